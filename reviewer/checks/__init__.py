@@ -1,0 +1,32 @@
+"""The check registry: importing this package registers every built-in check."""
+
+from __future__ import annotations
+
+from reviewer.checks import en_id, generic, numbers  # noqa: F401  (registration side effects)
+from reviewer.checks.base import REGISTRY, Check, CorpusCheck, SegmentContext, applicable, register
+from reviewer.errors import ReviewerError
+
+
+def select_checks(
+    source_lang: str,
+    target_lang: str,
+    *,
+    only: list[str] | None = None,
+    skip: list[str] | None = None,
+) -> list[Check]:
+    """Instances of the checks that apply to a language pair, filtered by id."""
+    for name in [*(only or []), *(skip or [])]:
+        if name not in REGISTRY:
+            raise ReviewerError(f"unknown check {name!r} (see `reviewer checks` for the list)")
+    chosen = []
+    for check_id, cls in REGISTRY.items():
+        if only and check_id not in only:
+            continue
+        if skip and check_id in skip:
+            continue
+        if applicable(cls, source_lang, target_lang):
+            chosen.append(cls())
+    return chosen
+
+
+__all__ = ["REGISTRY", "Check", "CorpusCheck", "SegmentContext", "applicable", "register", "select_checks"]

@@ -1,0 +1,131 @@
+"""Check registry and the per-segment context that every check shares (tokens computed once)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import ClassVar
+
+from reviewer.model import Flag, Severity, Side
+from reviewer.text import Token, tokenize
+
+
+@dataclass
+class SegmentContext:
+    """A segment as checks see it; tokenisation and other analysis is computed once and cached."""
+
+    id: str
+    source: str
+    target: str
+    source_lang: str = "en"
+    target_lang: str = "id"
+
+    @cached_property
+    def source_tokens(self) -> list[Token]:
+        """Word tokens of the source."""
+        return tokenize(self.source)
+
+    @cached_property
+    def target_tokens(self) -> list[Token]:
+        """Word tokens of the target."""
+        return tokenize(self.target)
+
+    @cached_property
+    def source_words_folded(self) -> frozenset[str]:
+        """Case-folded source words."""
+        return frozenset(t.text.casefold() for t in self.source_tokens)
+
+    @cached_property
+    def target_words_folded(self) -> frozenset[str]:
+        """Case-folded target words, also split at hyphens (H800-nya gives h800 and nya)."""
+        out: set[str] = set()
+        for t in self.target_tokens:
+            folded = t.text.casefold()
+            out.add(folded)
+            if "-" in folded:
+                out.update(folded.split("-"))
+        return frozenset(out)
+
+
+class Check:
+    """A check of one segment. Subclasses set the class attributes and implement `run`."""
+
+    id: ClassVar[str]
+    """Rule id reported in flags."""
+    category: ClassVar[str]
+    """Default MQM category."""
+    severity: ClassVar[Severity]
+    """Default severity."""
+    description: ClassVar[str]
+    """One line for `reviewer checks` and the help screen."""
+    source_langs: ClassVar[frozenset[str] | None] = None
+    """Source languages the check applies to (None: any)."""
+    target_langs: ClassVar[frozenset[str] | None] = None
+    """Target languages the check applies to (None: any)."""
+
+    def run(self, ctx: SegmentContext) -> Iterable[Flag]:
+        """Flags for one segment."""
+        raise NotImplementedError
+
+    def flag(
+        self,
+        ctx: SegmentContext,
+        start: int,
+        end: int,
+        message: str,
+        suggestion: str | None = None,
+        *,
+        side: Side = Side.TARGET,
+        severity: Severity | None = None,
+        category: str | None = None,
+    ) -> Flag:
+        """Build a flag for this check with the span's text filled in."""
+        text = ctx.target if side is Side.TARGET else ctx.source
+        return Flag(
+            self.id,
+            category or self.category,
+            severity or self.severity,
+            side,
+            start,
+            end,
+            text[start:end],
+            message,
+            suggestion,
+        )
+
+
+class CorpusCheck(Check):
+    """A check that needs the whole corpus (consistency across segments)."""
+
+    preferred_forms: frozenset[str] = frozenset()
+    """Spellings a glossary prescribes; they win over the majority when forms are mixed."""
+
+    def run(self, ctx: SegmentContext) -> Iterable[Flag]:
+        return ()
+
+    def run_corpus(self, contexts: Sequence[SegmentContext]) -> Iterator[tuple[str, Flag]]:
+        """(segment id, flag) pairs for the corpus."""
+        raise NotImplementedError
+
+
+REGISTRY: dict[str, type[Check]] = {}
+
+
+def register(cls: type[Check]) -> type[Check]:
+    """Class decorator adding a check to the registry under its id."""
+    if cls.id in REGISTRY:
+        raise ValueError(f"check id {cls.id!r} registered twice")
+    REGISTRY[cls.id] = cls
+    return cls
+
+
+def _lang(code: str) -> str:
+    return code.split("-")[0].split("_")[0].lower()
+
+
+def applicable(cls: type[Check], source_lang: str, target_lang: str) -> bool:
+    """Whether a check applies to a language pair."""
+    return (cls.source_langs is None or _lang(source_lang) in cls.source_langs) and (
+        cls.target_langs is None or _lang(target_lang) in cls.target_langs
+    )

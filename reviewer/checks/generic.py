@@ -1,0 +1,289 @@
+"""Checks that need no glossary and hold for any language pair: repetition, brackets, quotes,
+currency spacing, invisible characters, and consistency across the corpus."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+
+import regex
+
+from reviewer.checks.base import Check, CorpusCheck, SegmentContext, register
+from reviewer.model import Flag, Severity
+from reviewer.text import BIDI_CONTROLS, ZERO_WIDTH, is_sentence_start
+
+#: Words that may stand between a phrase and its repetition ("Peterson Institute The Peterson Institute").
+_JOINERS = frozenset({"the", "a", "an", "sang", "si", "para", "-", "–"})
+
+
+@register
+class RepeatedWord(Check):
+    """The same word twice in a row ("AI AI"); hyphenated reduplication is not flagged."""
+
+    id = "repeated-word"
+    category = "fluency/duplication"
+    severity = Severity.MINOR
+    description = 'the same word twice in a row ("AI AI"), not hyphenated reduplication'
+
+    def run(self, ctx: SegmentContext) -> Iterator[Flag]:
+        toks = ctx.target_tokens
+        for prev, cur in zip(toks, toks[1:]):
+            if prev.text.casefold() != cur.text.casefold() or prev.text.isdigit():
+                continue
+            gap = ctx.target[prev.end:cur.start]
+            if not gap or not gap.isspace():
+                continue
+            if _doubled_in(ctx.source, prev.text):
+                continue  # the source repeats it too (names like Duran Duran, "very very")
+            yield self.flag(ctx, prev.start, cur.end, f"{prev.text!r} is repeated", prev.text)
+
+
+def _doubled_in(text: str, word: str) -> bool:
+    return bool(regex.search(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(word)}[\s,-]+{regex.escape(word)}(?![\p{{L}}\p{{N}}])",
+                             text, regex.IGNORECASE))
+
+
+@register
+class RepeatedPhrase(Check):
+    """A phrase of two or more words repeated ("Peterson Institute The Peterson Institute")."""
+
+    id = "repeated-phrase"
+    category = "fluency/duplication"
+    severity = Severity.MAJOR
+    description = 'a phrase of 2+ words repeated ("Peterson Institute The Peterson Institute")'
+
+    def run(self, ctx: SegmentContext) -> Iterator[Flag]:
+        toks = ctx.target_tokens
+        words = [t.text.casefold() for t in toks]
+        n_tok = len(toks)
+        i = 0
+        while i < n_tok:
+            found = False
+            for n in range(min(8, (n_tok - i) // 2), 1, -1):
+                first = words[i:i + n]
+                for skip in (0, 1):
+                    j = i + n + skip
+                    if j + n > n_tok:
+                        continue
+                    if skip and words[i + n] not in _JOINERS:
+                        continue
+                    if words[j:j + n] != first:
+                        continue
+                    gap = ctx.target[toks[i + n - 1].end:toks[j].start]
+                    if skip:
+                        gap = gap.replace(toks[i + n].text, " ", 1)
+                    if not all(c.isspace() or c in ",;–-" for c in gap):
+                        continue
+                    phrase = " ".join(t.text for t in toks[i:i + n])
+                    if regex.search(regex.escape(phrase) + r"\W+(?:\w+\W+)?" + regex.escape(phrase), ctx.source,
+                                    regex.IGNORECASE):
+                        continue
+                    start, end = toks[i + n - 1].end, toks[j + n - 1].end
+                    yield self.flag(ctx, start, end, f"the phrase {phrase!r} is repeated", "")
+                    i = j + n
+                    found = True
+                    break
+                if found:
+                    break
+            if not found:
+                i += 1
+
+
+_PAIRS = {")": "(", "]": "[", "}": "{"}
+
+
+def _bracket_problems(text: str) -> list[tuple[int, str]]:
+    stack: list[tuple[int, str]] = []
+    problems: list[tuple[int, str]] = []
+    for i, ch in enumerate(text):
+        if ch in "([{":
+            stack.append((i, ch))
+        elif ch in _PAIRS:
+            if stack and stack[-1][1] == _PAIRS[ch]:
+                stack.pop()
+            else:
+                problems.append((i, ch))
+    problems.extend(stack)
+    return problems
+
+
+@register
+class Brackets(Check):
+    """Unbalanced brackets in the target where the source is balanced."""
+
+    id = "brackets"
+    category = "fluency/punctuation"
+    severity = Severity.MINOR
+    description = "unbalanced ( ) [ ] { } in the target that the source does not have"
+
+    def run(self, ctx: SegmentContext) -> Iterator[Flag]:
+        if not any(c in ctx.target for c in "()[]{}"):
+            return
+        problems = _bracket_problems(ctx.target)
+        if not problems:
+            return
+        source_kinds = Counter(ch for _, ch in _bracket_problems(ctx.source))
+        for pos, ch in problems:
+            if source_kinds[ch]:
+                source_kinds[ch] -= 1
+                continue
+            what = "closing" if ch in _PAIRS else "opening"
+            yield self.flag(ctx, pos, pos + 1, f"{what} {ch!r} has no partner")
+
+
+_OPEN_Q, _CLOSE_Q = "“", "”"
+
+
+@register
+class Quotes(Check):
+    """Curly double quotes must pair up and point the right way; straight quotes must pair up."""
+
+    id = "quotes"
+    category = "fluency/punctuation"
+    severity = Severity.MINOR
+    description = "quotes that do not pair up or point the wrong way (“…“), stray closing quotes"
+
+    def run(self, ctx: SegmentContext) -> Iterator[Flag]:
+        text = ctx.target
+        if '"' in text and text.count('"') % 2 and not ctx.source.count('"') % 2:
+            pos = text.rfind('"')
+            yield self.flag(ctx, pos, pos + 1, "straight double quotes do not pair up")
+        if _OPEN_Q not in text and _CLOSE_Q not in text:
+            return
+        open_at: int | None = None
+        source_unbalanced = _quote_depth(ctx.source) != 0
+        for m in regex.finditer(r"\s*[“”]", text):
+            q_pos = m.end() - 1
+            ch = text[q_pos]
+            before = text[q_pos - 1] if q_pos > 0 else ""
+            after = text[q_pos + 1] if q_pos + 1 < len(text) else ""
+            looks_closing = (before and not before.isspace()) or (not after or after.isspace() or after in ".,;:!?")
+            if ch == _OPEN_Q:
+                if open_at is not None and looks_closing:
+                    start = m.start() if m.start() < q_pos and text[q_pos - 1].isspace() and text[m.start() - 1] in ".,!?" else q_pos
+                    yield self.flag(ctx, start, q_pos + 1,
+                                    "opening quote “ used to close a quotation; use ” right after the punctuation", "”")
+                    open_at = None
+                elif open_at is not None:
+                    continue  # nested or continued quotation: leave it to the reviewer
+                else:
+                    open_at = q_pos
+            else:
+                if open_at is None:
+                    if source_unbalanced:
+                        continue
+                    start = m.start() if text[m.start():q_pos].isspace() and m.start() < q_pos else q_pos
+                    yield self.flag(ctx, start, q_pos + 1, "closing quote ” without an opening quote", "")
+                else:
+                    if before.isspace() and m.start() > 0 and text[m.start() - 1] in ".,!?":
+                        yield self.flag(ctx, m.start(), q_pos + 1, "space before a closing quote", "”")
+                    open_at = None
+        if open_at is not None and not source_unbalanced:
+            yield self.flag(ctx, open_at, open_at + 1, "quotation opened with “ is never closed")
+
+
+def _quote_depth(text: str) -> int:
+    curly = text.count(_OPEN_Q) - text.count(_CLOSE_Q)
+    return curly if curly else text.count('"') % 2
+
+
+@register
+class CurrencySpacing(Check):
+    """A currency sign separated from its amount ("$ 103")."""
+
+    id = "currency-spacing"
+    category = "locale-convention/currency-format"
+    severity = Severity.MINOR
+    description = 'a currency sign separated from its amount ("$ 103" for "$103")'
+
+    _RE = regex.compile(r"((?:US|S|A|HK|NZ|C)?\$|€|£|¥)(\s+)(?=\d)")
+
+    def run(self, ctx: SegmentContext) -> Iterator[Flag]:
+        for m in self._RE.finditer(ctx.target):
+            yield self.flag(ctx, m.start(), m.end(), f"no space between {m.group(1)!r} and the amount", m.group(1))
+
+
+@register
+class InvisibleCharacters(Check):
+    """Bidi controls, zero-width and control characters, soft hyphens and non-NFC text in the
+    target that the source does not have (Trojan Source, copy-paste debris)."""
+
+    id = "invisible-characters"
+    category = "fluency/character-encoding"
+    severity = Severity.MAJOR
+    description = "bidi controls, zero-width or control characters, soft hyphens, non-NFC text not in the source"
+
+    def run(self, ctx: SegmentContext) -> Iterator[Flag]:
+        text = ctx.target
+        if text.isascii() and text.isprintable():
+            return
+        for i, ch in enumerate(text):
+            if ch in "\t\n" or ch in ctx.source:
+                continue
+            if ch in BIDI_CONTROLS:
+                what = "a bidirectional control character (can disguise the text's order)"
+            elif ch in ZERO_WIDTH:
+                what = "a soft hyphen" if ch == "\u00ad" else "a zero-width character"
+            elif unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp"):
+                what = "a control character"
+            else:
+                continue
+            yield self.flag(ctx, i, i + 1, f"U+{ord(ch):04X} is {what}", "")
+        if not unicodedata.is_normalized("NFC", text):
+            nfc = unicodedata.normalize("NFC", text)
+            start = next((i for i, (a, b) in enumerate(zip(text, nfc)) if a != b), min(len(text), len(nfc)))
+            end = start + 1
+            while end < len(text) and unicodedata.combining(text[end]):
+                end += 1
+            yield self.flag(ctx, start, end, "text is not in Unicode NFC form (decomposed accents)",
+                            unicodedata.normalize("NFC", text[start:end]), severity=Severity.MINOR)
+
+
+@register
+class InconsistentCase(CorpusCheck):
+    """One name written with different capitalisation across the corpus (NVIDIA / Nvidia)."""
+
+    id = "inconsistent-case"
+    category = "terminology/inconsistent"
+    severity = Severity.MINOR
+    description = "a name capitalised differently in different segments (NVIDIA / Nvidia)"
+
+    def run_corpus(self, contexts: Sequence[SegmentContext]) -> Iterator[tuple[str, Flag]]:
+        forms: dict[str, Counter[str]] = defaultdict(Counter)
+        places: dict[str, list[tuple[SegmentContext, int, int]]] = defaultdict(list)
+        for ctx in contexts:
+            for tok in ctx.target_tokens:
+                word = tok.text.split("-")[0]
+                if len(word) < 3 or word.islower() or not any(c.isalpha() for c in word):
+                    continue
+                if word.isupper() and len(word) <= 3:
+                    continue  # short acronyms (AS, AI) vs sentence-case words
+                if is_sentence_start(ctx.target, tok.start) and word[1:].islower():
+                    continue
+                key = word.casefold()
+                forms[key][word] += 1
+                places[key].append((ctx, tok.start, tok.start + len(word)))
+        for key, counter in forms.items():
+            if len(counter) < 2:
+                continue
+            preferred = preferred_form(counter, contexts, self.preferred_forms)
+            for ctx, start, end in places[key]:
+                form = ctx.target[start:end]
+                if form != preferred:
+                    yield ctx.id, self.flag(
+                        ctx, start, end,
+                        f"{form!r} is written {preferred!r} elsewhere in this text ({counter[preferred]}×)", preferred)
+
+
+def preferred_form(counter: Counter[str], contexts: Sequence[SegmentContext], prescribed: frozenset[str]) -> str:
+    """The glossary's form if it is among the forms used, else the most frequent one."""
+    for form in counter:
+        if form in prescribed:
+            return form
+    (best, best_n), *rest = counter.most_common()
+    ties = [form for form, n in counter.items() if n == best_n]
+    if len(ties) > 1:
+        in_source = [f for f in ties if any(f in ctx.source for ctx in contexts)]
+        return sorted(in_source or ties)[0]
+    return best

@@ -1,0 +1,218 @@
+"""Number checks: values compared across locale formats, and separators of the wrong locale."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+import regex
+
+from reviewer.checks.base import Check, SegmentContext, register
+from reviewer.lang import NumberLocale, number_locale
+from reviewer.model import Flag, Severity, Side
+
+_NUM = regex.compile(r"(?<![\p{L}\p{N}_.,])\d+(?:[.,:]\d+)*(?![.,]\d)")
+_AFTER = regex.compile(r"\s*([\p{L}]+\.?)")
+_CURRENCY_BEFORE = regex.compile(r"(?:[$€£¥]|Rp\.?|US\$|S\$|A\$)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class NumberMention:
+    """A number written in a text and the values it can stand for."""
+
+    start: int
+    end: int
+    text: str
+    native: frozenset[Decimal | str]
+    """Values under the text's own locale (times as "h:mm")."""
+    foreign: frozenset[Decimal]
+    """Values only readable with the other convention (10,000 in Indonesian)."""
+    attached: bool
+    """Glued to letters (H100, 1990s, 5G): used only to excuse numbers on the other side."""
+    digits: str
+    """The digits and separators as written, without a scale word."""
+    raw_value: Decimal | None
+    """Value of `digits` in the text's own locale, before any scale word."""
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+@lru_cache(maxsize=64)
+def _patterns(group: str, decimal: str) -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    g, d = regex.escape(group), regex.escape(decimal)
+    grouped = regex.compile(rf"\d{{1,3}}(?:{g}\d{{3}})+(?:{d}\d+)?")
+    plain = regex.compile(rf"\d+(?:{d}\d+)?")
+    return grouped, plain
+
+
+def _read(raw: str, group: str, decimal: str) -> Decimal | None:
+    grouped, plain = _patterns(group, decimal)
+    if grouped.fullmatch(raw) or plain.fullmatch(raw):
+        return _decimal(raw.replace(group, "").replace(decimal, "."))
+    return None
+
+
+def _scale_after(text: str, end: int, locale: NumberLocale, currency: bool) -> tuple[int, int]:
+    """Multiplier written after a number (juta, million; 5m only after a currency sign)."""
+    m = _AFTER.match(text, end)
+    if not m:
+        return 1, end
+    word = m.group(1).rstrip(".").lower()
+    glued = m.start(1) == end
+    if word in locale.scales and (len(word) > 2 or (glued and currency)):
+        return locale.scales[word], m.end(1)
+    return 1, end
+
+
+def find_numbers(text: str, locale: NumberLocale, other: NumberLocale) -> list[NumberMention]:
+    """All numbers in a text, read with the text's locale and, failing that, the other one."""
+    out: list[NumberMention] = []
+    for m in _NUM.finditer(text):
+        raw = m.group()
+        currency = bool(_CURRENCY_BEFORE.search(text, 0, m.start()))
+        scale, scale_end = _scale_after(text, m.end(), locale, currency)
+        attached = scale_end == m.end() and m.end() < len(text) and text[m.end()].isalpha()
+        native: set[Decimal | str] = set()
+        foreign: set[Decimal] = set()
+        value = _read(raw, locale.group, locale.decimal)
+        if value is not None:
+            native.add(value * scale)
+            if scale != 1:
+                native.add(value)
+        t = regex.fullmatch(r"(\d{1,2})[:.](\d{2})", raw)
+        if t and int(t.group(1)) <= 24 and int(t.group(2)) < 60 and (":" in raw or locale.decimal != "."):
+            native.add(f"{int(t.group(1))}:{t.group(2)}")
+        alt = _read(raw, other.group, other.decimal)
+        if alt is not None and alt * scale not in native:
+            foreign.add(alt * scale)
+        end = scale_end if scale != 1 else m.end()
+        out.append(NumberMention(m.start(), end, text[m.start():end], frozenset(native), frozenset(foreign),
+                                 attached, raw, value))
+    return out
+
+
+_WORD = regex.compile(r"(?<![\p{L}])([\p{L}]+)(?:\s+([\p{L}]+))?")
+
+
+def word_values(text: str, locale: NumberLocale) -> set[Decimal]:
+    """Values of numbers written as words (three, sebelas, two million, dua juta)."""
+    values: set[Decimal] = set()
+    lowered = text.lower()
+    for word, value in locale.number_words.items():
+        for m in regex.finditer(rf"(?<![\p{{L}}]){regex.escape(word)}(?![\p{{L}}])", lowered):
+            values.add(Decimal(value))
+            nxt = _AFTER.match(lowered, m.end())
+            if nxt and nxt.group(1).rstrip(".") in locale.scales and len(nxt.group(1)) > 2:
+                values.add(Decimal(value) * locale.scales[nxt.group(1).rstrip(".")])
+    return values
+
+
+def _all_digit_values(mentions: list[NumberMention]) -> set[Decimal | str]:
+    out: set[Decimal | str] = set()
+    for mention in mentions:
+        out |= mention.native
+        if mention.attached:
+            out.update(Decimal(run) for run in regex.findall(r"\d+", mention.digits))
+    return out
+
+
+def format_number(value: Decimal, locale: NumberLocale, like: str, like_locale: NumberLocale) -> str:
+    """Write a value in `locale` with as many decimals as `like` has when read in `like_locale`."""
+    decimals = 0
+    if like_locale.decimal in like:
+        decimals = len(like.rsplit(like_locale.decimal, 1)[1])
+    quantized = value.quantize(Decimal(1).scaleb(-decimals)) if decimals else value.to_integral_value()
+    sign, digit_tuple, _ = quantized.as_tuple()
+    text = "".join(map(str, digit_tuple)).rjust(decimals + 1, "0")
+    int_part, frac = (text[:-decimals], text[-decimals:]) if decimals else (text, "")
+    # Group thousands for 5+ digits, and for 4 digits when the original grouped them (1,500).
+    if len(int_part) > 4 or (len(int_part) == 4 and like_locale.group in like):
+        groups = []
+        while int_part:
+            groups.insert(0, int_part[-3:])
+            int_part = int_part[:-3]
+        int_part = locale.group.join(groups)
+    return ("-" if sign else "") + int_part + (locale.decimal + frac if frac else "")
+
+
+@register
+class NumberMismatch(Check):
+    """Numbers must carry the same values in source and target, whatever the locale format."""
+
+    id = "number-mismatch"
+    category = "accuracy/mistranslation"
+    severity = Severity.MAJOR
+    description = "numbers differ in value between source and target (10,000 = 10.000, $103 million = US$103 juta)"
+
+    def run(self, ctx: SegmentContext) -> Iterator[Flag]:
+        src_loc, tgt_loc = number_locale(ctx.source_lang), number_locale(ctx.target_lang)
+        src = find_numbers(ctx.source, src_loc, tgt_loc)
+        tgt = find_numbers(ctx.target, tgt_loc, src_loc)
+        if not src and not tgt:
+            return
+        src_all = _all_digit_values(src) | word_values(ctx.source, src_loc)
+        tgt_all = _all_digit_values(tgt) | word_values(ctx.target, tgt_loc)
+        lost_target = [n for n in tgt if not n.attached and not (n.native & src_all) and not (n.foreign & src_all)]
+        tgt_foreign = {v for n in tgt for v in n.foreign}
+        lost_source = [n for n in src if not n.attached and not (n.native & (tgt_all | tgt_foreign))]
+        for i, n in enumerate(lost_target):
+            if i < len(lost_source):
+                expected = lost_source[i]
+                yield self.flag(ctx, n.start, n.end, f"number {n.text!r} differs from the source's {expected.text!r}",
+                                _suggest(expected, n, tgt_loc))
+            else:
+                yield self.flag(ctx, n.start, n.end, f"number {n.text!r} is not in the source")
+        for n in lost_source[len(lost_target):]:
+            yield self.flag(ctx, n.start, n.end, f"number {n.text!r} of the source is missing from the target",
+                            side=Side.SOURCE, category="accuracy/omission")
+
+
+def _suggest(expected: NumberMention, found: NumberMention, locale: NumberLocale) -> str | None:
+    """The source's number written the target's way, keeping the target's scale word if both have one."""
+    if expected.raw_value is None:
+        return None
+    expected_scaled = expected.text != expected.digits
+    found_scale = found.text[len(found.digits):]
+    if expected_scaled and not found_scale:
+        return None
+    source_locale = NumberLocale(decimal=locale.group, group=locale.decimal)
+    return format_number(expected.raw_value, locale, expected.digits, source_locale) + (found_scale if expected_scaled else "")
+
+
+@register
+class NumberFormat(Check):
+    """A number in the target written with the source locale's separators (10,000 or 3.5 in Indonesian)."""
+
+    id = "number-format"
+    category = "locale-convention/number-format"
+    severity = Severity.MINOR
+    description = "number written with the other locale's separators (10,000 or 3.5 in Indonesian text)"
+
+    def run(self, ctx: SegmentContext) -> Iterator[Flag]:
+        src_loc, tgt_loc = number_locale(ctx.source_lang), number_locale(ctx.target_lang)
+        if src_loc == tgt_loc:
+            return
+        tgt = find_numbers(ctx.target, tgt_loc, src_loc)
+        if not tgt:
+            return
+        src = find_numbers(ctx.source, src_loc, tgt_loc)
+        src_all = _all_digit_values(src)
+        for n in tgt:
+            if n.attached or (n.native & src_all):
+                continue
+            raw_value = _read(n.digits, src_loc.group, src_loc.decimal)
+            if n.foreign & src_all and raw_value is not None:
+                written = format_number(raw_value, tgt_loc, n.digits, src_loc)
+                yield self.flag(
+                    ctx, n.start, n.start + len(n.digits),
+                    f"{n.digits!r} uses the source language's separators; here write {written!r} "
+                    f"(decimal {tgt_loc.decimal!r}, thousands {tgt_loc.group!r})",
+                    written,
+                )

@@ -1,0 +1,246 @@
+"""Command line: `reviewer check`, `reviewer fix`, `reviewer checks` (and the review UI entry)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from reviewer import __version__
+from reviewer.checks import REGISTRY
+from reviewer.engine import Checker, Report, SegmentResult, summarise
+from reviewer.errors import ReviewerError
+from reviewer.fixes import fix_until_stable, unified_diff
+from reviewer.formats import load_corpus, render_target, write_target
+from reviewer.model import Corpus, Flag, Severity, Side
+from reviewer.text import visible
+
+EXIT_OK, EXIT_FLAGGED, EXIT_ERROR = 0, 1, 2
+
+
+# ---------------------------------------------------------------------------------------------
+# Shared options
+
+
+def _add_corpus_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("corpus", nargs="?", help="corpus file or folder (default: the bundled article)")
+    p.add_argument("--source", metavar="FILE", help="line-aligned source text (with --target)")
+    p.add_argument("--target", metavar="FILE", help="line-aligned target text (with --source)")
+    p.add_argument("--glossary", "-g", metavar="FILE", action="append", default=[],
+                   help="glossary YAML (repeatable; default: the corpus's own glossary)")
+    p.add_argument("--no-glossary", action="store_true", help="run the built-in checks only")
+    p.add_argument("--only", metavar="IDS", help="comma-separated check ids to run (glossary still applies)")
+    p.add_argument("--skip", metavar="IDS", help="comma-separated check ids to leave out")
+
+
+def _split_ids(value: str | None) -> list[str] | None:
+    return [v.strip() for v in value.split(",") if v.strip()] if value else None
+
+
+def _open(args: argparse.Namespace) -> tuple[Corpus, Checker]:
+    corpus = load_corpus(args.corpus, source=args.source, target=args.target)
+    glossaries: list[str | Path] = [] if args.no_glossary else list(args.glossary)
+    checker_kwargs: dict[str, Any] = {"only": _split_ids(args.only), "skip": _split_ids(args.skip)}
+    if args.no_glossary:
+        checker = Checker(None, source_lang=corpus.source_lang, target_lang=corpus.target_lang, **checker_kwargs)
+    else:
+        checker = Checker.for_corpus(corpus, glossaries, **checker_kwargs)
+    return corpus, checker
+
+
+# ---------------------------------------------------------------------------------------------
+# Text rendering
+
+
+class _Style:
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def __call__(self, text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.enabled else text
+
+
+_SEV_COLOUR = {Severity.CRITICAL: "1;35", Severity.MAJOR: "1;31", Severity.MINOR: "33"}
+
+
+def _excerpt(text: str, start: int, end: int, style: _Style, width: int = 70) -> str:
+    """The text around a span, with the span marked (ANSI reverse, or ⟦ ⟧ without colour)."""
+    left_from = max(0, start - width)
+    right_to = min(len(text), end + width)
+    left = ("…" if left_from else "") + visible(text[left_from:start])
+    mid = visible(text[start:end]) or "‸"
+    right = visible(text[end:right_to]) + ("…" if right_to < len(text) else "")
+    marked = style(mid, "7") if style.enabled else f"⟦{mid}⟧"
+    return left + marked + right
+
+
+def _print_text(report: Report, out: IO[str], style: _Style, *, show_clean: bool = False) -> None:
+    for r in report.results:
+        if not r.flags:
+            continue
+        out.write(style(f"── {r.segment.id} ", "1") + "\n")
+        for f in r.flags:
+            text = r.segment.target if f.side is Side.TARGET else r.segment.source
+            side = "" if f.side is Side.TARGET else " (in the source)"
+            out.write(f"  {style(f.severity.value, _SEV_COLOUR[f.severity])}  {f.rule}  [{f.category}]{side}\n")
+            out.write(f"    {_excerpt(text, f.start, f.end, style)}\n")
+            out.write(f"    {visible(f.message)}\n")
+            if f.suggestion is not None:
+                shown = visible(f.suggestion) if f.suggestion else "(delete)"
+                out.write(f"    → {style(shown, '32')}\n")
+    _print_summary(report.summary(), out, style)
+
+
+def _print_summary(summary: dict[str, Any], out: IO[str], style: _Style) -> None:
+    sev = summary["by_severity"]
+    out.write(
+        style(
+            f"{summary['segments']} segments, {summary['flagged_segments']} flagged, {summary['flags']} flags "
+            f"(critical {sev['critical']}, major {sev['major']}, minor {sev['minor']})",
+            "1",
+        )
+        + "\n"
+    )
+    if summary["by_rule"]:
+        top = ", ".join(f"{rule} {n}" for rule, n in list(summary["by_rule"].items())[:8])
+        out.write(f"by rule: {top}\n")
+
+
+# ---------------------------------------------------------------------------------------------
+# Commands
+
+
+def _fail_threshold(value: str) -> Severity | None:
+    return None if value == "never" else Severity.parse(value)
+
+
+def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
+    corpus, checker = _open(args)
+    targets = None
+    if args.postedit:
+        if not corpus.postedit:
+            raise ReviewerError("this corpus has no post-edit to check (--postedit)")
+        targets = corpus.postedit
+    report = checker.check_corpus(corpus, targets)
+    for warning in report.warnings:
+        print(f"reviewer: warning: {warning}", file=sys.stderr)
+    if args.format == "json":
+        json.dump({"segments": [r.to_dict() for r in report.results], "summary": report.summary()},
+                  out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif args.format == "jsonl":
+        for r in report.results:
+            if r.flags:
+                out.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
+    else:
+        colour = args.color == "always" or (args.color == "auto" and out.isatty() and not os.environ.get("NO_COLOR"))
+        _print_text(report, out, _Style(colour))
+    threshold = _fail_threshold(args.fail_on)
+    worst = report.worst()
+    if threshold is not None and worst is not None and worst.rank >= threshold.rank:
+        return EXIT_FLAGGED
+    return EXIT_OK
+
+
+def cmd_fix(args: argparse.Namespace, out: IO[str]) -> int:
+    if not args.dry_run and not args.write:
+        raise ReviewerError("say what to do: --dry-run prints a diff, --write OUT writes the corrected target")
+    corpus, checker = _open(args)
+    glossary_ids = set()
+    if checker.glossary is not None:
+        glossary_ids = {t.id for t in checker.glossary.terms} | {r.id for r in checker.glossary.rules}
+    wanted = set(_split_ids(args.rule) or [])
+
+    def accept(f: Flag) -> bool:
+        if wanted:
+            return f.rule in wanted
+        return args.all or f.rule in glossary_ids
+
+    targets: dict[str, str] = {}
+    applied: list[tuple[str, Flag]] = []
+    for seg in corpus.segments:
+        result = fix_until_stable(seg.target, lambda t, s=seg: checker.check_segment(s.id, s.source, t), accept)
+        if result.text != seg.target:
+            targets[seg.id] = result.text
+            applied.extend((seg.id, f) for f in result.applied)
+    before = render_target(corpus, {})
+    after = render_target(corpus, targets)
+    if args.dry_run:
+        for name in before:
+            out.write(unified_diff(before[name], after[name], name))
+    if args.write:
+        written = write_target(corpus, targets, args.write)
+        for path in written:
+            print(f"wrote {path}", file=sys.stderr)
+    print(f"{len(applied)} suggestions applied in {len(targets)} of {len(corpus.segments)} segments", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_checks(args: argparse.Namespace, out: IO[str]) -> int:
+    for check_id, cls in REGISTRY.items():
+        langs = ""
+        if cls.source_langs or cls.target_langs:
+            langs = f" ({'/'.join(sorted(cls.source_langs or ['*']))} → {'/'.join(sorted(cls.target_langs or ['*']))})"
+        out.write(f"{check_id:24} {cls.severity.value:6} {cls.category:34} {cls.description}{langs}\n")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------------
+# Parser and entry point
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reviewer",
+        description="Review English→Indonesian machine translation: glossary rules, QA checks, fixes.",
+        epilog="With no command, opens the bundled article for review.",
+    )
+    parser.add_argument("--version", action="version", version=f"reviewer {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = sub.add_parser("check", help="flag suspected errors", description="Flag suspected errors in a corpus.")
+    _add_corpus_options(check)
+    check.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
+    check.add_argument("--fail-on", choices=("minor", "major", "critical", "never"), default="major",
+                       help="exit 1 when a flag at or above this severity exists (default: major)")
+    check.add_argument("--postedit", action="store_true", help="check the corpus's reference post-edit instead")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    check.set_defaults(func=cmd_check)
+
+    fix = sub.add_parser("fix", help="apply glossary suggestions",
+                         description="Apply suggestions; input files are never modified.")
+    _add_corpus_options(fix)
+    fix.add_argument("--dry-run", action="store_true", help="print a unified diff of the changes")
+    fix.add_argument("--write", metavar="OUT", help="write the corrected target to OUT (a file or a folder)")
+    fix.add_argument("--all", action="store_true", help="also apply the built-in checks' suggestions")
+    fix.add_argument("--rule", metavar="IDS", help="apply only these comma-separated rule ids")
+    fix.set_defaults(func=cmd_fix)
+
+    checks = sub.add_parser("checks", help="list the built-in checks")
+    checks.set_defaults(func=cmd_checks)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["check", "--fail-on", "never"])
+    try:
+        return int(args.func(args, sys.stdout))
+    except ReviewerError as exc:
+        print(f"reviewer: error: {visible(str(exc))}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        sys.stderr.close()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+
+
+__all__ = ["main", "build_parser", "summarise", "SegmentResult"]

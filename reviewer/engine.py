@@ -1,0 +1,173 @@
+"""The checking engine: runs the glossary and every applicable check over segments and corpora."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reviewer.checks import CorpusCheck, SegmentContext, select_checks
+from reviewer.glossary import Glossary, GlossaryMatcher, load_glossaries
+from reviewer.model import Corpus, Flag, Segment, Severity, Side
+
+
+@dataclass
+class SegmentResult:
+    """A segment and its flags."""
+
+    segment: Segment
+    flags: list[Flag]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON shape of the CLI."""
+        return {
+            "id": self.segment.id,
+            "source": self.segment.source,
+            "target": self.segment.target,
+            "flags": [f.to_dict() for f in self.flags],
+        }
+
+
+@dataclass
+class Report:
+    """Flags for a whole corpus, with a summary."""
+
+    results: list[SegmentResult]
+    warnings: list[str] = field(default_factory=list)
+
+    def flags(self) -> Iterator[Flag]:
+        """Every flag in document order."""
+        for r in self.results:
+            yield from r.flags
+
+    def worst(self) -> Severity | None:
+        """Highest severity among the flags, or None when there are none."""
+        return max((f.severity for f in self.flags()), key=lambda s: s.rank, default=None)
+
+    def summary(self) -> dict[str, Any]:
+        """Counts by severity, rule and category."""
+        return summarise(self.results)
+
+
+def summarise(results: Iterable[SegmentResult]) -> dict[str, Any]:
+    """Summary counts for a sequence of results."""
+    by_sev: Counter[str] = Counter({s.value: 0 for s in Severity})
+    by_rule: Counter[str] = Counter()
+    by_cat: Counter[str] = Counter()
+    segments = flagged = total = 0
+    for r in results:
+        segments += 1
+        if r.flags:
+            flagged += 1
+        for f in r.flags:
+            total += 1
+            by_sev[f.severity.value] += 1
+            by_rule[f.rule] += 1
+            by_cat[f.category] += 1
+    return {
+        "segments": segments,
+        "flagged_segments": flagged,
+        "flags": total,
+        "by_severity": dict(by_sev),
+        "by_rule": dict(sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "by_category": dict(sorted(by_cat.items(), key=lambda kv: (-kv[1], kv[0]))),
+    }
+
+
+def _sort_key(f: Flag) -> tuple[int, int, int, str]:
+    return (0 if f.side is Side.TARGET else 1, f.start, -f.end, f.rule)
+
+
+class Checker:
+    """Runs a glossary and the generic checks for one language pair."""
+
+    def __init__(
+        self,
+        glossary: Glossary | None = None,
+        *,
+        source_lang: str = "en",
+        target_lang: str = "id",
+        only: list[str] | None = None,
+        skip: list[str] | None = None,
+    ) -> None:
+        self.glossary = glossary
+        self.source_lang = source_lang
+        self.target_lang = target_lang
+        self.matcher = GlossaryMatcher(glossary) if glossary is not None else None
+        self.checks = select_checks(source_lang, target_lang, only=only, skip=skip)
+        self.segment_checks = [c for c in self.checks if not isinstance(c, CorpusCheck)]
+        self.corpus_checks = [c for c in self.checks if isinstance(c, CorpusCheck)]
+        if glossary is not None:
+            prescribed = frozenset(r.display for t in glossary.terms for r in t.targets if not r.is_regex)
+            for check in self.corpus_checks:
+                check.preferred_forms = prescribed
+
+    @classmethod
+    def for_corpus(cls, corpus: Corpus, glossaries: list[str | Path] | None = None, **kwargs: Any) -> Checker:
+        """A checker with the given glossaries, or those the corpus asks for."""
+        paths = list(glossaries) if glossaries else list(corpus.glossaries)
+        glossary = load_glossaries(paths) if paths else None
+        return cls(glossary, source_lang=corpus.source_lang, target_lang=corpus.target_lang, **kwargs)
+
+    @property
+    def warnings(self) -> list[str]:
+        """Problems met while checking (a glossary regex that timed out)."""
+        return self.matcher.warnings if self.matcher else []
+
+    def context(self, seg_id: str, source: str, target: str) -> SegmentContext:
+        """A shared analysis context for one segment."""
+        return SegmentContext(seg_id, source, target, self.source_lang, self.target_lang)
+
+    def check_context(self, ctx: SegmentContext) -> list[Flag]:
+        """Glossary and per-segment check flags for one segment, sorted, without duplicates."""
+        if not ctx.source.strip() and not ctx.target.strip():
+            return []
+        glossary_flags = self.matcher.check(ctx.source, ctx.target) if self.matcher else []
+        flags = list(glossary_flags)
+        for check in self.segment_checks:
+            flags.extend(check.run(ctx))
+        return _dedupe(flags, len(glossary_flags))
+
+    def check_segment(self, seg_id: str, source: str, target: str) -> list[Flag]:
+        """Flags for one segment (corpus-level consistency checks excluded)."""
+        return self.check_context(self.context(seg_id, source, target))
+
+    def check_corpus(self, corpus: Corpus, targets: dict[str, str] | None = None) -> Report:
+        """Flags for every segment of a corpus, optionally with corrected targets."""
+        targets = targets or {}
+        contexts = [self.context(s.id, s.source, targets.get(s.id, s.target)) for s in corpus.segments]
+        per_segment = {ctx.id: self.check_context(ctx) for ctx in contexts}
+        for check in self.corpus_checks:
+            for seg_id, flag in check.run_corpus(contexts):
+                per_segment[seg_id].append(flag)
+        results = []
+        for seg, ctx in zip(corpus.segments, contexts):
+            flags = per_segment[seg.id]
+            taken = {(f.side, f.start, f.end) for f in flags if not f.rule.startswith("inconsistent-")}
+            flags = [f for f in flags if not (f.rule.startswith("inconsistent-") and (f.side, f.start, f.end) in taken)]
+            shown = Segment(seg.id, seg.source, ctx.target, seg.status, seg.note, seg.extra)
+            results.append(SegmentResult(shown, sorted(flags, key=_sort_key)))
+        return Report(results, list(self.warnings))
+
+
+def _dedupe(flags: list[Flag], n_glossary: int) -> list[Flag]:
+    """Drop exact duplicates, and check flags on a span that one of the first `n_glossary`
+    (glossary) flags already covers: the glossary's message and suggestion are the better ones."""
+    glossary_spans = {(f.side, f.start, f.end) for f in flags[:n_glossary]}
+    seen: set[tuple[str, Side, int, int]] = set()
+    out = []
+    glossary_seen: set[tuple[Side, int, int]] = set()
+    for i, f in enumerate(flags):
+        key = (f.rule, f.side, f.start, f.end)
+        span = (f.side, f.start, f.end)
+        if key in seen or (i >= n_glossary and span in glossary_spans):
+            continue
+        if i < n_glossary:
+            if span in glossary_seen:
+                continue  # two entries (China, Chinese) on one span: one flag is enough
+            glossary_seen.add(span)
+        seen.add(key)
+        out.append(f)
+    return sorted(out, key=_sort_key)

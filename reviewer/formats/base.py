@@ -1,0 +1,125 @@
+"""Base class for format modules and the text-file helpers they share."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from reviewer.errors import CorpusError
+from reviewer.model import Corpus
+
+BOM = "\ufeff"
+
+
+@dataclass(frozen=True, slots=True)
+class TextFile:
+    """A decoded text file split into lines, remembering how to write it back byte for byte."""
+
+    path: Path
+    lines: list[str]
+    """Lines without their terminators."""
+    had_bom: bool
+    """Whether the file started with a UTF-8 byte-order mark."""
+    crlf: bool
+    """Whether lines ended with CR LF."""
+    final_newline: bool
+    """Whether the last line was terminated."""
+
+    def render(self, lines: list[str]) -> bytes:
+        """Encode replacement lines with this file's BOM, line ends and final newline."""
+        eol = "\r\n" if self.crlf else "\n"
+        text = eol.join(lines)
+        if self.final_newline and lines:
+            text += eol
+        return ((BOM if self.had_bom else "") + text).encode("utf-8")
+
+
+def read_text_file(path: str | Path, *, what: str = "file") -> TextFile:
+    """Read a UTF-8 text file. Only LF ends a line (CR LF accepted); a BOM is stripped.
+
+    U+2028, U+0085 and form feeds stay inside their line. Errors name the file and line.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise CorpusError(f"{what} not found", path=p)
+    if p.is_dir():
+        raise CorpusError(f"{what} is a directory, expected a file", path=p)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise CorpusError(f"cannot read {what}: {exc.strerror}", path=p) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise CorpusError(
+            f"invalid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the file as UTF-8",
+            path=p,
+            line=line,
+        ) from None
+    had_bom = text.startswith(BOM)
+    if had_bom:
+        text = text[1:]
+    final_newline = text.endswith("\n")
+    body = text[:-1] if final_newline else text
+    lines = body.split("\n") if body or final_newline else []
+    crlf = bool(lines) and all(line.endswith("\r") for line in lines if line) and any(lines)
+    if crlf:
+        lines = [line[:-1] if line.endswith("\r") else line for line in lines]
+    return TextFile(p, lines, had_bom, crlf, final_newline)
+
+
+def atomic_write(path: str | Path, data: bytes) -> None:
+    """Write a file atomically: temporary file in the same folder, fsync, rename, fsync folder."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    try:
+        dir_fd = os.open(target.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+class Format(ABC):
+    """A corpus format: how to recognise, read and write back one kind of file."""
+
+    name: ClassVar[str]
+    """Short name used in the registry and in `Corpus.format`."""
+    extensions: ClassVar[tuple[str, ...]] = ()
+    """File name endings this format claims, lower case with the dot (".tsv")."""
+
+    @classmethod
+    def sniff(cls, path: Path, head: bytes) -> bool:
+        """True when the content (first bytes) says the file is in this format."""
+        return False
+
+    @abstractmethod
+    def read(self, path: Path) -> Corpus:
+        """Read a corpus from `path`."""
+
+    @abstractmethod
+    def render_target(self, corpus: Corpus, targets: dict[str, str]) -> dict[str, bytes]:
+        """Return the files (relative name: bytes) holding the corpus with `targets` as its target.
+
+        `targets` maps segment id to the corrected target; segments not in it keep their text.
+        """

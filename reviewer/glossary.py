@@ -1,0 +1,555 @@
+"""Glossaries: YAML terms, do-not-translate lists and bilingual regex rules, validated with
+line numbers, and matched against segments in one pass per segment."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from reviewer.errors import GlossaryError
+from reviewer.lang import id as lang_id
+from reviewer.model import Flag, Severity, Side, validate_category
+from reviewer.text import is_sentence_start, tokenize
+from reviewer.yamlsafe import Located, load_located
+
+#: Seconds a glossary regex may run on one segment before it is stopped.
+REGEX_TIMEOUT = 1.0
+
+_TOP_KEYS = {"source_lang", "target_lang", "name", "description", "terms", "do_not_translate", "rules"}
+_TERM_KEYS = {"id", "source", "target", "forbidden", "severity", "note", "case_sensitive", "affixes", "category"}
+_DNT_KEYS = {"term", "case_sensitive", "severity", "note"}
+_RULE_KEYS = {"id", "pattern", "when_source", "unless_source", "replace", "category", "severity", "message", "ignore_case"}
+
+_W = r"[\p{L}\p{M}\p{N}]"
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """A target-side string or /regex/ with its compiled matcher."""
+
+    display: str
+    """As written in the glossary."""
+    pattern: Any
+    """Compiled `regex` pattern."""
+    is_regex: bool
+
+
+@dataclass(frozen=True)
+class Term:
+    """A source term with its required and forbidden target renderings."""
+
+    id: str
+    source: str
+    targets: tuple[Rendering, ...]
+    """Accepted renderings; the first is the suggestion. Empty for forbid-only entries."""
+    forbidden: tuple[Rendering, ...]
+    severity: Severity
+    category: str
+    note: str
+    case_sensitive: bool
+    source_pattern: Any
+    line: int
+    path: str
+    do_not_translate: bool = False
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A bilingual regex rule run on the target."""
+
+    id: str
+    pattern: Any
+    when_source: Any | None
+    unless_source: Any | None
+    replace: str | None
+    category: str
+    severity: Severity
+    message: str
+    line: int
+    path: str
+
+
+@dataclass
+class Glossary:
+    """One or more glossary files merged."""
+
+    source_lang: str = "en"
+    target_lang: str = "id"
+    terms: list[Term] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)
+
+    def merge(self, other: Glossary) -> None:
+        """Add another glossary's entries (ids must stay unique)."""
+        seen = {t.id: t for t in self.terms} | {r.id: r for r in self.rules}
+        for entry in [*other.terms, *other.rules]:
+            if entry.id in seen:
+                first = seen[entry.id]
+                raise GlossaryError(
+                    f"rule id {entry.id!r} is already defined in {first.path}:{first.line}",
+                    path=entry.path,
+                    line=entry.line,
+                )
+            seen[entry.id] = entry
+        self.terms.extend(other.terms)
+        self.rules.extend(other.rules)
+        self.paths.extend(other.paths)
+
+
+# ---------------------------------------------------------------------------------------------
+# Patterns
+
+
+def nfc(text: str) -> str:
+    """NFC form used for all glossary comparisons."""
+    return unicodedata.normalize("NFC", text)
+
+
+def source_term_pattern(term: str, case_sensitive: bool) -> Any:
+    """English-side matcher: whole words, optional plural or possessive ending."""
+    body = r"\s+".join(regex.escape(part) for part in nfc(term).split())
+    lead = rf"(?<!{_W})" if regex.match(_W, term[:1] or " ") else ""
+    tail = rf"(?:s|es|'s|’s)?(?!{_W})" if regex.search(_W + "$", term) else ""
+    return regex.compile(lead + body + tail, 0 if case_sensitive else regex.IGNORECASE)
+
+
+def target_term_pattern(term: str, *, case_sensitive: bool, affixes: bool, target_lang: str) -> Any:
+    """Target-side matcher. For Indonesian: clitics (-nya, -lah, -kah, -pun) may follow,
+    hyphenated reduplication matches, and with `affixes` prefixed/suffixed forms match too."""
+    text = nfc(term)
+    parts = text.split()
+    indonesian = target_lang.split("-")[0].lower() == "id"
+    if affixes and indonesian and len(parts) == 1 and regex.fullmatch(r"\p{L}+", text):
+        body = lang_id.affixed_pattern(text)
+    else:
+        body = r"\s+".join(regex.escape(part) for part in parts)
+    lead = rf"(?<!{_W})" if regex.match(_W, text[:1] or " ") else ""
+    tail = ""
+    if regex.search(_W + "$", text):
+        tail = (lang_id.CLITIC_RE + "?" if indonesian else "") + rf"(?!{_W})"
+    return regex.compile(lead + "(?:" + body + ")" + tail, 0 if case_sensitive else regex.IGNORECASE)
+
+
+def _rendering(text: str, *, case_sensitive: bool, affixes: bool, target_lang: str, where: str,
+               path: Path, line: int) -> Rendering:
+    if len(text) >= 2 and text.startswith("/") and text.endswith("/"):
+        try:
+            pattern = regex.compile(text[1:-1], 0 if case_sensitive else regex.IGNORECASE)
+        except regex.error as exc:
+            raise GlossaryError(f"{where}: invalid regex {text!r}: {exc}", path=path, line=line) from None
+        return Rendering(text, pattern, True)
+    if not text.strip():
+        raise GlossaryError(f"{where}: empty rendering", path=path, line=line)
+    return Rendering(text, target_term_pattern(text, case_sensitive=case_sensitive, affixes=affixes,
+                                               target_lang=target_lang), False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading and validation
+
+
+class _Validator:
+    """Type checks that name the file, line, entry and problem."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, where: str, problem: str, line: int) -> GlossaryError:
+        return GlossaryError(f"{where}: {problem}", path=self.path, line=line)
+
+    def mapping(self, node: Located, where: str, allowed: set[str]) -> dict[str, Located]:
+        if not isinstance(node.value, dict):
+            raise self.fail(where, f"expected a mapping, got {_kind(node.value)}", node.line)
+        for key, value in node.value.items():
+            if key not in allowed:
+                raise self.fail(where, f"unknown key {key!r} (allowed: {', '.join(sorted(allowed))})", value.line)
+        return node.value
+
+    def string(self, node: Located, where: str, *, allow_empty: bool = False) -> str:
+        if not isinstance(node.value, str) or isinstance(node.value, bool):
+            if isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+                return str(node.value)
+            raise self.fail(where, f"expected a string, got {_kind(node.value)}", node.line)
+        if not allow_empty and not node.value.strip():
+            raise self.fail(where, "must not be empty", node.line)
+        return node.value
+
+    def boolean(self, node: Located, where: str) -> bool:
+        if not isinstance(node.value, bool):
+            raise self.fail(where, f"expected true or false, got {_kind(node.value)}", node.line)
+        return node.value
+
+    def strings(self, node: Located, where: str) -> list[tuple[str, int]]:
+        if isinstance(node.value, str):
+            return [(self.string(node, where), node.line)]
+        if not isinstance(node.value, list):
+            raise self.fail(where, f"expected a string or a list of strings, got {_kind(node.value)}", node.line)
+        return [(self.string(item, f"{where}[{i}]"), item.line) for i, item in enumerate(node.value)]
+
+    def severity(self, node: Located | None, where: str, default: Severity) -> Severity:
+        if node is None:
+            return default
+        try:
+            return Severity.parse(self.string(node, where + ".severity"))
+        except ValueError as exc:
+            raise self.fail(where + ".severity", str(exc), node.line) from None
+
+    def category(self, node: Located | None, where: str, default: str) -> str:
+        if node is None:
+            return default
+        try:
+            return validate_category(self.string(node, where + ".category"))
+        except ValueError as exc:
+            raise self.fail(where + ".category", str(exc), node.line) from None
+
+    def regex(self, node: Located, where: str, rule_id: str, flags: int = 0) -> Any:
+        text = self.string(node, where)
+        try:
+            return regex.compile(text, flags)
+        except regex.error as exc:
+            raise self.fail(where, f"rule {rule_id!r}: invalid regex {text!r}: {exc}", node.line) from None
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "nothing (null)"
+    return {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean", int: "a number",
+            float: "a number"}.get(type(value), type(value).__name__)
+
+
+def _slug(text: str) -> str:
+    return regex.sub(r"[^\p{L}\p{N}]+", "-", text.lower()).strip("-") or "term"
+
+
+def load_glossary(path: str | Path) -> Glossary:
+    """Load and validate one glossary file."""
+    p = Path(path)
+    if not p.exists():
+        raise GlossaryError("glossary not found", path=p)
+    if p.is_dir():
+        raise GlossaryError("glossary is a directory, expected a YAML file", path=p)
+    data = p.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise GlossaryError("invalid UTF-8; save the glossary as UTF-8", path=p,
+                            line=data.count(b"\n", 0, exc.start) + 1) from None
+    return parse_glossary(text, p)
+
+
+def parse_glossary(text: str, path: Path) -> Glossary:
+    """Validate glossary YAML text (see the README for the schema)."""
+    root = load_located(text, path, GlossaryError)
+    if root is None:
+        raise GlossaryError("glossary is empty", path=path)
+    v = _Validator(path)
+    top = v.mapping(root, "glossary", _TOP_KEYS)
+    source_lang = v.string(top["source_lang"], "source_lang") if "source_lang" in top else "en"
+    target_lang = v.string(top["target_lang"], "target_lang") if "target_lang" in top else "id"
+    glossary = Glossary(source_lang, target_lang, paths=[str(path)])
+    ids: dict[str, int] = {}
+
+    def claim(entry_id: str, where: str, line: int) -> None:
+        if entry_id in ids:
+            raise v.fail(where, f"duplicate id {entry_id!r} (first on line {ids[entry_id]})", line)
+        ids[entry_id] = line
+
+    terms_node = top.get("terms")
+    if terms_node is not None and terms_node.value is not None:
+        if not isinstance(terms_node.value, list):
+            raise v.fail("terms", f"expected a list, got {_kind(terms_node.value)}", terms_node.line)
+        for i, node in enumerate(terms_node.value):
+            term = _parse_term(v, node, i, target_lang, path)
+            claim(term.id, f"terms[{i}]", node.line)
+            glossary.terms.append(term)
+
+    dnt_node = top.get("do_not_translate")
+    if dnt_node is not None and dnt_node.value is not None:
+        if not isinstance(dnt_node.value, list):
+            raise v.fail("do_not_translate", f"expected a list, got {_kind(dnt_node.value)}", dnt_node.line)
+        for i, node in enumerate(dnt_node.value):
+            term = _parse_dnt(v, node, i, target_lang, path)
+            claim(term.id, f"do_not_translate[{i}]", node.line)
+            glossary.terms.append(term)
+
+    rules_node = top.get("rules")
+    if rules_node is not None and rules_node.value is not None:
+        if not isinstance(rules_node.value, list):
+            raise v.fail("rules", f"expected a list, got {_kind(rules_node.value)}", rules_node.line)
+        for i, node in enumerate(rules_node.value):
+            rule = _parse_rule(v, node, i, path)
+            claim(rule.id, f"rules[{i}]", node.line)
+            glossary.rules.append(rule)
+    return glossary
+
+
+def _parse_term(v: _Validator, node: Located, i: int, target_lang: str, path: Path) -> Term:
+    where = f"terms[{i}]"
+    m = v.mapping(node, where, _TERM_KEYS)
+    if "source" not in m:
+        raise v.fail(where, "missing required key 'source'", node.line)
+    source = v.string(m["source"], where + ".source")
+    where = f"terms[{i}] ({source!r})"
+    case_sensitive = v.boolean(m["case_sensitive"], where + ".case_sensitive") if "case_sensitive" in m else False
+    affixes = v.boolean(m["affixes"], where + ".affixes") if "affixes" in m else False
+    targets = [
+        _rendering(t, case_sensitive=case_sensitive, affixes=affixes, target_lang=target_lang,
+                   where=where + ".target", path=path, line=line)
+        for t, line in (v.strings(m["target"], where + ".target") if "target" in m else [])
+    ]
+    forbidden = [
+        _rendering(t, case_sensitive=case_sensitive, affixes=affixes, target_lang=target_lang,
+                   where=where + ".forbidden", path=path, line=line)
+        for t, line in (v.strings(m["forbidden"], where + ".forbidden") if "forbidden" in m else [])
+    ]
+    if not targets and not forbidden:
+        raise v.fail(where, "needs a 'target' or a 'forbidden' list", node.line)
+    term_id = v.string(m["id"], where + ".id") if "id" in m else f"term:{_slug(source)}"
+    return Term(
+        id=term_id,
+        source=source,
+        targets=tuple(targets),
+        forbidden=tuple(forbidden),
+        severity=v.severity(m.get("severity"), where, Severity.MAJOR),
+        category=v.category(m.get("category"), where, "terminology"),
+        note=v.string(m["note"], where + ".note", allow_empty=True) if "note" in m else "",
+        case_sensitive=case_sensitive,
+        source_pattern=source_term_pattern(source, case_sensitive),
+        line=node.line,
+        path=str(path),
+    )
+
+
+def _parse_dnt(v: _Validator, node: Located, i: int, target_lang: str, path: Path) -> Term:
+    where = f"do_not_translate[{i}]"
+    if isinstance(node.value, dict):
+        m = v.mapping(node, where, _DNT_KEYS)
+        if "term" not in m:
+            raise v.fail(where, "missing required key 'term'", node.line)
+        text = v.string(m["term"], where + ".term")
+        case_sensitive = v.boolean(m["case_sensitive"], where + ".case_sensitive") if "case_sensitive" in m else True
+        severity = v.severity(m.get("severity"), where, Severity.MAJOR)
+        note = v.string(m["note"], where + ".note", allow_empty=True) if "note" in m else ""
+    else:
+        text = v.string(node, where)
+        case_sensitive, severity, note = True, Severity.MAJOR, ""
+    rendering = _rendering(text, case_sensitive=case_sensitive, affixes=False, target_lang=target_lang,
+                           where=where, path=path, line=node.line)
+    return Term(
+        id=f"dnt:{_slug(text)}",
+        source=text,
+        targets=(rendering,),
+        forbidden=(),
+        severity=severity,
+        category="terminology",
+        note=note or f"{text!r} is a name: keep it exactly as written",
+        case_sensitive=case_sensitive,
+        # A name is recognised in the source in any case; the target must then match exactly.
+        source_pattern=source_term_pattern(text, False),
+        line=node.line,
+        path=str(path),
+        do_not_translate=True,
+    )
+
+
+def _parse_rule(v: _Validator, node: Located, i: int, path: Path) -> Rule:
+    where = f"rules[{i}]"
+    m = v.mapping(node, where, _RULE_KEYS)
+    if "id" not in m:
+        raise v.fail(where, "missing required key 'id'", node.line)
+    rule_id = v.string(m["id"], where + ".id")
+    where = f"rules[{i}] ({rule_id!r})"
+    if "pattern" not in m:
+        raise v.fail(where, "missing required key 'pattern'", node.line)
+    flags = regex.IGNORECASE if ("ignore_case" in m and v.boolean(m["ignore_case"], where + ".ignore_case")) else 0
+    pattern = v.regex(m["pattern"], where + ".pattern", rule_id, flags)
+    replace = v.string(m["replace"], where + ".replace", allow_empty=True) if "replace" in m else None
+    if replace is not None:
+        problem = _template_problem(pattern, replace)
+        if problem:
+            raise v.fail(where + ".replace", f"rule {rule_id!r}: invalid replacement {replace!r}: {problem}",
+                         m["replace"].line)
+    return Rule(
+        id=rule_id,
+        pattern=pattern,
+        when_source=v.regex(m["when_source"], where + ".when_source", rule_id) if "when_source" in m else None,
+        unless_source=v.regex(m["unless_source"], where + ".unless_source", rule_id) if "unless_source" in m else None,
+        replace=replace,
+        category=v.category(m.get("category"), where, "accuracy/mistranslation"),
+        severity=v.severity(m.get("severity"), where, Severity.MAJOR),
+        message=v.string(m["message"], where + ".message") if "message" in m else f"matches glossary rule {rule_id}",
+        line=node.line,
+        path=str(path),
+    )
+
+
+def _template_problem(pattern: Any, template: str) -> str | None:
+    """Why a replacement template cannot be used with the pattern, or None when it can."""
+    for m in regex.finditer(r"\\(?:(\d+)|g<([^>]*)>)", template):
+        ref = m.group(1) or m.group(2)
+        if ref.isdigit():
+            if int(ref) > pattern.groups:
+                return f"group {ref} does not exist (the pattern has {pattern.groups})"
+        elif ref not in pattern.groupindex:
+            return f"group {ref!r} does not exist"
+    return None
+
+
+def load_glossaries(paths: Iterable[str | Path]) -> Glossary:
+    """Load and merge several glossary files."""
+    merged = Glossary()
+    first = True
+    for p in paths:
+        g = load_glossary(p)
+        if first:
+            merged.source_lang, merged.target_lang = g.source_lang, g.target_lang
+            first = False
+        merged.merge(g)
+    return merged
+
+
+# ---------------------------------------------------------------------------------------------
+# Matching
+
+
+class GlossaryMatcher:
+    """Finds term and rule flags in a segment. Source terms are found in one pass over the
+    source's words through an index keyed by each term's first word."""
+
+    def __init__(self, glossary: Glossary) -> None:
+        self.glossary = glossary
+        self.warnings: list[str] = []
+        self._by_first_word: dict[str, list[Term]] = {}
+        self._unindexed: list[Term] = []
+        for term in glossary.terms:
+            words = tokenize(nfc(term.source))
+            if words and words[0].start == 0:
+                self._by_first_word.setdefault(words[0].text.casefold(), []).append(term)
+            else:
+                self._unindexed.append(term)
+
+    def _source_hits(self, source: str) -> Iterator[tuple[Term, int, int]]:
+        seen: set[tuple[str, int]] = set()
+        for tok in tokenize(source):
+            key = tok.text.casefold()
+            candidates = list(self._by_first_word.get(key, ()))
+            for cut in ("s", "es", "'s", "’s"):
+                if key.endswith(cut) and len(key) > len(cut):
+                    candidates.extend(self._by_first_word.get(key[: -len(cut)], ()))
+            # A multi-word term's first word may be glued to a hyphen or clitic in the token.
+            if "-" in key:
+                candidates.extend(self._by_first_word.get(key.split("-", 1)[0], ()))
+            for term in candidates:
+                m = term.source_pattern.match(source, tok.start)
+                if m and (term.id, m.start()) not in seen:
+                    seen.add((term.id, m.start()))
+                    yield term, m.start(), m.end()
+        for term in self._unindexed:
+            for m in term.source_pattern.finditer(source):
+                yield term, m.start(), m.end()
+
+    def check(self, source: str, target: str) -> list[Flag]:
+        """All glossary flags for one segment."""
+        source, target = nfc(source), nfc(target)
+        flags: list[Flag] = []
+        done: set[str] = set()
+        for term, s_start, s_end in self._source_hits(source):
+            if term.id in done:
+                continue
+            done.add(term.id)
+            flags.extend(self._check_term(term, source, target, s_start, s_end))
+        for rule in self.glossary.rules:
+            flags.extend(self._check_rule(rule, source, target))
+        return flags
+
+    def _find(self, rendering: Rendering, target: str, case_sensitive: bool) -> list[tuple[int, int]]:
+        spans = [(m.start(), m.end()) for m in rendering.pattern.finditer(target, timeout=REGEX_TIMEOUT)]
+        if case_sensitive and not rendering.is_regex and not spans:
+            # A capital at the start of a sentence still counts as the term.
+            loose = regex.compile(rendering.pattern.pattern, regex.IGNORECASE)
+            for m in loose.finditer(target):
+                if m.group()[1:] == rendering.display[1:len(m.group())] and is_sentence_start(target, m.start()):
+                    spans.append((m.start(), m.end()))
+        return spans
+
+    def _check_term(self, term: Term, source: str, target: str, s_start: int, s_end: int) -> list[Flag]:
+        flags: list[Flag] = []
+        suggestion = term.targets[0].display if term.targets and not term.targets[0].is_regex else None
+        note = f" ({term.note})" if term.note and not term.do_not_translate else ""
+        required = ", ".join(repr(t.display) for t in term.targets)
+        for bad in term.forbidden:
+            for start, end in self._find(bad, target, term.case_sensitive):
+                found = target[start:end]
+                flags.append(Flag(
+                    term.id, term.category, term.severity, Side.TARGET, start, end, found,
+                    f"{found!r} is a wrong rendering of {term.source!r}"
+                    + (f"; use {required}" if required else "") + note,
+                    _keep_clitic(found, bad.display, suggestion),
+                ))
+        if flags or not term.targets:
+            return flags
+        if any(self._find(t, target, term.case_sensitive) for t in term.targets):
+            return flags
+        if term.do_not_translate:
+            # Present with another case (Deepseek for DeepSeek)? Point at it and offer the fix.
+            loose = target_term_pattern(term.source, case_sensitive=False, affixes=False,
+                                        target_lang=self.glossary.target_lang)
+            near = list(loose.finditer(target))
+            for m in near:
+                found = target[m.start():m.end()]
+                flags.append(Flag(
+                    term.id, term.category, term.severity, Side.TARGET, m.start(), m.end(), found,
+                    f"{found!r} should be written exactly {term.source!r} (do-not-translate name)",
+                    _keep_clitic(found, term.source[: len(found)], term.source),
+                ))
+            if near:
+                return flags
+            flags.append(Flag(
+                term.id, "accuracy/omission", term.severity, Side.SOURCE, s_start, s_end, source[s_start:s_end],
+                f"{term.source!r} is a name that must appear unchanged in the target, but it is missing",
+            ))
+            return flags
+        flags.append(Flag(
+            term.id, term.category, term.severity, Side.SOURCE, s_start, s_end, source[s_start:s_end],
+            f"{source[s_start:s_end]!r} should be rendered as {required} in the target" + note,
+        ))
+        return flags
+
+    def _check_rule(self, rule: Rule, source: str, target: str) -> list[Flag]:
+        try:
+            if rule.when_source is not None and not rule.when_source.search(source, timeout=REGEX_TIMEOUT):
+                return []
+            if rule.unless_source is not None and rule.unless_source.search(source, timeout=REGEX_TIMEOUT):
+                return []
+            out = []
+            for m in rule.pattern.finditer(target, timeout=REGEX_TIMEOUT):
+                if m.end() == m.start():
+                    continue
+                suggestion = m.expand(rule.replace) if rule.replace is not None else None
+                out.append(Flag(rule.id, rule.category, rule.severity, Side.TARGET, m.start(), m.end(),
+                                m.group(), rule.message, suggestion))
+            return out
+        except TimeoutError:
+            self.warnings.append(
+                f"{rule.path}:{rule.line}: rule {rule.id!r} stopped after {REGEX_TIMEOUT:g}s on one segment "
+                "(catastrophic backtracking?); simplify the pattern"
+            )
+            return []
+
+
+def _keep_clitic(found: str, written: str, suggestion: str | None) -> str | None:
+    """Adapt a suggestion to the flagged text: carry a clitic over (H800S-nya -> H800-nya) and a
+    capital at the start (Administrasi -> Pemerintahan)."""
+    if suggestion is None:
+        return None
+    m = regex.search(lang_id.CLITIC_RE + "$", found)
+    if m and not written.lower().endswith(m.group().lower()) and len(found) > len(m.group()):
+        suggestion = suggestion + m.group()
+    if found[:1].isupper() and suggestion[:1].islower() and not written[:1].isupper():
+        suggestion = suggestion[0].upper() + suggestion[1:]
+    return suggestion

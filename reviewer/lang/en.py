@@ -1,0 +1,46 @@
+"""English language data used when English is the source."""
+
+from __future__ import annotations
+
+from reviewer.lang import NumberLocale
+
+NUMBERS = NumberLocale(
+    decimal=".",
+    group=",",
+    scales={
+        "hundred": 100,
+        "thousand": 1_000,
+        "million": 1_000_000,
+        "mln": 1_000_000,
+        "m": 1_000_000,
+        "billion": 1_000_000_000,
+        "bn": 1_000_000_000,
+        "b": 1_000_000_000,
+        "trillion": 1_000_000_000_000,
+        "tn": 1_000_000_000_000,
+        "k": 1_000,
+    },
+    number_words={
+        "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+        "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+        "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+        "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+        "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
+    },
+)
+
+#: Function words that start capitalised only at the start of a sentence or inside a title.
+FUNCTION_WORDS = frozenset(
+    """
+    a an the of and or but nor for to in on at by with from as into onto upon about over under
+    is are was were be been being has have had do does did will would shall should can could
+    may might must this that these those which who whom whose what when where why how not no
+    it its they them their there here he she his her him we our you your i my me than then so
+    if because while although though since until unless also very just only
+    """.split()
+)
+
+#: Words that mark a comparison of "less/fewer" in English.
+LESS_WORDS = frozenset({"fewer", "less", "lesser", "least", "fewest"})
+#: Words that mark negation in English (contracted forms end with n't).
+NEGATION_WORDS = frozenset({"not", "no", "never", "neither", "nor", "none", "nobody", "nothing", "nowhere", "without", "cannot"})

@@ -1,0 +1,148 @@
+"""Indonesian language data: numbers, clitics, affixes, function words and common MT pitfalls."""
+
+from __future__ import annotations
+
+import regex
+
+from reviewer.lang import NumberLocale
+
+NUMBERS = NumberLocale(
+    decimal=",",
+    group=".",
+    scales={
+        "ratus": 100,
+        "ribu": 1_000,
+        "rb": 1_000,
+        "juta": 1_000_000,
+        "jt": 1_000_000,
+        "miliar": 1_000_000_000,
+        "milyar": 1_000_000_000,
+        "m": 1_000_000_000,
+        "triliun": 1_000_000_000_000,
+        "t": 1_000_000_000_000,
+    },
+    number_words={
+        "nol": 0, "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
+        "delapan": 8, "sembilan": 9, "sepuluh": 10, "sebelas": 11, "seratus": 100,
+        "seribu": 1000, "lusin": 12, "selusin": 12, "dua belas": 12, "dua puluh": 20,
+    },
+)
+
+#: Enclitics that attach to a word, with or without a hyphen after codes and names (H800-nya).
+CLITICS = ("nya", "lah", "kah", "pun", "tah", "ku", "mu")
+CLITIC_RE = r"(?:-?(?:" + "|".join(CLITICS) + r"))"
+
+#: Derivational prefixes (with nasal forms) and suffixes, used when a glossary entry asks for affixes.
+PREFIXES = ("memper", "diper", "menge", "penge", "meng", "meny", "mem", "men", "me", "peng", "peny",
+            "pem", "pen", "pe", "ber", "be", "ter", "di", "ke", "se", "per")
+SUFFIXES = ("kan", "an", "i")
+# meN-/peN- replace the first consonant of a stem: pakai -> memakai, tulis -> menulis,
+# kirim -> mengirim, sapu -> menyapu.
+NASAL_REPLACEMENTS = {"p": "m", "t": "n", "k": "ng", "s": "ny"}
+
+
+def affixed_pattern(stem: str) -> str:
+    """A regex matching the stem with Indonesian prefixes, suffixes and nasal assimilation."""
+    first = stem[:1].lower()
+    variants = [regex.escape(stem)]
+    if first in NASAL_REPLACEMENTS:
+        variants.append(regex.escape(NASAL_REPLACEMENTS[first] + stem[1:]))
+    prefix = "(?:" + "|".join(PREFIXES) + ")?"
+    suffix = "(?:" + "|".join(SUFFIXES) + ")?"
+    return prefix + "(?:" + "|".join(variants) + ")" + suffix
+
+
+#: Function words that are written in lower case unless they start a sentence.
+FUNCTION_WORDS = frozenset(
+    """
+    dan atau tetapi tapi namun serta dengan di ke dari pada kepada daripada untuk bagi oleh dalam
+    yang bahwa karena sebab agar supaya jika kalau bila apabila ketika saat sejak hingga sampai
+    tentang terhadap atas antara sebagai seperti bagaimana adalah ialah merupakan juga pun telah
+    sudah sedang akan masih belum tidak bukan tanpa para sang si nya itu ini
+    """.split()
+)
+
+#: English words and titles that Indonesian text should not carry, with the usual rendering.
+#: Loanwords that Indonesian has adopted (chip, server, internet, email) are not listed.
+UNTRANSLATED_ENGLISH = {
+    "mr.": "",
+    "mrs.": "",
+    "ms.": "",
+    "screenshot": "tangkapan layar",
+    "screenshots": "tangkapan layar",
+    "online": "daring",
+    "offline": "luring",
+    "download": "unduh",
+    "upload": "unggah",
+    "update": "pembaruan",
+    "deadline": "tenggat",
+    "feedback": "umpan balik",
+    "meeting": "rapat",
+    "smartphone": "ponsel pintar",
+    "software": "perangkat lunak",
+    "hardware": "perangkat keras",
+    "password": "kata sandi",
+    "website": "situs web",
+    "stakeholder": "pemangku kepentingan",
+    "stakeholders": "pemangku kepentingan",
+    "trade-off": "kompromi",
+    "startup": "perusahaan rintisan",
+    "startups": "perusahaan rintisan",
+    "followers": "pengikut",
+    "headline": "judul utama",
+    "breaking": "",
+    "the": "",
+    "of": "",
+    "and": "dan",
+    "with": "dengan",
+    "for": "untuk",
+    "from": "dari",
+    "which": "yang",
+    "that": "bahwa",
+    "this": "ini",
+    "is": "",
+    "are": "",
+    "was": "",
+    "were": "",
+    "has": "",
+    "have": "",
+    "been": "",
+    "will": "akan",
+    "would": "akan",
+    "their": "",
+    "they": "mereka",
+}
+#: English words from the list above that are too short or ambiguous to flag outside a run of
+#: other English words (they occur inside names and titles: "Bank of America", "The Times").
+ENGLISH_FUNCTION_ONLY_IN_RUNS = frozenset(
+    {"the", "of", "and", "with", "for", "from", "which", "that", "this", "is", "are", "was",
+     "were", "has", "have", "been", "will", "would", "their", "they"}
+)
+
+#: Indonesian renderings of "less/fewer" (a comparison downwards).
+LESS_MARKERS = regex.compile(
+    r"\b(?:lebih\s+(?:sedikit|rendah|kecil|jarang|ringan|lemah|lambat|pendek|sempit)|"
+    r"kurang|sedikit|sedikitnya|minim|berkurang|mengurangi|dikurangi|pengurangan|menurun|turun|"
+    r"lebih\s+tidak|tak\s+seberapa)\b",
+    regex.IGNORECASE,
+)
+#: Indonesian negation words, and verbs that carry a negation in their meaning.
+NEGATION_MARKERS = regex.compile(
+    r"\b(?:tidak(?:lah|kah)?|tak|bukan(?:lah|nya)?|belum(?:lah)?|jangan(?:lah)?|tanpa|tiada|"
+    r"nihil|mustahil|gagal|enggan|menolak|ditolak|penolakan|mencegah|dicegah|melarang|dilarang|"
+    r"larangan|terlarang|kecuali|selain|nol|satu\s+pun|sama\s+sekali|non-?\p{L}+|anti-?\p{L}+|"
+    r"luput|absen|hilang|kehilangan|kekurangan|minus|sulit|jarang|bebas|berhenti)\b",
+    regex.IGNORECASE,
+)
+
+#: Quoting words of reported speech after which a capital letter is expected.
+SPEECH_VERBS = frozenset({"kata", "ujar", "ucap", "tutur", "ungkap", "jelas", "tegas", "tambah"})
+
+#: Country and proper-name variants that one text should not mix.
+NAME_VARIANTS: tuple[frozenset[str], ...] = (
+    frozenset({"China", "Cina", "Tiongkok"}),
+    frozenset({"Prancis", "Perancis"}),
+    frozenset({"Filipina", "Pilipina"}),
+    frozenset({"Rusia", "Russia"}),
+    frozenset({"Jepang", "Japan"}),
+)

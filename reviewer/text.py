@@ -1,0 +1,75 @@
+"""Text helpers shared by the engine: word tokens with offsets, sentence starts, safe display."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import regex
+
+# A word: letters/digits/marks, with inner apostrophes, periods or commas between digits
+# (10.000, 3,5), and inner hyphens (perusahaan-perusahaan, H800-nya, e-mail).
+WORD_RE = regex.compile(
+    r"[\p{L}\p{M}\p{N}]+(?:(?:['’]|(?<=\p{N})[.,](?=\p{N})|-)[\p{L}\p{M}\p{N}]+)*",
+)
+#: Characters after which the next word starts a sentence.
+SENTENCE_END = ".!?…:"
+OPENING_QUOTES = "“‘«\"'([{"
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word and where it is."""
+
+    text: str
+    start: int
+    end: int
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split text into word tokens with code-point offsets."""
+    return [Token(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(text)]
+
+
+def is_sentence_start(text: str, pos: int) -> bool:
+    """True when `pos` is the first word of a sentence (start of text, or after . ! ? : and quotes)."""
+    i = pos - 1
+    while i >= 0 and (text[i].isspace() or text[i] in OPENING_QUOTES or text[i] in "–—-"):
+        i -= 1
+    return i < 0 or text[i] in SENTENCE_END
+
+
+# Control and invisible characters that must never reach a terminal raw.
+_BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_INVISIBLE = set("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+
+
+def visible(text: str) -> str:
+    """Return text with control, bidi and zero-width characters shown as ⟨U+XXXX⟩ placeholders.
+
+    Tabs become ⟨TAB⟩ and newlines stay; the result is safe to print to a terminal.
+    """
+    out: list[str] = []
+    for ch in text:
+        if ch == "\n":
+            out.append(ch)
+        elif ch == "\t":
+            out.append("⟨TAB⟩")
+        elif ch == "\x1b":
+            out.append("⟨ESC⟩")
+        elif ch in _BIDI or ch in _INVISIBLE or unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn", "Zl", "Zp"):
+            out.append(f"⟨U+{ord(ch):04X}⟩")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def is_control_or_invisible(ch: str) -> bool:
+    """True for characters that `visible` replaces (except tab and newline)."""
+    return ch not in "\n\t" and (
+        ch in _BIDI or ch in _INVISIBLE or unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp")
+    )
+
+
+BIDI_CONTROLS = frozenset(_BIDI)
+ZERO_WIDTH = frozenset(_INVISIBLE)
