@@ -10,7 +10,8 @@ import regex
 # A word: letters/digits/marks, with inner apostrophes, periods or commas between digits
 # (10.000, 3,5), and inner hyphens (perusahaan-perusahaan, H800-nya, e-mail).
 WORD_RE = regex.compile(
-    r"[\p{L}\p{M}\p{N}]+(?:(?:['’]|(?<=\p{N})[.,](?=\p{N})|-)[\p{L}\p{M}\p{N}]+)*",
+    r"(?:\p{Lu}\.){2,}(?![\p{L}\p{N}])"  # dotted acronyms: U.S., A.I.
+    r"|[\p{L}\p{M}\p{N}]+(?:(?:['’]|(?<=\p{N})[.,](?=\p{N})|-)[\p{L}\p{M}\p{N}]+)*",
 )
 #: Characters after which the next word starts a sentence.
 SENTENCE_END = ".!?…:"

@@ -43,6 +43,8 @@ class ReduplicationSpacing(EnIdCheck):
             return
         for m in self._SPACE_BEFORE.finditer(text):
             left, right = m.group(1), m.group(3)
+            if right[:1].isupper() and not _is_reduplication(left, right):
+                continue  # a dash before a name ("itu -Chile"), not a broken word
             kind = "clitic" if right.lower() in lang_id.CLITICS else "reduplication"
             yield self.flag(ctx, m.start(), m.end(), f"space before the hyphen of a {kind} ({left!r} -{right})",
                             f"{left}-{right}")
@@ -58,7 +60,16 @@ def _is_reduplication(left: str, right: str) -> bool:
     return a == b or (len(b) >= 3 and (a.endswith(b) or b.startswith(a)))
 
 
-_CODE_PLURAL = regex.compile(r"(?<![\p{L}\p{N}])((?=[\p{L}\p{N}]*\d)[\p{Lu}\p{N}][\p{Lu}\p{N}-]*?)([Ss])(?![\p{L}\p{N}])")
+_CODE_PLURAL = regex.compile(
+    r"(?<![\p{L}\p{N}@./])((?=[\p{L}\p{N}]*\d)(?=[\p{N}-]*\p{Lu})[\p{Lu}\p{N}][\p{Lu}\p{N}-]*?)([Ss])(?![\p{L}\p{N}])")
+_ADDRESS = regex.compile(r"\S+@\S+|(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|id|co\.id|go\.id|ac\.id)\b\S*")
+
+
+def _outside_addresses(text: str, tokens: list[Token]) -> list[Token]:
+    spans = [(m.start(), m.end()) for m in _ADDRESS.finditer(text)]
+    if not spans:
+        return tokens
+    return [t for t in tokens if not any(a <= t.start < b for a, b in spans)]
 _NOT_PLURAL = frozenset(
     "gas bias atlas canvas plus minus versus chaos status bonus virus tennis lotus iris bus news series "
     "species analysis basis crisis thesis diabetes herpes mumps physics economics politics mathematics "
@@ -102,9 +113,10 @@ class EnglishPlural(EnIdCheck):
                             f"{m.group()!r}: the English plural -s is not part of the name {base!r}; "
                             "Indonesian marks plurals otherwise", base, category="fluency/spelling",
                             severity=Severity.MAJOR)
-        source_lower = {t.text for t in ctx.source_tokens if t.text[:1].islower()}
-        source_acronym_plurals = {t.text for t in ctx.source_tokens if regex.fullmatch(r"\p{Lu}{2,}s", t.text)}
-        for tok in ctx.target_tokens:
+        source_tokens = _outside_addresses(ctx.source, ctx.source_tokens)
+        source_lower = {t.text for t in source_tokens if t.text[:1].islower()}
+        source_acronym_plurals = {t.text for t in source_tokens if regex.fullmatch(r"\p{Lu}{2,}s", t.text)}
+        for tok in _outside_addresses(ctx.target, ctx.target_tokens):
             if tok.start in seen:
                 continue
             word = tok.text.split("-")[0]
@@ -118,7 +130,7 @@ class EnglishPlural(EnIdCheck):
                 continue
             if lw not in source_lower and word not in source_lower:
                 continue
-            if word[:1].isupper() and not any(t.text == lw for t in ctx.source_tokens):
+            if word[:1].isupper() and not any(t.text == lw for t in source_tokens):
                 continue
             singular = _singular(word)
             if singular is None or (len(singular) < 3):
@@ -206,20 +218,37 @@ class FunctionWordCase(EnIdCheck):
             before = ctx.target[:tok.start].rstrip()
             if before and before[-1] in "“‘\"'([«":
                 continue  # a quotation or bracket may start with a capital
+            if _between_capitals(toks, tok):
+                continue  # inside a name: Menteri Dalam Negeri, Yang Mulia
             yield self.flag(ctx, tok.start, tok.end,
                             f"{w!r} is a function word and is written in lower case mid-sentence", w.lower())
+
+
+def _between_capitals(toks: list[Token], tok: Token) -> bool:
+    i = toks.index(tok)
+    prev_cap = i > 0 and toks[i - 1].text[:1].isupper()
+    next_cap = i + 1 < len(toks) and toks[i + 1].text[:1].isupper()
+    return prev_cap and next_cap or (tok.text == "Yang" and next_cap)
 
 
 _CONNECTORS = frozenset({"of", "for", "and", "de", "the", "von", "van", "der", "al", "bin", "du", "la", "le", "&"})
 
 
 def _name_like(word: str) -> bool:
-    """Looks like a name even at the start of a sentence: digits, acronyms, inner capitals."""
-    return (any(c.isdigit() for c in word) and any(c.isalpha() for c in word)) or (
-        len(word) >= 2 and word.isupper()) or any(c.isupper() for c in word[1:])
+    """Looks like a name even at the start of a sentence: codes, acronyms, inner capitals."""
+    letters = [c for c in word if c.isalpha()]
+    if not letters:
+        return False
+    if any(c.isdigit() for c in word):
+        return True
+    if word.isupper():
+        return 2 <= len(letters) <= 5  # acronyms; longer all-caps words are shouting
+    return any(c.isupper() for c in word[1:]) and not word[1:].isupper()
 
 
 def _source_entities(ctx: SegmentContext) -> list[list[Token]]:
+    """Runs of capitalised source words that look like names (a capital that only marks the
+    start of a sentence, or a title-case heading, says nothing)."""
     toks = ctx.source_tokens
     alpha = [t for t in toks if t.text[:1].isalpha()]
     title_case = len(alpha) >= 4 and sum(t.text[:1].isupper() for t in alpha) > 0.6 * len(alpha)
@@ -227,7 +256,7 @@ def _source_entities(ctx: SegmentContext) -> list[list[Token]]:
     current: list[Token] = []
     for i, tok in enumerate(toks):
         w = tok.text
-        capital = w[:1].isupper() or (w[:1].isdigit() and _name_like(w))
+        capital = w[:1].isupper()
         gap_ok = bool(current) and regex.fullmatch(r"[ \t]*", ctx.source[current[-1].end:tok.start]) is not None
         if capital and (gap_ok or not current):
             current.append(tok)
@@ -249,8 +278,10 @@ def _source_entities(ctx: SegmentContext) -> list[list[Token]]:
             group = group[:-1]
         if not group:
             continue
-        if title_case and not any(_name_like(t.text) for t in group):
-            continue
+        if title_case:
+            group = [t for t in group if _name_like(t.text)]  # a heading capitalises every word
+        if not group or sum(t.text.isupper() and len(t.text) > 1 for t in group) >= 3:
+            continue  # nothing left, or shouted text rather than a name
         if is_sentence_start(ctx.source, group[0].start) and not _name_like(group[0].text):
             # A capital at the start of a sentence says nothing: keep only what follows it.
             group = group[1:]
@@ -261,19 +292,54 @@ def _source_entities(ctx: SegmentContext) -> list[list[Token]]:
     return out
 
 
+def _name_key(word: str) -> str:
+    return regex.sub(r"['’]s?$", "", word.lower())
+
+
+def _fuzzy_equal(a: str, b: str) -> bool:
+    """Same name in two spellings (Macedonia ~ Makedonia, Chilean ~ Chili, Russian ~ Rusia)."""
+    for soft in (True, False):
+        na, nb = normalise_name(a, soft), normalise_name(b, soft)
+        shorter = min(len(na), len(nb))
+        common = 0
+        while common < shorter and na[common] == nb[common]:
+            common += 1
+        if common >= 3 and common >= 0.6 * shorter:
+            return True
+    return False
+
+
 def _present(word: str, ctx: SegmentContext, target_lower: str) -> bool:
-    key = regex.sub(r"['’]s?$", "", word.lower())
+    key = _name_key(word)
     words = ctx.target_words_folded
-    if key in words or key.rstrip("s") in words or key in ("", "s"):
+    dotless = {w.replace(".", "") for w in words if "." in w}
+    if key in words or key.rstrip("s") in words or key.replace(".", "") in words | dotless or key in ("", "s"):
         return True
-    for rendering in NAME_RENDERINGS.get(key, ()) + NAME_RENDERINGS.get(key.rstrip("s"), ()):
-        if not rendering or rendering in words or (" " in rendering and rendering in target_lower):
+    renderings = NAME_RENDERINGS.get(key, ()) + NAME_RENDERINGS.get(key.rstrip("s"), ()) + NAME_RENDERINGS.get(
+        key.rstrip("."), ())
+    for rendering in renderings:
+        if not rendering or rendering in words or rendering in dotless or (" " in rendering and rendering in target_lower):
             return True
     if len(key) < 4 or any(c.isdigit() for c in key):
         return False
-    norm = normalise_name(key)
-    k = min(4, len(norm) - 1)
-    return any(normalise_name(w).startswith(norm[:k]) for w in words if len(w) >= k)
+    return any(_fuzzy_equal(key, w) for w in words if len(w) >= 3)
+
+
+def _unexplained_capitals(ctx: SegmentContext) -> int:
+    """Capitalised target words (not at a sentence start) that match no source word: likely
+    translations of source names ("Badai" for "Hurricane", "Palang Merah" for "Red Cross")."""
+    source_keys = {_name_key(t.text) for t in ctx.source_tokens}
+    renderings = {r for key in source_keys for r in NAME_RENDERINGS.get(key, ())}
+    count = 0
+    for tok in ctx.target_tokens:
+        w = tok.text
+        if not w[:1].isupper() or is_sentence_start(ctx.target, tok.start):
+            continue
+        key = _name_key(w)
+        if key in source_keys or key in renderings or any(_fuzzy_equal(key, k) for k in source_keys if len(k) >= 3):
+            continue
+        count += 1
+    return count
 
 
 @register
@@ -289,12 +355,23 @@ class MissingEntity(EnIdCheck):
         if not ctx.target.strip():
             return
         target_lower = ctx.target.lower()
+        lost: list[tuple[list[Token], list[str], list[str]]] = []
         for group in _source_entities(ctx):
             parts = [p for t in group for p in regex.split(r"[-/]", t.text) if p]
             required = [p for p in parts if p.lower() not in _CONNECTORS and p.lower() not in CAPITALISED_COMMON
-                        and (p[:1].isupper() or p[:1].isdigit())]
+                        and p[:1].isupper() and len(p) > 1]
             missing = [p for p in required if not _present(p, ctx, target_lower)]
-            if not missing:
+            if missing:
+                lost.append((group, required, missing))
+        if not lost:
+            return
+        # Capitalised target words that match nothing in the source are most likely those names,
+        # translated: each one excuses one missing word.
+        spare = _unexplained_capitals(ctx)
+        for group, required, missing in lost:
+            need = max(1, (len(missing) + 1) // 2)  # translations often condense a long name
+            if spare >= need:
+                spare -= need
                 continue
             name = ctx.source[group[0].start:group[-1].end]
             what = name if len(missing) == len(required) else f"{', '.join(map(repr, missing))} of {name!r}"
@@ -303,6 +380,12 @@ class MissingEntity(EnIdCheck):
 
 
 _EN_LESS = regex.compile(r"\b(fewer|less|lesser|fewest)\b(?:\s+([\w-]+))?", regex.IGNORECASE)
+#: English negations that are usually translated without a negative word.
+_POSITIVE_IDIOMS = regex.compile(
+    r"\b(?:no\s+(?:later|sooner|more|less|doubt|matter|wonder)\b|not\s+(?:only|least|surprising(?:ly)?|fail|until)\b|"
+    r"(?:do\s+not|don['’]t)\s+forget\b|nothing\s+but\b|cannot\s+help\b|can['’]t\s+help\b|"
+    r"(?:whether|if)\s+or\s+not\b|or\s+not\b)",
+    regex.IGNORECASE)
 _EN_NEGATION = regex.compile(
     r"\b(?:not|never|neither|nor|none|nobody|nothing|nowhere|without|cannot|no(?!\.\s*\d)(?=\s+\w))\b|\w+n['’]t\b",
     regex.IGNORECASE)
@@ -349,7 +432,8 @@ class LostNegation(EnIdCheck):
     description = "a negation (not, no, never, without) in the source and none in the target"
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
-        m = _EN_NEGATION.search(ctx.source)
+        source = _POSITIVE_IDIOMS.sub(lambda m: " " * len(m.group()), ctx.source)
+        m = _EN_NEGATION.search(source)
         if not m or not ctx.target.strip() or lang_id.NEGATION_MARKERS.search(ctx.target):
             return
         yield self.flag(ctx, m.start(), m.end(),

@@ -34,9 +34,13 @@ class RepeatedWord(Check):
             gap = ctx.target[prev.end:cur.start]
             if not gap or not gap.isspace():
                 continue
-            if _doubled_in(ctx.source, prev.text):
-                continue  # the source repeats it too (names like Duran Duran, "very very")
+            if _doubled_in(ctx.source, prev.text) or _SOURCE_REPEATS.search(ctx.source):
+                continue  # the source repeats itself too (Duran Duran, "no, no, no")
             yield self.flag(ctx, prev.start, cur.end, f"{prev.text!r} is repeated", prev.text)
+
+
+_SOURCE_REPEATS = regex.compile(r"(?<![\p{L}\p{N}])([\p{L}\p{N}]+(?:\s+[\p{L}\p{N}]+){0,3})[\s,!.]+\1(?![\p{L}\p{N}])",
+                                regex.IGNORECASE)
 
 
 def _doubled_in(text: str, word: str) -> bool:
@@ -73,11 +77,10 @@ class RepeatedPhrase(Check):
                     gap = ctx.target[toks[i + n - 1].end:toks[j].start]
                     if skip:
                         gap = gap.replace(toks[i + n].text, " ", 1)
-                    if not all(c.isspace() or c in ",;–-" for c in gap):
-                        continue
+                    if not all(c.isspace() for c in gap):
+                        continue  # "sangat senang, sangat senang": repetition set off by commas is deliberate
                     phrase = " ".join(t.text for t in toks[i:i + n])
-                    if regex.search(regex.escape(phrase) + r"\W+(?:\w+\W+)?" + regex.escape(phrase), ctx.source,
-                                    regex.IGNORECASE):
+                    if _SOURCE_REPEATS.search(ctx.source):
                         continue
                     start, end = toks[i + n - 1].end, toks[j + n - 1].end
                     yield self.flag(ctx, start, end, f"the phrase {phrase!r} is repeated", "")
@@ -133,11 +136,21 @@ class Brackets(Check):
 
 
 _OPEN_Q, _CLOSE_Q = "“", "”"
+_SINGLE_OPEN = regex.compile(r"(?<![\p{L}\p{N}])['‘](?=[\p{L}\p{N}])")
+_SINGLE_CLOSE = regex.compile(r"(?<=[\p{L}\p{N}.,!?])['’](?![\p{L}\p{N}])")
+
+
+def _source_quotes_unbalanced(text: str) -> bool:
+    """The source opens or closes a quotation it does not finish (it runs on to the next
+    paragraph, or starts in the previous one): the target may then do the same."""
+    if text.count(_OPEN_Q) != text.count(_CLOSE_Q) or text.count('"') % 2:
+        return True
+    return len(_SINGLE_OPEN.findall(text)) != len(_SINGLE_CLOSE.findall(text))
 
 
 @register
 class Quotes(Check):
-    """Curly double quotes must pair up and point the right way; straight quotes must pair up."""
+    """Double quotes must pair up and point the right way (“…”, or straight "…")."""
 
     id = "quotes"
     category = "fluency/punctuation"
@@ -146,46 +159,47 @@ class Quotes(Check):
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         text = ctx.target
-        if '"' in text and text.count('"') % 2 and not ctx.source.count('"') % 2:
-            pos = text.rfind('"')
-            yield self.flag(ctx, pos, pos + 1, "straight double quotes do not pair up")
-        if _OPEN_Q not in text and _CLOSE_Q not in text:
+        if '"' not in text and _OPEN_Q not in text and _CLOSE_Q not in text:
             return
+        source_unbalanced = _source_quotes_unbalanced(ctx.source)
         open_at: int | None = None
-        source_unbalanced = _quote_depth(ctx.source) != 0
-        for m in regex.finditer(r"\s*[“”]", text):
-            q_pos = m.end() - 1
-            ch = text[q_pos]
-            before = text[q_pos - 1] if q_pos > 0 else ""
-            after = text[q_pos + 1] if q_pos + 1 < len(text) else ""
-            looks_closing = (before and not before.isspace()) or (not after or after.isspace() or after in ".,;:!?")
-            if ch == _OPEN_Q:
-                if open_at is not None and looks_closing:
-                    start = m.start() if m.start() < q_pos and text[q_pos - 1].isspace() and text[m.start() - 1] in ".,!?" else q_pos
-                    yield self.flag(ctx, start, q_pos + 1,
+        for m in regex.finditer(r'\s*[“”"]', text):
+            q = m.end() - 1
+            ch = text[q]
+            before = text[q - 1] if q > 0 else ""
+            after = text[q + 1] if q + 1 < len(text) else ""
+            spaced = m.start() < q  # whitespace right before the mark
+            closes_by_context = bool(before) and (not before.isspace() or not after or after.isspace())
+            opens_by_context = (not before or before.isspace() or before in "([{—–-") and bool(after) and not after.isspace()
+            if ch == '"':
+                role = "close" if open_at is not None else "open"
+            elif ch == _OPEN_Q:
+                role = "open"
+            else:
+                role = "close"
+            if role == "open" and open_at is not None:
+                if ch == _OPEN_Q and closes_by_context:
+                    start = m.start() if spaced and m.start() > 0 and text[m.start() - 1] in ".,!?;:" else q
+                    yield self.flag(ctx, start, q + 1,
                                     "opening quote “ used to close a quotation; use ” right after the punctuation", "”")
                     open_at = None
-                elif open_at is not None:
-                    continue  # nested or continued quotation: leave it to the reviewer
-                else:
-                    open_at = q_pos
-            else:
-                if open_at is None:
-                    if source_unbalanced:
-                        continue
-                    start = m.start() if text[m.start():q_pos].isspace() and m.start() < q_pos else q_pos
-                    yield self.flag(ctx, start, q_pos + 1, "closing quote ” without an opening quote", "")
-                else:
-                    if before.isspace() and m.start() > 0 and text[m.start() - 1] in ".,!?":
-                        yield self.flag(ctx, m.start(), q_pos + 1, "space before a closing quote", "”")
-                    open_at = None
+                continue  # a nested or continued quotation: leave it to the reviewer
+            if role == "open":
+                open_at = q
+                continue
+            if open_at is None:
+                if ch == _CLOSE_Q and opens_by_context:
+                    yield self.flag(ctx, q, q + 1, "closing quote ” used to open a quotation; use “", "“")
+                    open_at = q
+                elif not source_unbalanced:
+                    start = m.start() if spaced else q
+                    yield self.flag(ctx, start, q + 1, "closing quote without an opening quote", "")
+                continue
+            if spaced and m.start() > 0 and text[m.start() - 1] in ".,!?" and (not after or after.isspace()):
+                yield self.flag(ctx, m.start(), q + 1, "space before a closing quote", ch)
+            open_at = None
         if open_at is not None and not source_unbalanced:
-            yield self.flag(ctx, open_at, open_at + 1, "quotation opened with “ is never closed")
-
-
-def _quote_depth(text: str) -> int:
-    curly = text.count(_OPEN_Q) - text.count(_CLOSE_Q)
-    return curly if curly else text.count('"') % 2
+            yield self.flag(ctx, open_at, open_at + 1, "quotation is opened but never closed")
 
 
 @register
@@ -252,20 +266,27 @@ class InconsistentCase(CorpusCheck):
     def run_corpus(self, contexts: Sequence[SegmentContext]) -> Iterator[tuple[str, Flag]]:
         forms: dict[str, Counter[str]] = defaultdict(Counter)
         places: dict[str, list[tuple[SegmentContext, int, int]]] = defaultdict(list)
+        common: set[str] = set()  # words also written in lower case: ordinary words, not names
         for ctx in contexts:
-            for tok in ctx.target_tokens:
+            toks = ctx.target_tokens
+            for i, tok in enumerate(toks):
                 word = tok.text.split("-")[0]
-                if len(word) < 3 or word.islower() or not any(c.isalpha() for c in word):
+                if len(word) < 3 or not any(c.isalpha() for c in word):
+                    continue
+                if word.islower():
+                    common.add(word)
                     continue
                 if word.isupper() and len(word) <= 3:
                     continue  # short acronyms (AS, AI) vs sentence-case words
+                if word.isupper() and _shouting(toks, i):
+                    continue  # a run of capitals is emphasis, not a spelling
                 if is_sentence_start(ctx.target, tok.start) and word[1:].islower():
                     continue
                 key = word.casefold()
                 forms[key][word] += 1
                 places[key].append((ctx, tok.start, tok.start + len(word)))
         for key, counter in forms.items():
-            if len(counter) < 2:
+            if len(counter) < 2 or key in common:
                 continue
             preferred = preferred_form(counter, contexts, self.preferred_forms)
             for ctx, start, end in places[key]:
@@ -274,6 +295,11 @@ class InconsistentCase(CorpusCheck):
                     yield ctx.id, self.flag(
                         ctx, start, end,
                         f"{form!r} is written {preferred!r} elsewhere in this text ({counter[preferred]}×)", preferred)
+
+
+def _shouting(toks: list, i: int) -> bool:
+    neighbours = [toks[j].text for j in (i - 1, i + 1) if 0 <= j < len(toks)]
+    return any(len(n) > 1 and n.isupper() and n.isalpha() for n in neighbours)
 
 
 def preferred_form(counter: Counter[str], contexts: Sequence[SegmentContext], prescribed: frozenset[str]) -> str:

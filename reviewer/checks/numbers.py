@@ -87,8 +87,16 @@ def find_numbers(text: str, locale: NumberLocale, other: NumberLocale) -> list[N
             if scale != 1:
                 native.add(value)
         t = regex.fullmatch(r"(\d{1,2})[:.](\d{2})", raw)
-        if t and int(t.group(1)) <= 24 and int(t.group(2)) < 60 and (":" in raw or locale.decimal != "."):
-            native.add(f"{int(t.group(1))}:{t.group(2)}")
+        if t and int(t.group(1)) <= 24 and int(t.group(2)) < 60:
+            hour, minute = int(t.group(1)), t.group(2)
+            meridiem = regex.match(r"\s*([ap])\.?m\b", text[m.end():], regex.IGNORECASE)
+            if meridiem:
+                native.add(f"{hour % 12 + (12 if meridiem.group(1).lower() == 'p' else 0)}:{minute}")
+                native.add(f"{hour}:{minute}")
+            elif ":" in raw or locale.decimal != ".":
+                native.add(f"{hour}:{minute}")
+        if not native and ":" in raw:
+            native.add(raw)  # a score or a clock beyond 24 h: compare as written
         alt = _read(raw, other.group, other.decimal)
         if alt is not None and alt * scale not in native:
             foreign.add(alt * scale)
@@ -102,9 +110,13 @@ _WORD = regex.compile(r"(?<![\p{L}])([\p{L}]+)(?:\s+([\p{L}]+))?")
 
 
 def word_values(text: str, locale: NumberLocale) -> set[Decimal]:
-    """Values of numbers written as words (three, sebelas, two million, dua juta)."""
+    """Values of numbers written as words (three, sebelas, thirty-two, two million, dua juta)."""
     values: set[Decimal] = set()
     lowered = text.lower()
+    for m in regex.finditer(r"(?<![\p{L}])(\p{L}+)[- ](\p{L}+)(?![\p{L}])", lowered, overlapped=True):
+        tens, unit = locale.number_words.get(m.group(1)), locale.number_words.get(m.group(2))
+        if tens and unit and tens % 10 == 0 and tens >= 20 and unit < 10:
+            values.add(Decimal(tens + unit))
     for word, value in locale.number_words.items():
         for m in regex.finditer(rf"(?<![\p{{L}}]){regex.escape(word)}(?![\p{{L}}])", lowered):
             values.add(Decimal(value))
@@ -114,12 +126,13 @@ def word_values(text: str, locale: NumberLocale) -> set[Decimal]:
     return values
 
 
-def _all_digit_values(mentions: list[NumberMention]) -> set[Decimal | str]:
+def _all_digit_values(mentions: list[NumberMention], text: str) -> set[Decimal | str]:
+    """Every value a text can be said to contain: its numbers, and any run of digits at all
+    (usia13, No.1, 18- to 29-year-olds), so that odd spacing never counts as a lost number."""
     out: set[Decimal | str] = set()
     for mention in mentions:
         out |= mention.native
-        if mention.attached:
-            out.update(Decimal(run) for run in regex.findall(r"\d+", mention.digits))
+    out.update(Decimal(run) for run in regex.findall(r"\d+", text))
     return out
 
 
@@ -157,8 +170,8 @@ class NumberMismatch(Check):
         tgt = find_numbers(ctx.target, tgt_loc, src_loc)
         if not src and not tgt:
             return
-        src_all = _all_digit_values(src) | word_values(ctx.source, src_loc)
-        tgt_all = _all_digit_values(tgt) | word_values(ctx.target, tgt_loc)
+        src_all = _all_digit_values(src, ctx.source) | word_values(ctx.source, src_loc)
+        tgt_all = _all_digit_values(tgt, ctx.target) | word_values(ctx.target, tgt_loc)
         lost_target = [n for n in tgt if not n.attached and not (n.native & src_all) and not (n.foreign & src_all)]
         tgt_foreign = {v for n in tgt for v in n.foreign}
         lost_source = [n for n in src if not n.attached and not (n.native & (tgt_all | tgt_foreign))]
@@ -186,6 +199,16 @@ def _suggest(expected: NumberMention, found: NumberMention, locale: NumberLocale
     return format_number(expected.raw_value, locale, expected.digits, source_locale) + (found_scale if expected_scaled else "")
 
 
+_CLOCK_BEFORE = regex.compile(r"(?:pukul|jam|pkl\.?)\s*$", regex.IGNORECASE)
+_CLOCK_AFTER = regex.compile(r"\s*(?:WIB|WITA|WIT|GMT|UTC|BST|[ap]\.?m\b)", regex.IGNORECASE)
+
+
+def _is_clock(text: str, n: NumberMention) -> bool:
+    """A time of day written with a period (pukul 17.30), which is Indonesian style."""
+    return bool(regex.fullmatch(r"\d{1,2}[.:]\d{2}", n.digits)) and bool(
+        _CLOCK_BEFORE.search(text, 0, n.start) or _CLOCK_AFTER.match(text, n.end))
+
+
 @register
 class NumberFormat(Check):
     """A number in the target written with the source locale's separators (10,000 or 3.5 in Indonesian)."""
@@ -203,9 +226,9 @@ class NumberFormat(Check):
         if not tgt:
             return
         src = find_numbers(ctx.source, src_loc, tgt_loc)
-        src_all = _all_digit_values(src)
+        src_all = _all_digit_values(src, ctx.source)
         for n in tgt:
-            if n.attached or (n.native & src_all):
+            if n.attached or (n.native & src_all) or _is_clock(ctx.target, n):
                 continue
             raw_value = _read(n.digits, src_loc.group, src_loc.decimal)
             if n.foreign & src_all and raw_value is not None:

@@ -25,7 +25,8 @@ NUMBERS = NumberLocale(
         "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
         "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
         "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-        "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
+        "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "a": 1, "an": 1, "single": 1,
+        "hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000,
     },
 )
 

@@ -10,9 +10,9 @@ import regex
 
 NAME_RENDERINGS: dict[str, tuple[str, ...]] = {
     # Countries, peoples, languages, regions
-    "us": ("as", "amerika"), "u.s": ("as", "amerika"), "usa": ("as", "amerika"),
+    "us": ("as", "amerika"), "u.s": ("as", "amerika"), "u.s.": ("as", "amerika"), "u.k.": ("inggris", "britania"), "usa": ("as", "amerika"),
     "america": ("amerika", "as"), "american": ("amerika", "as"), "americans": ("amerika", "as"),
-    "united": ("serikat", "bersatu", "amerika", "as", "inggris", "britania", "persatuan", "uni", "perserikatan"),
+    "united": ("serikat", "bersatu", "amerika", "as", "inggris", "britania", "persatuan", "uni", "perserikatan", "pbb"),
     "states": ("serikat", "amerika", "as", "negara", "negara-negara"),
     "uk": ("inggris", "britania"), "britain": ("inggris", "britania"), "british": ("inggris", "britania"),
     "england": ("inggris",), "english": ("inggris",), "kingdom": ("kerajaan", "inggris", "britania"),
@@ -71,7 +71,19 @@ NAME_RENDERINGS: dict[str, tuple[str, ...]] = {
     "mp": ("anggota", "parlemen"), "mps": ("anggota", "parlemen"), "ceo": ("ceo", "kepala", "direktur"),
     "cfo": ("cfo", "kepala", "direktur"), "gdp": ("pdb", "produk"), "ngo": ("lsm", "ornop"), "ngos": ("lsm", "ornop"),
     "who": ("who", "organisasi"), "nhs": ("nhs", "layanan"),
+    "jan": ("januari",), "feb": ("februari",), "mar": ("maret",), "apr": ("april",), "jun": ("juni",),
+    "jul": ("juli",), "aug": ("agustus",), "sep": ("september",), "sept": ("september",), "oct": ("oktober",),
+    "nov": ("november",), "dec": ("desember",),
+    "lt": ("letnan",), "col": ("kolonel",), "sgt": ("sersan",), "capt": ("kapten",), "maj": ("mayor",),
+    "adm": ("laksamana",), "pm": ("perdana", "pm"), "attorney": ("jaksa", "pengacara"),
+    "scottish": ("skotlandia",), "great": ("raya", "besar", "agung", "inggris"), "red": ("merah",),
+    "cross": ("palang", "salib"), "southwest": ("barat daya",), "southeast": ("tenggara",),
+    "northwest": ("barat laut",), "northeast": ("timur laut",), "desert": ("gurun",),
     # Institutions and generic name heads
+    "government": ("pemerintah", "pemerintahan"), "act": ("undang-undang", "uu", "akta", "keputusan", "peraturan"),
+    "society": ("masyarakat", "perkumpulan", "komunitas", "lembaga"), "hq": ("markas", "kantor"),
+    "weather": ("cuaca",), "appeals": ("banding",), "appeal": ("banding",), "prison": ("penjara", "lapas"),
+    "representatives": ("dpr", "perwakilan", "wakil"), "history": ("sejarah",),
     "ministry": ("kementerian", "departemen"), "department": ("departemen", "kementerian", "dinas"),
     "court": ("pengadilan", "mahkamah"), "supreme": ("agung", "tertinggi"), "house": ("dpr", "dewan", "gedung", "rumah"),
     "white": ("putih",), "senate": ("senat",), "assembly": ("majelis", "sidang", "dewan"),
@@ -84,7 +96,7 @@ NAME_RENDERINGS: dict[str, tuple[str, ...]] = {
     "bank": ("bank",), "group": ("grup", "kelompok"), "company": ("perusahaan",), "party": ("partai", "pesta"),
     "foundation": ("yayasan",), "center": ("pusat",), "centre": ("pusat",), "school": ("sekolah",),
     "college": ("perguruan", "kolese", "college", "sekolah", "akademi"), "hospital": ("rumah", "sakit"),
-    "church": ("gereja",), "city": ("kota",), "county": ("county", "kabupaten", "wilayah"), "state": ("negara", "bagian", "negeri"),
+    "church": ("gereja",), "city": ("kota",), "county": ("county", "kabupaten", "wilayah", "daerah"), "state": ("negara", "bagian", "negeri"),
     "street": ("jalan", "jl"), "road": ("jalan", "jl"), "avenue": ("jalan",), "square": ("alun-alun", "lapangan", "square"),
     "park": ("taman",), "bridge": ("jembatan",), "hall": ("balai", "gedung", "aula"), "palace": ("istana",),
     "tower": ("menara",), "airport": ("bandara", "bandar"), "island": ("pulau",), "islands": ("kepulauan", "pulau"),
@@ -110,20 +122,22 @@ CAPITALISED_COMMON = frozenset(
     but and or so yet for if when while after before since because although though as at in on
     by with from of to into there here what which who whom whose where why how some many most
     all each every both either neither no not one two three several few more less
-    mr mrs ms dr prof
+    mr mrs ms dr prof i'm i've i'd i'll i’m i’ve i’d i’ll
     """.split()
 )
 
 
-def normalise_name(word: str) -> str:
+def normalise_name(word: str, soft_c: bool = True) -> str:
     """A rough spelling key that maps English name spellings to Indonesian ones
-    (Philippines ~ Filipina, Mexico ~ Meksiko, Association ~ Asosiasi)."""
+    (Philippines ~ Filipina, Mexico ~ Meksiko, Association ~ Asosiasi). With `soft_c`, c before
+    e/i/y reads as s (Pacific ~ Pasifik); without, as k (Macedonia ~ Makedonia)."""
     w = word.lower()
     w = regex.sub(r"['’]s$", "", w)
     for a, b in (("ph", "f"), ("th", "t"), ("sh", "sy"), ("ch", "k"), ("ck", "k"), ("qu", "kw"), ("x", "ks"),
                  ("oo", "u"), ("ee", "i"), ("ou", "u"), ("y", "i"), ("w", "w"), ("v", "f")):
         w = w.replace(a, b)
-    w = regex.sub(r"c(?=[eiy])", "s", w)
+    if soft_c:
+        w = regex.sub(r"c(?=[eiy])", "s", w)
     w = w.replace("c", "k").replace("q", "k").replace("z", "s")
     w = regex.sub(r"(.)\1", r"\1", w)
     return w

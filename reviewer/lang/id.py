@@ -25,6 +25,8 @@ NUMBERS = NumberLocale(
         "nol": 0, "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
         "delapan": 8, "sembilan": 9, "sepuluh": 10, "sebelas": 11, "seratus": 100,
         "seribu": 1000, "lusin": 12, "selusin": 12, "dua belas": 12, "dua puluh": 20,
+        "tiga puluh": 30, "empat puluh": 40, "lima puluh": 50, "sebuah": 1, "seorang": 1, "sejuta": 1_000_000,
+        "seratus ribu": 100_000, "sepuluh ribu": 10_000,
     },
 )
 
@@ -70,8 +72,6 @@ UNTRANSLATED_ENGLISH = {
     "ms.": "",
     "screenshot": "tangkapan layar",
     "screenshots": "tangkapan layar",
-    "online": "daring",
-    "offline": "luring",
     "download": "unduh",
     "upload": "unggah",
     "update": "pembaruan",
@@ -86,8 +86,6 @@ UNTRANSLATED_ENGLISH = {
     "stakeholder": "pemangku kepentingan",
     "stakeholders": "pemangku kepentingan",
     "trade-off": "kompromi",
-    "startup": "perusahaan rintisan",
-    "startups": "perusahaan rintisan",
     "followers": "pengikut",
     "headline": "judul utama",
     "breaking": "",
@@ -123,7 +121,7 @@ ENGLISH_FUNCTION_ONLY_IN_RUNS = frozenset(
 LESS_MARKERS = regex.compile(
     r"\b(?:lebih\s+(?:sedikit|rendah|kecil|jarang|ringan|lemah|lambat|pendek|sempit)|"
     r"kurang|sedikit|sedikitnya|minim|berkurang|mengurangi|dikurangi|pengurangan|menurun|turun|"
-    r"lebih\s+tidak|tak\s+seberapa)\b",
+    r"lebih\s+tidak|tak\s+seberapa|(?:tidak|tak)\s+(?:begitu|terlalu|se\w+))\b",
     regex.IGNORECASE,
 )
 #: Indonesian negation words, and verbs that carry a negation in their meaning.
@@ -131,7 +129,7 @@ NEGATION_MARKERS = regex.compile(
     r"\b(?:tidak(?:lah|kah)?|tak|bukan(?:lah|nya)?|belum(?:lah)?|jangan(?:lah)?|tanpa|tiada|"
     r"nihil|mustahil|gagal|enggan|menolak|ditolak|penolakan|mencegah|dicegah|melarang|dilarang|"
     r"larangan|terlarang|kecuali|selain|nol|satu\s+pun|sama\s+sekali|non-?\p{L}+|anti-?\p{L}+|"
-    r"luput|absen|hilang|kehilangan|kekurangan|minus|sulit|jarang|bebas|berhenti)\b",
+    r"luput|absen|hilang|kehilangan|kekurangan|minus|sulit|kesulitan|jarang|bebas|berhenti|paling\s+lambat)\b",
     regex.IGNORECASE,
 )
 
