@@ -82,11 +82,11 @@ def _print_text(report: Report, out: IO[str], style: _Style, *, show_clean: bool
     for r in report.results:
         if not r.flags:
             continue
-        out.write(style(f"── {r.segment.id} ", "1") + "\n")
+        out.write(style(f"── {visible(r.segment.id)} ", "1") + "\n")
         for f in r.flags:
             text = r.segment.target if f.side is Side.TARGET else r.segment.source
             side = "" if f.side is Side.TARGET else " (in the source)"
-            out.write(f"  {style(f.severity.value, _SEV_COLOUR[f.severity])}  {f.rule}  [{f.category}]{side}\n")
+            out.write(f"  {style(f.severity.value, _SEV_COLOUR[f.severity])}  {visible(f.rule)}  [{visible(f.category)}]{side}\n")
             out.write(f"    {_excerpt(text, f.start, f.end, style)}\n")
             out.write(f"    {visible(f.message)}\n")
             if f.suggestion is not None:
@@ -106,7 +106,7 @@ def _print_summary(summary: dict[str, Any], out: IO[str], style: _Style) -> None
         + "\n"
     )
     if summary["by_rule"]:
-        top = ", ".join(f"{rule} {n}" for rule, n in list(summary["by_rule"].items())[:8])
+        top = ", ".join(f"{visible(rule)} {n}" for rule, n in list(summary["by_rule"].items())[:8])
         out.write(f"by rule: {top}\n")
 
 
@@ -127,7 +127,7 @@ def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
         targets = corpus.postedit
     report = checker.check_corpus(corpus, targets)
     for warning in report.warnings:
-        print(f"reviewer: warning: {warning}", file=sys.stderr)
+        print(f"reviewer: warning: {visible(warning)}", file=sys.stderr)
     if args.format == "json":
         json.dump({"segments": [r.to_dict() for r in report.results], "summary": report.summary()},
                   out, ensure_ascii=False, indent=2)
@@ -189,6 +189,42 @@ def cmd_checks(args: argparse.Namespace, out: IO[str]) -> int:
     return EXIT_OK
 
 
+def _add_review_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("corpus", nargs="?", help="corpus file or folder (default: the bundled article)")
+    p.add_argument("--source", metavar="FILE", help="line-aligned source text (with --target)")
+    p.add_argument("--target", metavar="FILE", help="line-aligned target text (with --source)")
+    p.add_argument("--glossary", "-g", metavar="FILE", action="append", default=[],
+                   help="glossary YAML (repeatable; default: the corpus's own glossary)")
+    p.add_argument("--session", metavar="FILE", help="session store (default: beside the corpus)")
+
+
+def _open_session(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from reviewer.session import ReviewSession
+
+    return ReviewSession.open(args.corpus, source=args.source, target=args.target,
+                              glossaries=list(args.glossary) or None, session_path=args.session)
+
+
+def cmd_review(args: argparse.Namespace, out: IO[str]) -> int:
+    session = _open_session(args)
+    try:
+        from reviewer.tui.app import run
+    except ImportError as exc:  # pragma: no cover - textual is a dependency
+        raise ReviewerError(f"the review UI needs Textual: {exc}") from None
+    run(session)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, out: IO[str]) -> int:
+    session = _open_session(args)
+    try:
+        for path in session.export(args.to):
+            out.write(f"{path}\n")
+    finally:
+        session.close()
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------------------------------------
 # Parser and entry point
 
@@ -220,6 +256,18 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--rule", metavar="IDS", help="apply only these comma-separated rule ids")
     fix.set_defaults(func=cmd_fix)
 
+    review = sub.add_parser("review", help="open the review UI",
+                            description="Review a corpus in the terminal UI (the default command).")
+    _add_review_options(review)
+    review.set_defaults(func=cmd_review)
+
+    export = sub.add_parser("export", help="write the corrected text and the corrections log",
+                            description="Write the reviewed target in the input's layout, and the corrections "
+                                        "log as JSONL and CSV, from the corpus's review session.")
+    _add_review_options(export)
+    export.add_argument("--to", metavar="DIR", required=True, help="folder to write into")
+    export.set_defaults(func=cmd_export)
+
     checks = sub.add_parser("checks", help="list the built-in checks")
     checks.set_defaults(func=cmd_checks)
     return parser
@@ -230,7 +278,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        args = parser.parse_args(["check", "--fail-on", "never"])
+        args = parser.parse_args(["review"])
     try:
         return int(args.func(args, sys.stdout))
     except ReviewerError as exc:

@@ -185,7 +185,7 @@ class _Validator:
         return node.value
 
     def strings(self, node: Located, where: str) -> list[tuple[str, int]]:
-        if isinstance(node.value, str):
+        if isinstance(node.value, (str, int, float)) and not isinstance(node.value, bool):
             return [(self.string(node, where), node.line)]
         if not isinstance(node.value, list):
             raise self.fail(where, f"expected a string or a list of strings, got {_kind(node.value)}", node.line)
@@ -462,7 +462,14 @@ class GlossaryMatcher:
             if term.id in done:
                 continue
             done.add(term.id)
-            flags.extend(self._check_term(term, source, target, s_start, s_end))
+            try:
+                flags.extend(self._check_term(term, source, target, s_start, s_end))
+            except TimeoutError:
+                # A /regex/ rendering that backtracks catastrophically must not stop the review.
+                self.warnings.append(
+                    f"{term.path}:{term.line}: term {term.id!r} stopped after {REGEX_TIMEOUT:g}s on one segment "
+                    "(catastrophic backtracking?); simplify its /regex/"
+                )
         for rule in self.glossary.rules:
             flags.extend(self._check_rule(rule, source, target))
         return flags
@@ -470,10 +477,13 @@ class GlossaryMatcher:
     def _find(self, rendering: Rendering, target: str, case_sensitive: bool) -> list[tuple[int, int]]:
         spans = [(m.start(), m.end()) for m in rendering.pattern.finditer(target, timeout=REGEX_TIMEOUT)]
         if case_sensitive and not rendering.is_regex and not spans:
-            # A capital at the start of a sentence still counts as the term.
+            # A capital at the start of a sentence still counts as the term: the word must match
+            # exactly once its first letter is lowered (Pakailah for pakai; not nvidia for Nvidia).
             loose = regex.compile(rendering.pattern.pattern, regex.IGNORECASE)
-            for m in loose.finditer(target):
-                if m.group()[1:] == rendering.display[1:len(m.group())] and is_sentence_start(target, m.start()):
+            for m in loose.finditer(target, timeout=REGEX_TIMEOUT):
+                found = m.group()
+                if (found[:1].isupper() and rendering.pattern.fullmatch(found[0].lower() + found[1:])
+                        and is_sentence_start(target, m.start())):
                     spans.append((m.start(), m.end()))
         return spans
 

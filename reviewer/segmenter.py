@@ -16,6 +16,8 @@ ABBREVIATIONS = frozenset(
     tn ny nn sdr sdri bpk yth dll dsb dst dkk hlm jl kab kec prov kel ir drs dra hj kh
     """.split()
 )
+# Abbreviations that are also ordinary words ("no"): abbreviations only before a number.
+_NUMBER_ABBREVIATIONS = frozenset({"no", "nos"})
 # Abbreviations that frequently end a sentence too; after them we split only before a capital
 # that starts a common sentence opener is not knowable, so we keep them unsplit only mid-name.
 _CLOSERS = "”’\"')]»"
@@ -44,6 +46,9 @@ def _is_abbreviation(paragraph: str, dot: int) -> bool:
     if "." in word.strip("."):
         # Dotted forms: A.I., U.S., e.g., S.H. -- treat as abbreviations.
         return all(len(part) <= 2 for part in word.strip(".").split(".") if part)
+    if word.lower() in _NUMBER_ABBREVIATIONS:
+        # "No. 5" but "He said no. Then ...": only a number after it makes it an abbreviation.
+        return bool(regex.match(r"\s*\p{N}", paragraph[dot + 1 :]))
     if word.lower() in ABBREVIATIONS:
         return True
     # A single capital letter is an initial (J. Smith); a single digit is a list number.

@@ -45,24 +45,55 @@ _BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\
 _INVISIBLE = set("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 
 
+def _placeholder(ch: str) -> str | None:
+    if ch == "\n":
+        return None
+    if ch == "\t":
+        return "⟨TAB⟩"
+    if ch == "\x1b":
+        return "⟨ESC⟩"
+    if ch in _BIDI or ch in _INVISIBLE or unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn", "Zl", "Zp"):
+        return f"⟨U+{ord(ch):04X}⟩"
+    return None
+
+
 def visible(text: str) -> str:
     """Return text with control, bidi and zero-width characters shown as ⟨U+XXXX⟩ placeholders.
 
-    Tabs become ⟨TAB⟩ and newlines stay; the result is safe to print to a terminal.
+    Tabs become ⟨TAB⟩, ESC becomes ⟨ESC⟩ and newlines stay; the result is safe to print to a
+    terminal. `unvisible` turns the placeholders back into the characters.
     """
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(_placeholder(ch) or ch for ch in text)
+
+
+def visible_with_offsets(text: str) -> tuple[str, list[int]]:
+    """`visible(text)` and, for every offset 0..len(text) of the input, its offset in the output
+    (so that spans found in the real text can be highlighted in the shown text)."""
     out: list[str] = []
+    offsets: list[int] = []
+    pos = 0
     for ch in text:
-        if ch == "\n":
-            out.append(ch)
-        elif ch == "\t":
-            out.append("⟨TAB⟩")
-        elif ch == "\x1b":
-            out.append("⟨ESC⟩")
-        elif ch in _BIDI or ch in _INVISIBLE or unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn", "Zl", "Zp"):
-            out.append(f"⟨U+{ord(ch):04X}⟩")
-        else:
-            out.append(ch)
-    return "".join(out)
+        offsets.append(pos)
+        rep = _placeholder(ch) or ch
+        out.append(rep)
+        pos += len(rep)
+    offsets.append(pos)
+    return "".join(out), offsets
+
+
+_PLACEHOLDER_RE = regex.compile(r"⟨(?:U\+([0-9A-F]{4,6})|TAB|ESC)⟩")
+
+
+def unvisible(shown: str) -> str:
+    """Inverse of `visible`: placeholders back to the characters they stand for."""
+    def back(m: regex.Match[str]) -> str:
+        if m.group(1):
+            return chr(int(m.group(1), 16))
+        return "\t" if m.group() == "⟨TAB⟩" else "\x1b"
+
+    return _PLACEHOLDER_RE.sub(back, shown)
 
 
 def is_control_or_invisible(ch: str) -> bool:

@@ -74,8 +74,19 @@ def load_located(text: str, path: Path, error: type[ReviewerError]) -> Located |
         loader.dispose()
 
 
+_PLAIN_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+
+
+def _unsupported_tag(tag: str) -> str:
+    return f"unsupported YAML tag {tag!r}; only plain strings, numbers, booleans, lists and mappings are allowed"
+
+
 def _convert(node: yaml.Node, loader: yaml.SafeLoader, path: Path, error: type[ReviewerError]) -> Located:
     line = node.start_mark.line + 1
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_COLLECTION_TAGS:
+        # A tag on a list or mapping (!!python/object/apply:..., !!set, !!omap) would otherwise be
+        # dropped silently and the collection read as a plain one.
+        raise error(_unsupported_tag(node.tag), path=path, line=line)
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Located] = {}
         for key_node, value_node in node.value:
@@ -91,12 +102,8 @@ def _convert(node: yaml.Node, loader: yaml.SafeLoader, path: Path, error: type[R
         return Located([_convert(item, loader, path, error) for item in node.value], line)
     try:
         value = loader.construct_object(node, deep=True)
-    except yaml.constructor.ConstructorError as exc:
-        raise error(
-            f"unsupported YAML tag {node.tag!r}; only plain strings, numbers, booleans, lists and mappings are allowed",
-            path=path,
-            line=line,
-        ) from None
+    except yaml.constructor.ConstructorError:
+        raise error(_unsupported_tag(node.tag), path=path, line=line) from None
     if not isinstance(value, (str, int, float, bool)) and value is not None:
         raise error(f"unsupported YAML value of type {type(value).__name__}", path=path, line=line)
     return Located(value, line)

@@ -251,7 +251,10 @@ def _source_entities(ctx: SegmentContext) -> list[list[Token]]:
     start of a sentence, or a title-case heading, says nothing)."""
     toks = ctx.source_tokens
     alpha = [t for t in toks if t.text[:1].isalpha()]
-    title_case = len(alpha) >= 4 and sum(t.text[:1].isupper() for t in alpha) > 0.6 * len(alpha)
+    # A heading capitalises its words; a sentence crowded with names still has lower-case words
+    # that are not small function words ("The Peterson Institute for International Economics said").
+    title_case = len(alpha) >= 4 and sum(t.text[:1].isupper() for t in alpha) > 0.6 * len(alpha) and all(
+        t.text[:1].isupper() or t.text.lower() in lang_en.FUNCTION_WORDS for t in alpha)
     groups: list[list[Token]] = []
     current: list[Token] = []
     for i, tok in enumerate(toks):

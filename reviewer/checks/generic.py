@@ -34,13 +34,22 @@ class RepeatedWord(Check):
             gap = ctx.target[prev.end:cur.start]
             if not gap or not gap.isspace():
                 continue
-            if _doubled_in(ctx.source, prev.text) or _SOURCE_REPEATS.search(ctx.source):
+            if _doubled_in(ctx.source, prev.text) or _source_repeats_other(ctx, [prev.text]):
                 continue  # the source repeats itself too (Duran Duran, "no, no, no")
             yield self.flag(ctx, prev.start, cur.end, f"{prev.text!r} is repeated", prev.text)
 
 
 _SOURCE_REPEATS = regex.compile(r"(?<![\p{L}\p{N}])([\p{L}\p{N}]+(?:\s+[\p{L}\p{N}]+){0,3})[\s,!.]+\1(?![\p{L}\p{N}])",
                                 regex.IGNORECASE)
+
+
+def _source_repeats_other(ctx: SegmentContext, words: list[str]) -> bool:
+    """The source repeats something, and the target's repeated words are translations (not
+    source words that the source writes once): "no, no, no" may become "tidak tidak tidak", but
+    an "AI AI" is not excused by a "that that" elsewhere in the source."""
+    if not _SOURCE_REPEATS.search(ctx.source):
+        return False
+    return not all(w.casefold() in ctx.source_words_folded for w in words)
 
 
 def _doubled_in(text: str, word: str) -> bool:
@@ -80,7 +89,7 @@ class RepeatedPhrase(Check):
                     if not all(c.isspace() for c in gap):
                         continue  # "sangat senang, sangat senang": repetition set off by commas is deliberate
                     phrase = " ".join(t.text for t in toks[i:i + n])
-                    if _SOURCE_REPEATS.search(ctx.source):
+                    if _doubled_in(ctx.source, phrase) or _source_repeats_other(ctx, [t.text for t in toks[i:i + n]]):
                         continue
                     start, end = toks[i + n - 1].end, toks[j + n - 1].end
                     yield self.flag(ctx, start, end, f"the phrase {phrase!r} is repeated", "")
@@ -250,6 +259,8 @@ class InvisibleCharacters(Check):
             end = start + 1
             while end < len(text) and unicodedata.combining(text[end]):
                 end += 1
+            if text[start:end] in ctx.source:
+                return  # the source is decomposed the same way
             yield self.flag(ctx, start, end, "text is not in Unicode NFC form (decomposed accents)",
                             unicodedata.normalize("NFC", text[start:end]), severity=Severity.MINOR)
 

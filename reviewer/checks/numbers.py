@@ -35,6 +35,8 @@ class NumberMention:
     """The digits and separators as written, without a scale word."""
     raw_value: Decimal | None
     """Value of `digits` in the text's own locale, before any scale word."""
+    scale: int = 1
+    """Multiplier of the scale word after the number (million: 10**6), 1 when there is none."""
 
 
 def _decimal(text: str) -> Decimal | None:
@@ -67,7 +69,9 @@ def _scale_after(text: str, end: int, locale: NumberLocale, currency: bool) -> t
     word = m.group(1).rstrip(".").lower()
     glued = m.start(1) == end
     if word in locale.scales and (len(word) > 2 or (glued and currency)):
-        return locale.scales[word], m.end(1)
+        # The period after a whole word ends the sentence; after an abbreviation (mln.) it is part of it.
+        whole_word_period = m.group(1).endswith(".") and len(word) > 3
+        return locale.scales[word], m.end(1) - 1 if whole_word_period else m.end(1)
     return 1, end
 
 
@@ -95,14 +99,14 @@ def find_numbers(text: str, locale: NumberLocale, other: NumberLocale) -> list[N
                 native.add(f"{hour}:{minute}")
             elif ":" in raw or locale.decimal != ".":
                 native.add(f"{hour}:{minute}")
-        if not native and ":" in raw:
-            native.add(raw)  # a score or a clock beyond 24 h: compare as written
         alt = _read(raw, other.group, other.decimal)
+        if not native and (":" in raw or alt is None):
+            native.add(raw)  # a score, a clock beyond 24 h, a version (1.2.3): compare as written
         if alt is not None and alt * scale not in native:
             foreign.add(alt * scale)
         end = scale_end if scale != 1 else m.end()
         out.append(NumberMention(m.start(), end, text[m.start():end], frozenset(native), frozenset(foreign),
-                                 attached, raw, value))
+                                 attached, raw, value, scale))
     return out
 
 
@@ -172,9 +176,13 @@ class NumberMismatch(Check):
             return
         src_all = _all_digit_values(src, ctx.source) | word_values(ctx.source, src_loc)
         tgt_all = _all_digit_values(tgt, ctx.target) | word_values(ctx.target, tgt_loc)
-        lost_target = [n for n in tgt if not n.attached and not (n.native & src_all) and not (n.foreign & src_all)]
+        # A source number only readable the target's way (1,5 in English text) stands for that value.
+        src_foreign_only = {v for n in src if not n.native for v in n.foreign}
+        lost_target = [n for n in tgt if not n.attached and (
+            _scale_conflict(n, src) or not (n.native & (src_all | src_foreign_only)) and not (n.foreign & src_all))]
         tgt_foreign = {v for n in tgt for v in n.foreign}
-        lost_source = [n for n in src if not n.attached and not (n.native & (tgt_all | tgt_foreign))]
+        lost_source = [n for n in src if not n.attached and (
+            _scale_conflict(n, tgt) or not ((n.native or n.foreign) & (tgt_all | tgt_foreign)))]
         for i, n in enumerate(lost_target):
             if i < len(lost_source):
                 expected = lost_source[i]
@@ -187,14 +195,29 @@ class NumberMismatch(Check):
                             side=Side.SOURCE, category="accuracy/omission")
 
 
+def _scale_conflict(n: NumberMention, others: list[NumberMention]) -> bool:
+    """The same digits with another scale word on the other side ($103 million, US$103 miliar):
+    the unscaled digits match, but the value is a thousand times off."""
+    if n.scale == 1 or n.raw_value is None:
+        return False
+    same_digits = [o for o in others if o.raw_value == n.raw_value and o.scale != 1]
+    return bool(same_digits) and all(o.scale != n.scale for o in same_digits)
+
+
 def _suggest(expected: NumberMention, found: NumberMention, locale: NumberLocale) -> str | None:
-    """The source's number written the target's way, keeping the target's scale word if both have one."""
+    """The source's number written the target's way, keeping the target's scale word if both have one
+    (or putting the target language's word for the source's scale in its place)."""
     if expected.raw_value is None:
         return None
     expected_scaled = expected.text != expected.digits
     found_scale = found.text[len(found.digits):]
     if expected_scaled and not found_scale:
         return None
+    if expected_scaled and found.scale != expected.scale:
+        word = next((w for w, m in locale.scales.items() if m == expected.scale and len(w) > 2), None)
+        if word is None:
+            return None
+        found_scale = found_scale[:len(found_scale) - len(found_scale.lstrip())] + word
     source_locale = NumberLocale(decimal=locale.group, group=locale.decimal)
     return format_number(expected.raw_value, locale, expected.digits, source_locale) + (found_scale if expected_scaled else "")
 
@@ -227,8 +250,11 @@ class NumberFormat(Check):
             return
         src = find_numbers(ctx.source, src_loc, tgt_loc)
         src_all = _all_digit_values(src, ctx.source)
+        # Only whole source numbers excuse the target's reading: "10,000" holds the digit run 10,
+        # which must not make the Indonesian "10,000" (ten) look right.
+        src_values = {v for n in src for v in n.native}
         for n in tgt:
-            if n.attached or (n.native & src_all) or _is_clock(ctx.target, n):
+            if n.attached or (n.native & src_values) or _is_clock(ctx.target, n):
                 continue
             raw_value = _read(n.digits, src_loc.group, src_loc.decimal)
             if n.foreign & src_all and raw_value is not None:

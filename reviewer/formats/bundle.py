@@ -12,12 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from reviewer.errors import CorpusError
 from reviewer.formats.base import Format, TextFile, read_text_file
 from reviewer.model import Corpus, Segment
 from reviewer.segmenter import split_sentences
+from reviewer.yamlsafe import Located, load_located
 
 MANIFEST_SUFFIX = ".corpus.yaml"
 _KEYS = {"format", "name", "source_lang", "target_lang", "target", "source", "postedit", "glossary", "note"}
@@ -53,10 +52,13 @@ def segment_document(doc: TextFile) -> tuple[list[tuple[str, str]], dict[str, Pl
     return pieces, placements
 
 
-def read_id_tsv(path: Path, what: str) -> dict[str, str]:
-    """Read `id<TAB>text` lines (blank lines and lines starting with # are skipped)."""
+def read_id_tsv(path: Path, what: str, lines: dict[str, int] | None = None) -> dict[str, str]:
+    """Read `id<TAB>text` lines (blank lines and lines starting with # are skipped).
+
+    When `lines` is given, it receives the 1-based line of each id (for error messages)."""
     tf = read_text_file(path, what=what)
     out: dict[str, str] = {}
+    seen: dict[str, int] = {} if lines is None else lines
     for i, line in enumerate(tf.lines, 1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -64,28 +66,41 @@ def read_id_tsv(path: Path, what: str) -> dict[str, str]:
         if not tab:
             raise CorpusError("expected `id<TAB>text`", path=path, line=i)
         if seg_id in out:
-            raise CorpusError(f"duplicate segment id {seg_id!r}", path=path, line=i)
+            raise CorpusError(f"duplicate segment id {seg_id!r} (first on line {seen[seg_id]})", path=path, line=i)
         out[seg_id] = text
+        seen[seg_id] = i
     return out
 
 
-def _load_manifest(path: Path) -> dict[str, object]:
+def _plain(node: Located) -> object:
+    if isinstance(node.value, list):
+        return [_plain(item) for item in node.value]
+    if isinstance(node.value, dict):
+        return {key: _plain(value) for key, value in node.value.items()}
+    return node.value
+
+
+def _load_manifest(path: Path) -> tuple[dict[str, object], dict[str, int]]:
+    """The manifest's values and the line of each key (safe YAML: no tags, aliases, duplicates)."""
     tf = read_text_file(path, what="corpus manifest")
-    try:
-        data = yaml.safe_load("\n".join(tf.lines))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise CorpusError(f"invalid YAML: {getattr(exc, 'problem', exc)}", path=path,
-                          line=mark.line + 1 if mark else None) from None
-    if not isinstance(data, dict):
-        raise CorpusError("a corpus manifest must be a mapping", path=path)
-    unknown = sorted(set(map(str, data)) - _KEYS)
-    if unknown:
-        raise CorpusError(f"unknown key(s) {', '.join(unknown)} (allowed: {', '.join(sorted(_KEYS))})", path=path)
+    root = load_located("\n".join(tf.lines), path, CorpusError)
+    if root is None or not isinstance(root.value, dict):
+        raise CorpusError("a corpus manifest must be a mapping", path=path, line=root.line if root else None)
+    lines = {key: node.line for key, node in root.value.items()}
+    for key, line in lines.items():
+        if key not in _KEYS:
+            raise CorpusError(f"unknown key {key!r} (allowed: {', '.join(sorted(_KEYS))})", path=path, line=line)
+    data = {key: _plain(node) for key, node in root.value.items()}
     for key in ("target", "source"):
-        if not isinstance(data.get(key), str):
-            raise CorpusError(f"`{key}` must name a file", path=path)
-    return data
+        if key not in data:
+            raise CorpusError(f"missing required key {key!r} (the {key} file)", path=path, line=root.line)
+        if not isinstance(data[key], str) or not str(data[key]).strip():
+            raise CorpusError(f"`{key}` must name a file", path=path, line=lines[key])
+    return data, lines
+
+
+def _clip(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class BundleFormat(Format):
@@ -99,33 +114,50 @@ class BundleFormat(Format):
         return path.name.lower().endswith(MANIFEST_SUFFIX)
 
     def read(self, path: Path) -> Corpus:
-        manifest = _load_manifest(path)
+        manifest, key_lines = _load_manifest(path)
         base = path.parent
         doc = read_text_file(base / str(manifest["target"]), what="target document")
         pieces, placements = segment_document(doc)
         source_path = base / str(manifest["source"])
-        sources = read_id_tsv(source_path, "source file")
+        source_lines: dict[str, int] = {}
+        sources = read_id_tsv(source_path, "source file", source_lines)
         known = {seg_id for seg_id, _ in pieces}
         extra = [seg_id for seg_id in sources if seg_id not in known]
         if extra:
             raise CorpusError(
-                f"source has segment id(s) the target document does not: {', '.join(extra[:5])}", path=source_path
+                f"segment id {extra[0]!r} is not in the target document {doc.path.name} "
+                f"(unknown ids: {', '.join(extra[:5])})",
+                path=source_path,
+                line=source_lines[extra[0]],
             )
-        missing = [seg_id for seg_id, _ in pieces if seg_id not in sources]
+        missing = [(seg_id, text) for seg_id, text in pieces if seg_id not in sources]
         if missing:
-            raise CorpusError(f"source lacks segment id(s) {', '.join(missing[:5])}", path=source_path)
+            seg_id, text = missing[0]
+            raise CorpusError(
+                f"segment {seg_id} ({_clip(text)!r}) has no source line in {source_path.name} "
+                f"(missing ids: {', '.join(m for m, _ in missing[:5])})",
+                path=doc.path,
+                line=placements[seg_id].line + 1,
+            )
         postedit = None
         if manifest.get("postedit"):
             pe_path = base / str(manifest["postedit"])
-            postedit = read_id_tsv(pe_path, "post-edit file")
+            pe_lines: dict[str, int] = {}
+            postedit = read_id_tsv(pe_path, "post-edit file", pe_lines)
             unknown = [seg_id for seg_id in postedit if seg_id not in known]
             if unknown:
-                raise CorpusError(f"post-edit has unknown segment id(s) {', '.join(unknown[:5])}", path=pe_path)
+                raise CorpusError(
+                    f"segment id {unknown[0]!r} is not in the target document {doc.path.name} "
+                    f"(unknown ids: {', '.join(unknown[:5])})",
+                    path=pe_path,
+                    line=pe_lines[unknown[0]],
+                )
         glossaries = manifest.get("glossary") or []
         if isinstance(glossaries, str):
             glossaries = [glossaries]
         if not isinstance(glossaries, list) or not all(isinstance(g, str) for g in glossaries):
-            raise CorpusError("`glossary` must be a file name or a list of file names", path=path)
+            raise CorpusError("`glossary` must be a file name or a list of file names", path=path,
+                              line=key_lines.get("glossary"))
         segments = [Segment(seg_id, sources[seg_id], text) for seg_id, text in pieces]
         return Corpus(
             segments,

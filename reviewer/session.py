@@ -1,0 +1,401 @@
+"""A review session: the corpus, its checks and the recorded changes, behind one API that the
+review UI and the command line both call. The state is rebuilt from the session store."""
+
+from __future__ import annotations
+
+import csv
+import getpass
+import io
+import json
+import os
+import tomllib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from reviewer.engine import Checker
+from reviewer.errors import ReviewerError
+from reviewer.fixes import apply_suggestions
+from reviewer.formats import atomic_write, load_corpus, render_target
+from reviewer.model import Corpus, Flag, Segment, SegmentStatus, Severity, Side, validate_category
+from reviewer.store import Change, Event, SessionStore, corpus_fingerprint, default_session_path
+
+
+def current_user() -> str:
+    """Who is reviewing: $REVIEWER_USER, `user` in ~/.config/reviewer/config.toml, or the login name."""
+    if os.environ.get("REVIEWER_USER"):
+        return os.environ["REVIEWER_USER"]
+    config = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "reviewer" / "config.toml"
+    try:
+        data = tomllib.loads(config.read_text(encoding="utf-8"))
+        if isinstance(data.get("user"), str) and data["user"].strip():
+            return data["user"].strip()
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        pass
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        return "reviewer"
+
+
+def flag_keys(flags: Iterable[Flag]) -> list[str]:
+    """Stable keys for flags: rule, side, text and occurrence number, so that a dismissal
+    survives edits elsewhere in the segment."""
+    seen: Counter[tuple[str, str, str]] = Counter()
+    keys = []
+    for f in flags:
+        base = (f.rule, f.side.value, f.text)
+        keys.append(f"{f.rule}|{f.side.value}|{f.text}|{seen[base]}")
+        seen[base] += 1
+    return keys
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """An error the reviewer marked by hand."""
+
+    seq: int
+    segment_id: str
+    start: int
+    end: int
+    text: str
+    category: str
+    severity: Severity
+    comment: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedEdit:
+    """One change of a corpus-wide fix, shown before it is confirmed."""
+
+    segment_id: str
+    before: str
+    after: str
+    flags: tuple[Flag, ...]
+
+
+class ReviewSession:
+    """Review state of one corpus: targets, statuses, dismissals and annotations."""
+
+    def __init__(self, corpus: Corpus, checker: Checker, store: SessionStore, user: str | None = None) -> None:
+        self.corpus = corpus
+        self.checker = checker
+        self.store = store
+        self.user = user or current_user()
+        self.segments: list[Segment] = corpus.segments
+        self.position = {seg.id: i for i, seg in enumerate(self.segments)}
+        # Flags by segment, with the target text they were computed for: a background worker
+        # may fill the cache while the reviewer edits, and a stale entry must never be served.
+        self._flag_cache: dict[str, tuple[str, list[Flag]]] = {}
+        self._corpus_flags: dict[str, list[Flag]] = {}
+        self._rebuild()
+
+    @classmethod
+    def open(
+        cls,
+        corpus_path: str | Path | None = None,
+        *,
+        source: str | Path | None = None,
+        target: str | Path | None = None,
+        glossaries: list[str | Path] | None = None,
+        session_path: str | Path | None = None,
+        user: str | None = None,
+    ) -> ReviewSession:
+        """Load a corpus, its checker and its session store (created on first use)."""
+        corpus = load_corpus(corpus_path, source=source, target=target)
+        checker = Checker.for_corpus(corpus, glossaries)
+        store = SessionStore(session_path or default_session_path(corpus), fingerprint=corpus_fingerprint(corpus))
+        return cls(corpus, checker, store, user)
+
+    # -- state -----------------------------------------------------------------------------
+    def _rebuild(self) -> None:
+        self.targets: dict[str, str] = {}
+        self.statuses: dict[str, SegmentStatus] = {}
+        self.dismissed: dict[str, dict[str, str]] = {}
+        self.annotations: dict[str, list[Annotation]] = {}
+        for ev in self.store.events(active_only=True):
+            self._apply_event(ev)
+
+    def _apply_event(self, ev: Event) -> None:
+        sid = ev.segment_id
+        if sid not in self.position:
+            return  # a segment that no longer exists: keep the record, ignore it here
+        if ev.kind == "edit":
+            self.targets[sid] = ev.after or ""
+        elif ev.kind == "status":
+            self.statuses[sid] = SegmentStatus(ev.after)
+        elif ev.kind == "dismiss" and ev.flag_key:
+            self.dismissed.setdefault(sid, {})[ev.flag_key] = ev.comment or ""
+        elif ev.kind == "restore" and ev.flag_key:
+            self.dismissed.get(sid, {}).pop(ev.flag_key, None)
+        elif ev.kind == "annotate":
+            self.annotations.setdefault(sid, []).append(Annotation(
+                ev.seq, sid, ev.span_start or 0, ev.span_end or 0, ev.before or "",
+                ev.category or "other", Severity.parse(ev.severity or "minor"), ev.comment or ""))
+        elif ev.kind == "unannotate":
+            self.annotations[sid] = [a for a in self.annotations.get(sid, []) if str(a.seq) != ev.flag_key]
+
+    def segment(self, seg_id: str) -> Segment:
+        """The segment with this id."""
+        try:
+            return self.segments[self.position[seg_id]]
+        except KeyError:
+            raise ReviewerError(f"no segment {seg_id!r} in this corpus") from None
+
+    def target(self, seg_id: str) -> str:
+        """Current target text (the MT until it is edited)."""
+        return self.targets.get(seg_id, self.segment(seg_id).target)
+
+    def status(self, seg_id: str) -> SegmentStatus:
+        """Current status."""
+        return self.statuses.get(seg_id, self.segment(seg_id).status)
+
+    def is_approved(self, seg_id: str) -> bool:
+        """Approved segments have the final status."""
+        return self.status(seg_id) is SegmentStatus.FINAL
+
+    def is_edited(self, seg_id: str) -> bool:
+        """Whether the target differs from the MT."""
+        return self.target(seg_id) != self.segment(seg_id).target
+
+    # -- flags -----------------------------------------------------------------------------
+    def all_flags(self, seg_id: str) -> list[Flag]:
+        """Every flag of the current target, dismissed ones included."""
+        target = self.target(seg_id)
+        cached = self._flag_cache.get(seg_id)
+        if cached is not None and cached[0] == target:
+            flags = cached[1]
+        else:
+            seg = self.segment(seg_id)
+            flags = self.checker.check_segment(seg_id, seg.source, target)
+            self._flag_cache[seg_id] = (target, flags)
+        corpus_level = self._corpus_flags.get(seg_id)
+        if corpus_level:
+            spans = {(f.side, f.start, f.end) for f in flags}
+            flags = flags + [f for f in corpus_level if _still_there(f, target) and (f.side, f.start, f.end) not in spans]
+        return flags
+
+    def has_checked(self, seg_id: str) -> bool:
+        """Whether the flags of this segment's current target are already known."""
+        cached = self._flag_cache.get(seg_id)
+        return cached is not None and cached[0] == self.target(seg_id)
+
+    def flags(self, seg_id: str) -> list[Flag]:
+        """Open flags: those not dismissed."""
+        dismissed = self.dismissed.get(seg_id)
+        flags = self.all_flags(seg_id)
+        if not dismissed:
+            return flags
+        return [f for f, key in zip(flags, flag_keys(flags)) if key not in dismissed]
+
+    def dismissed_flags(self, seg_id: str) -> list[tuple[Flag, str]]:
+        """Dismissed flags with the reason given."""
+        dismissed = self.dismissed.get(seg_id) or {}
+        flags = self.all_flags(seg_id)
+        return [(f, dismissed[k]) for f, k in zip(flags, flag_keys(flags)) if k in dismissed]
+
+    def source_span(self, seg_id: str, flag: Flag) -> tuple[int, int] | None:
+        """Where in the source a flag is about: its own span for source-side flags, the glossary
+        term's occurrence for term flags on the target."""
+        if flag.side is Side.SOURCE:
+            return flag.start, flag.end
+        glossary = self.checker.glossary
+        if glossary is None:
+            return None
+        term = next((t for t in glossary.terms if t.id == flag.rule), None)
+        if term is None:
+            return None
+        m = term.source_pattern.search(self.segment(seg_id).source)
+        return (m.start(), m.end()) if m else None
+
+    def refresh_corpus_flags(self) -> None:
+        """Re-run the corpus-level checks (consistency across segments) on the current targets."""
+        contexts = [self.checker.context(s.id, s.source, self.target(s.id)) for s in self.segments]
+        found: dict[str, list[Flag]] = {}
+        for check in self.checker.corpus_checks:
+            for seg_id, flag in check.run_corpus(contexts):
+                found.setdefault(seg_id, []).append(flag)
+        self._corpus_flags = found
+
+    def dismissal_counts(self) -> Counter[str]:
+        """How often each rule was dismissed as a false positive."""
+        counts: Counter[str] = Counter()
+        for keys in self.dismissed.values():
+            for key in keys:
+                counts[key.split("|", 1)[0]] += 1
+        return counts
+
+    # -- changes ---------------------------------------------------------------------------
+    def _commit(self, changes: list[Change]) -> None:
+        if not changes:
+            return
+        self.store.record(changes, self.user)
+        # Cheap and always right: replay the log (it is small next to the corpus).
+        self._rebuild()
+
+    def edit(self, seg_id: str, text: str, *, origin: str = "manual", category: str | None = None,
+             severity: str | None = None, comment: str | None = None) -> bool:
+        """Replace the target of a segment; returns False when nothing changed."""
+        before = self.target(seg_id)
+        if text == before:
+            return False
+        self._commit([Change(seg_id, "edit", before, text, origin, category, severity, comment)])
+        return True
+
+    def apply_flag(self, seg_id: str, flag: Flag) -> bool:
+        """Apply one flag's suggestion."""
+        if flag.side is not Side.TARGET or flag.suggestion is None:
+            raise ReviewerError(f"flag {flag.rule!r} has no suggestion to apply")
+        text = self.target(seg_id)
+        result = apply_suggestions(text, [flag])
+        if not result.applied:
+            return False
+        return self.edit(seg_id, result.text, origin=flag.rule, category=flag.category,
+                         severity=flag.severity.value, comment=flag.message)
+
+    def plan_rule(self, rule: str) -> list[PlannedEdit]:
+        """What applying one rule's suggestions across the corpus would change."""
+        plan = []
+        for seg in self.segments:
+            flags = [f for f in self.flags(seg.id) if f.rule == rule and f.suggestion is not None
+                     and f.side is Side.TARGET]
+            if not flags:
+                continue
+            before = self.target(seg.id)
+            result = apply_suggestions(before, flags)
+            if result.text != before:
+                plan.append(PlannedEdit(seg.id, before, result.text, tuple(result.applied)))
+        return plan
+
+    def apply_plan(self, rule: str, plan: list[PlannedEdit]) -> int:
+        """Confirm a corpus-wide fix as one undoable action; returns the number of segments changed."""
+        changes = []
+        for item in plan:
+            if self.target(item.segment_id) != item.before:
+                continue  # changed since the preview: leave it alone
+            first = item.flags[0] if item.flags else None
+            changes.append(Change(item.segment_id, "edit", item.before, item.after, rule,
+                                  first.category if first else None, first.severity.value if first else None,
+                                  first.message if first else None))
+        self._commit(changes)
+        return len(changes)
+
+    def set_approved(self, seg_id: str, approved: bool = True) -> bool:
+        """Approve a segment (final) or take the approval back (translated)."""
+        before = self.status(seg_id)
+        after = SegmentStatus.FINAL if approved else (
+            SegmentStatus.TRANSLATED if self.segment(seg_id).status is SegmentStatus.FINAL else self.segment(seg_id).status)
+        if before is after:
+            return False
+        self._commit([Change(seg_id, "status", before.value, after.value)])
+        return True
+
+    def dismiss(self, seg_id: str, flag: Flag, reason: str = "") -> None:
+        """Mark a flag as a false positive."""
+        flags = self.all_flags(seg_id)
+        for f, key in zip(flags, flag_keys(flags)):
+            if f == flag:
+                self._commit([Change(seg_id, "dismiss", origin=f.rule, category=f.category,
+                                     severity=f.severity.value, comment=reason, span_start=f.start,
+                                     span_end=f.end, flag_key=key, before=f.text)])
+                return
+        raise ReviewerError(f"flag {flag.rule!r} is not on segment {seg_id}")
+
+    def restore(self, seg_id: str, flag: Flag) -> None:
+        """Take a dismissal back."""
+        flags = self.all_flags(seg_id)
+        for f, key in zip(flags, flag_keys(flags)):
+            if f == flag and key in self.dismissed.get(seg_id, {}):
+                self._commit([Change(seg_id, "restore", origin=f.rule, flag_key=key)])
+                return
+
+    def annotate(self, seg_id: str, start: int, end: int, category: str, severity: str, comment: str = "") -> None:
+        """Record an error the checks missed, on a span of the target."""
+        text = self.target(seg_id)
+        if not 0 <= start <= end <= len(text):
+            raise ReviewerError(f"span {start}-{end} is outside segment {seg_id}")
+        try:
+            validate_category(category)
+            Severity.parse(severity)
+        except ValueError as exc:
+            raise ReviewerError(str(exc)) from None
+        self._commit([Change(seg_id, "annotate", text[start:end], None, "manual", category, severity.lower(),
+                             comment, start, end)])
+
+    def remove_annotation(self, annotation: Annotation) -> None:
+        """Delete a manual annotation."""
+        self._commit([Change(annotation.segment_id, "unannotate", flag_key=str(annotation.seq))])
+
+    def undo(self) -> list[str]:
+        """Undo the latest action; returns the segment ids it touched."""
+        events = self.store.undo()
+        self._rebuild()
+        return sorted({e.segment_id for e in events}, key=lambda s: self.position.get(s, 0))
+
+    def redo(self) -> list[str]:
+        """Redo the latest undone action; returns the segment ids it touched."""
+        events = self.store.redo()
+        self._rebuild()
+        return sorted({e.segment_id for e in events}, key=lambda s: self.position.get(s, 0))
+
+    # -- reporting -------------------------------------------------------------------------
+    def progress(self) -> tuple[int, int]:
+        """(approved, total) segments."""
+        approved = sum(1 for s in self.segments if self.is_approved(s.id))
+        return approved, len(self.segments)
+
+    def corrections(self) -> list[Event]:
+        """The corrections log: every recorded change, undone ones marked."""
+        return list(self.store.events())
+
+    def export(self, out_dir: str | Path) -> list[Path]:
+        """Write the corrected target in the input's layout and the corrections log (JSONL and
+        CSV) into a folder; each file is written atomically."""
+        out = Path(out_dir)
+        if out.exists() and not out.is_dir():
+            raise ReviewerError("export destination exists and is not a folder", path=out)
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, data in render_target(self.corpus, dict(self.targets)).items():
+            atomic_write(out / name, data)
+            written.append(out / name)
+        events = self.corrections()
+        jsonl = "".join(json.dumps(e.to_dict(), ensure_ascii=False) + "\n" for e in events)
+        atomic_write(out / "corrections.jsonl", jsonl.encode("utf-8"))
+        written.append(out / "corrections.jsonl")
+        atomic_write(out / "corrections.csv", corrections_csv(events).encode("utf-8"))
+        written.append(out / "corrections.csv")
+        return written
+
+    def close(self) -> None:
+        """Close the session store."""
+        self.store.close()
+
+
+def _still_there(flag: Flag, target: str) -> bool:
+    return flag.side is not Side.TARGET or target[flag.start:flag.end] == flag.text
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+CSV_COLUMNS = ("seq", "group", "at", "who", "segment", "kind", "before", "after", "origin", "category",
+               "severity", "comment", "start", "end", "flag", "undone")
+
+
+def corrections_csv(events: Iterable[Event]) -> str:
+    """The corrections log as CSV with formula-looking cells neutralised."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for e in events:
+        d = e.to_dict()
+        writer.writerow([csv_cell(d[c]) for c in CSV_COLUMNS])
+    return buf.getvalue()

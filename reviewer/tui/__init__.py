@@ -1,0 +1,1 @@
+"""The Textual review UI. Only this package imports Textual; the engine never does."""

@@ -1,0 +1,109 @@
+"""The source and target panes and the flags panel of the current segment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from reviewer.model import Flag
+from reviewer.session import Annotation
+from reviewer.tui.render import SEVERITY_FG, plain
+
+
+class TextPane(Static):
+    """A bordered pane showing one side of the current segment (always as Content)."""
+
+    DEFAULT_CSS = """
+    TextPane { border: round $panel-lighten-2; padding: 0 1; height: auto; min-height: 3; }
+    TextPane:focus { border: round $accent; }
+    """
+
+    def __init__(self, title: str, *, id: str | None = None) -> None:
+        super().__init__(Content(""), id=id, markup=False)
+        self.border_title = title
+
+    def show(self, content: Content, subtitle: str = "") -> None:
+        """Replace the text."""
+        self.update(content)
+        self.border_subtitle = subtitle
+
+
+@dataclass(frozen=True)
+class FlagItem:
+    """One line of the flags panel: an open flag, a dismissed flag, or an annotation."""
+
+    flag: Flag | None = None
+    dismissed_reason: str | None = None
+    annotation: Annotation | None = None
+
+
+class FlagsPanel(OptionList):
+    """Flags of the current segment; the highlighted one is the "selected flag"."""
+
+    DEFAULT_CSS = """
+    FlagsPanel { border: round $panel-lighten-2; height: 1fr; min-height: 4; }
+    FlagsPanel:focus { border: round $accent; }
+    """
+
+    class Selected(Message):
+        """The highlighted flag changed (None when there is none)."""
+
+        def __init__(self, item: FlagItem | None) -> None:
+            super().__init__()
+            self.item = item
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.border_title = "Flags"
+        self.items: list[FlagItem] = []
+
+    def show(self, items: list[FlagItem], keep: int = 0) -> None:
+        """Replace the list, keeping the highlight near where it was."""
+        self.items = items
+        self.clear_options()
+        self.add_options([Option(_describe(item)) for item in items])
+        if items:
+            self.highlighted = max(0, min(keep, len(items) - 1))
+        self.border_subtitle = f"{sum(1 for i in items if i.flag and i.dismissed_reason is None)} open"
+        self.post_message(self.Selected(self.selected_item))
+
+    @property
+    def selected_item(self) -> FlagItem | None:
+        """The highlighted item."""
+        if self.highlighted is None or not 0 <= self.highlighted < len(self.items):
+            return None
+        return self.items[self.highlighted]
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self.post_message(self.Selected(self.selected_item))
+
+
+def _describe(item: FlagItem) -> Content:
+    if item.annotation is not None:
+        a = item.annotation
+        return Content.assemble(
+            (f"{a.severity.value:<8}", SEVERITY_FG[a.severity]),
+            ("annotation  ", "#b48ee0"),
+            (f"[{a.category}] ", "dim"),
+            plain(f"{a.text!r}: {a.comment}" if a.comment else repr(a.text)),
+        )
+    flag = item.flag
+    assert flag is not None
+    parts: list[Content | tuple[str, str] | str] = [
+        (f"{flag.severity.value:<8}", SEVERITY_FG[flag.severity] if item.dismissed_reason is None else "dim strike"),
+        (flag.rule, "bold" if item.dismissed_reason is None else "dim strike"),
+        (f"  [{flag.category}]", "dim"),
+        ("  (source)" if flag.side.value == "source" else "", "italic #7fbfff"),
+        "\n",
+        plain(flag.message),
+    ]
+    if flag.suggestion is not None:
+        parts += ["\n", ("→ ", "#5fd787"), (plain(flag.suggestion) if flag.suggestion else Content("(delete)"))]
+    if item.dismissed_reason is not None:
+        parts += ["\n", ("dismissed" + (f": {item.dismissed_reason}" if item.dismissed_reason else ""), "dim italic")]
+    return Content.assemble(*parts)
