@@ -106,7 +106,7 @@ def test_bundled_corpus_metadata() -> None:
     assert [g.name for g in corpus.glossaries] == ["deepseek-export-controls.yaml"]
     assert corpus.postedit is not None and len(corpus.postedit) == 57
     first = corpus.segments[0]
-    assert first.source.startswith("Has DeepSeek") or first.source  # source comes from the TSV
+    assert first.source == "Does DeepSeek's AI breakthrough mean that US technology controls have failed?"
     assert corpus.postedit["p8.s1"].count("H800") == 1 and "H800S" not in corpus.postedit["p8.s1"]
 
 
@@ -127,12 +127,12 @@ def test_bundled_write_back_with_one_change_changes_only_that_sentence() -> None
     (data,) = render_target(corpus, {"p11.s1": fixed}).values()
     before = SEED.read_bytes().decode("utf-8").split("\n")
     after = data.decode("utf-8").split("\n")
-    assert len(after) == len(before) == 33  # 32 lines and the final newline
+    assert len(after) == len(before) == 32  # 32 lines, the last one unterminated
     changed = [i for i, (a, b) in enumerate(zip(before, after)) if a != b]
     assert changed == [10]
     assert after[10] == before[10].replace(seg.target, fixed)
     assert after[1] == ""  # the blank line stays
-    assert data.endswith(b"\n")
+    assert data.endswith("kata Goodrich.".encode()) and not data.endswith(b"\n")
 
 
 def test_bundled_write_back_of_every_postedit_keeps_the_layout() -> None:
@@ -140,7 +140,7 @@ def test_bundled_write_back_of_every_postedit_keeps_the_layout() -> None:
     assert corpus.postedit is not None
     (data,) = render_target(corpus, corpus.postedit).values()
     lines = data.decode("utf-8").split("\n")
-    assert len(lines) == 33 and lines[1] == ""
+    assert len(lines) == 32 and lines[1] == ""
     assert "Deepseek" not in data.decode("utf-8")
 
 
@@ -407,7 +407,7 @@ def test_tsv_errors_name_the_line(tmp_path: Path, text: str, line: int, problem:
 
 def test_tsv_invalid_utf8(tmp_path: Path) -> None:
     path = write(tmp_path / "x.tsv", b"One.\tSatu.\nTwo.\tD\xffua.\n")
-    assert str(corpus_error(path)) == f"{path}:2: invalid UTF-8 (byte 0xff at offset 16); save the file as UTF-8"
+    assert str(corpus_error(path)) == f"{path}:2: invalid UTF-8 (byte 0xff at offset 17); save the file as UTF-8"
 
 
 def test_tsv_tab_in_a_corrected_target_is_refused(tmp_path: Path) -> None:

@@ -69,9 +69,10 @@ def _scale_after(text: str, end: int, locale: NumberLocale, currency: bool) -> t
     word = m.group(1).rstrip(".").lower()
     glued = m.start(1) == end
     if word in locale.scales and (len(word) > 2 or (glued and currency)):
-        # The period after a whole word ends the sentence; after an abbreviation (mln.) it is part of it.
-        whole_word_period = m.group(1).endswith(".") and len(word) > 3
-        return locale.scales[word], m.end(1) - 1 if whole_word_period else m.end(1)
+        # A period after an abbreviation (mln., jt.) is part of it; after a word or a glued letter
+        # (juta., $5m.) it ends the sentence.
+        sentence_period = m.group(1).endswith(".") and not 2 <= len(word) <= 3
+        return locale.scales[word], m.end(1) - 1 if sentence_period else m.end(1)
     return 1, end
 
 

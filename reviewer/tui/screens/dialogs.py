@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,23 +19,28 @@ from reviewer.session import PlannedEdit
 from reviewer.text import unvisible, visible, visible_with_offsets
 from reviewer.tui.render import plain
 
-DIALOG_CSS = """
-ModalScreen { align: center middle; }
-ModalScreen > Vertical {
-    width: 90%; max-width: 110; height: auto; max-height: 90%;
-    border: thick $accent; background: $surface; padding: 1 2;
-}
-ModalScreen .title { text-style: bold; margin-bottom: 1; }
-ModalScreen .hint { color: $text-muted; margin-top: 1; }
-ModalScreen Horizontal.buttons { height: auto; margin-top: 1; align-horizontal: right; }
-ModalScreen Horizontal.buttons Button { margin-left: 2; }
-"""
+T = TypeVar("T")
+
+class Dialog(ModalScreen[T]):
+    """A centred, bordered modal; subclasses compose one Vertical."""
+
+    DEFAULT_CSS = """
+    Dialog { align: center middle; }
+    Dialog > Vertical {
+        width: 90%; max-width: 110; height: auto; max-height: 90%;
+        border: thick $accent; background: $surface; padding: 1 2;
+    }
+    Dialog .title { text-style: bold; margin-bottom: 1; }
+    Dialog .hint { color: $text-muted; margin-top: 1; }
+    Dialog Horizontal.buttons { height: auto; margin-top: 1; align-horizontal: right; }
+    Dialog Horizontal.buttons Button { margin-left: 2; }
+    """
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """Every key binding with what it does."""
 
-    DEFAULT_CSS = DIALOG_CSS
+    DEFAULT_CSS = "HelpScreen VerticalScroll { height: auto; max-height: 32; }"
     BINDINGS = [Binding("escape,q,question_mark", "dismiss(None)", "Close")]
 
     def __init__(self, rows: list[tuple[str, str]]) -> None:
@@ -53,11 +59,11 @@ class HelpScreen(ModalScreen[None]):
             yield Label("Every action is also in the command palette (ctrl+p). Esc closes.", classes="hint")
 
 
-class EditScreen(ModalScreen[str | None]):
+class EditScreen(Dialog[str | None]):
     """Edit a target in a multi-line editor. Control characters appear as ⟨U+XXXX⟩ and are
     restored on save, so nothing invisible is lost or sent to the terminal."""
 
-    DEFAULT_CSS = DIALOG_CSS + "EditScreen TextArea { height: 10; }"
+    DEFAULT_CSS = "EditScreen TextArea { height: 10; }"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel", priority=True),
@@ -87,10 +93,9 @@ class EditScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ReasonScreen(ModalScreen[str | None]):
+class ReasonScreen(Dialog[str | None]):
     """Ask for an optional line of text (a dismissal reason); Enter confirms, Esc cancels."""
 
-    DEFAULT_CSS = DIALOG_CSS
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, title: str, placeholder: str = "", value: str = "") -> None:
@@ -132,11 +137,11 @@ ANNOTATION_CATEGORIES = [
 assert all(c.split("/")[0] in MQM_CATEGORIES for c in ANNOTATION_CATEGORIES)
 
 
-class AnnotateScreen(ModalScreen[AnnotationInput | None]):
+class AnnotateScreen(Dialog[AnnotationInput | None]):
     """Mark an error the checks missed: select a span of the target (shift+arrows or the
     mouse), choose an MQM category and severity, add a comment."""
 
-    DEFAULT_CSS = DIALOG_CSS + "AnnotateScreen TextArea { height: 6; } AnnotateScreen Select { width: 1fr; }"
+    DEFAULT_CSS = "AnnotateScreen TextArea { height: 6; } AnnotateScreen Select { width: 1fr; }"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel", priority=True),
@@ -211,10 +216,13 @@ def _original(offsets: list[int], shown_offset: int) -> int:
     return lo
 
 
-class FixPreviewScreen(ModalScreen[bool]):
+class FixPreviewScreen(Dialog[bool]):
     """Every change a corpus-wide fix would make, before it is made."""
 
-    DEFAULT_CSS = DIALOG_CSS + "FixPreviewScreen VerticalScroll { height: auto; max-height: 30; }"
+    DEFAULT_CSS = """
+    FixPreviewScreen > Vertical { height: 90%; }
+    FixPreviewScreen VerticalScroll { height: 1fr; }
+    """
     BINDINGS = [
         Binding("y,enter", "confirm", "Apply all", priority=True),
         Binding("n,escape", "cancel", "Cancel", priority=True),
@@ -228,10 +236,11 @@ class FixPreviewScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         blocks = []
         for item in self.plan:
+            before, after = word_diff(item.before, item.after)
             blocks.append(Content.assemble(
                 (item.segment_id, "bold"), "\n",
-                ("− ", "#ff5f87"), plain(item.before), "\n",
-                ("+ ", "#5fd787"), plain(item.after),
+                ("− ", "#ff5f87"), before, "\n",
+                ("+ ", "#5fd787"), after,
             ))
         with Vertical():
             yield Static(Content.assemble(("Apply ", "bold"), (self.rule, "bold $accent"),
@@ -257,6 +266,29 @@ class FixPreviewScreen(ModalScreen[bool]):
         self.dismiss(False)
 
 
+def word_diff(before: str, after: str) -> tuple[Content, Content]:
+    """Both texts with the words that differ marked: removed in red, added in green."""
+    import difflib
+
+    import regex
+
+    a = regex.findall(r"\s+|[\p{L}\p{N}]+|[^\s\p{L}\p{N}]", before)
+    b = regex.findall(r"\s+|[\p{L}\p{N}]+|[^\s\p{L}\p{N}]", after)
+    left: list[Content] = []
+    right: list[Content] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        old, new = "".join(a[i1:i2]), "".join(b[j1:j2])
+        if op == "equal":
+            left.append(plain(old))
+            right.append(plain(new))
+            continue
+        if old:
+            left.append(plain(old).stylize("bold #ffffff on #8b1e3f"))
+        if new:
+            right.append(plain(new).stylize("bold #101010 on #5fd787"))
+    return Content("").join(left), Content("").join(right)
+
+
 @dataclass(frozen=True)
 class Filter:
     """Which segments the list shows."""
@@ -271,10 +303,10 @@ class Filter:
         return self.kind if not self.value else f"{self.kind}: {self.value}"
 
 
-class FilterScreen(ModalScreen[Filter | None]):
+class FilterScreen(Dialog[Filter | None]):
     """Pick a filter for the segment list."""
 
-    DEFAULT_CSS = DIALOG_CSS + "FilterScreen OptionList { height: auto; max-height: 24; }"
+    DEFAULT_CSS = "FilterScreen OptionList { height: auto; max-height: 24; }"
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, rules: list[tuple[str, int]]) -> None:

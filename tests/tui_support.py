@@ -1,0 +1,30 @@
+"""Builds review apps for the UI tests: the bundled article or a small corpus, with the session
+store in a temporary folder and checking done up front so screens are deterministic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reviewer.session import ReviewSession
+from reviewer.tui.app import ReviewApp
+
+SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "deepseek-export-controls.id.txt"
+
+
+def bundled_session(tmp_path: Path) -> ReviewSession:
+    """The bundled article with its glossary; session stored under tmp_path."""
+    return ReviewSession.open(session_path=tmp_path / "session.sqlite", user="tester")
+
+
+def pair_session(tmp_path: Path, pairs: list[tuple[str, str]]) -> ReviewSession:
+    """A line-aligned corpus written into tmp_path."""
+    src = tmp_path / "doc.en.txt"
+    tgt = tmp_path / "doc.id.txt"
+    src.write_text("".join(s + "\n" for s, _ in pairs), encoding="utf-8")
+    tgt.write_text("".join(t + "\n" for _, t in pairs), encoding="utf-8")
+    return ReviewSession.open(source=src, target=tgt, session_path=tmp_path / "pair.sqlite", user="tester")
+
+
+def make_app(session: ReviewSession) -> ReviewApp:
+    """A review app that checks everything before its first screen."""
+    return ReviewApp(session, check_in_background=False)
