@@ -268,6 +268,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--to", metavar="DIR", required=True, help="folder to write into")
     export.set_defaults(func=cmd_export)
 
+    from reviewer.cli_session import add_session_parser
+
+    add_session_parser(sub)
+
     checks = sub.add_parser("checks", help="list the built-in checks")
     checks.set_defaults(func=cmd_checks)
     return parser

@@ -128,11 +128,11 @@ def test_bundled_write_back_with_one_change_changes_only_that_sentence() -> None
     before = SEED.read_bytes().decode("utf-8").split("\n")
     after = data.decode("utf-8").split("\n")
     assert len(after) == len(before) == 32  # 32 lines, the last one unterminated
-    changed = [i for i, (a, b) in enumerate(zip(before, after)) if a != b]
+    changed = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
     assert changed == [10]
     assert after[10] == before[10].replace(seg.target, fixed)
     assert after[1] == ""  # the blank line stays
-    assert data.endswith("kata Goodrich.".encode()) and not data.endswith(b"\n")
+    assert data.endswith(b"kata Goodrich.") and not data.endswith(b"\n")
 
 
 def test_bundled_write_back_of_every_postedit_keeps_the_layout() -> None:
@@ -149,8 +149,10 @@ def _bundle(tmp_path: Path, *, source: str, manifest: str | None = None, postedi
     write(tmp_path / "src.tsv", source)
     if postedit is not None:
         write(tmp_path / "pe.tsv", postedit)
-    text = manifest if manifest is not None else "target: doc.txt\nsource: src.tsv\n" + (
-        "postedit: pe.tsv\n" if postedit is not None else ""
+    text = (
+        manifest
+        if manifest is not None
+        else "target: doc.txt\nsource: src.tsv\n" + ("postedit: pe.tsv\n" if postedit is not None else "")
     )
     return write(tmp_path / "x.corpus.yaml", text)
 
@@ -160,7 +162,11 @@ GOOD_SOURCE = "# comment\np1.s1\tOne.\np1.s2\tTwo.\n\np3.s1\tThree.\n"
 
 def test_bundle_reads_comments_blank_lines_and_postedit(tmp_path: Path) -> None:
     corpus = load_corpus(_bundle(tmp_path, source=GOOD_SOURCE, postedit="p1.s2\tDua!\n"))
-    assert ids_and_texts(corpus) == [("p1.s1", "One.", "Satu."), ("p1.s2", "Two.", "Dua."), ("p3.s1", "Three.", "Tiga.")]
+    assert ids_and_texts(corpus) == [
+        ("p1.s1", "One.", "Satu."),
+        ("p1.s2", "Two.", "Dua."),
+        ("p3.s1", "Three.", "Tiga."),
+    ]
     assert corpus.postedit == {"p1.s2": "Dua!"}
     assert corpus.name == "x"
 
@@ -201,20 +207,33 @@ def test_bundle_malformed_source(tmp_path: Path, source: str, line: int, problem
 @pytest.mark.parametrize(
     ("manifest", "line", "problem"),
     [
-        pytest.param("target: doc.txt\nsource: src.tsv\ncolour: red\n", 3, "unknown key 'colour' (allowed: format,",
-                     id="unknown-key"),
+        pytest.param(
+            "target: doc.txt\nsource: src.tsv\ncolour: red\n",
+            3,
+            "unknown key 'colour' (allowed: format,",
+            id="unknown-key",
+        ),
         pytest.param("target: doc.txt\n", 1, "missing required key 'source'", id="missing-source"),
         pytest.param("source: src.tsv\n", 1, "missing required key 'target'", id="missing-target"),
         pytest.param("target: doc.txt\nsource: [src.tsv]\n", 2, "`source` must name a file", id="source-not-string"),
-        pytest.param("target: doc.txt\nsource: src.tsv\nglossary: 5\n", 3,
-                     "`glossary` must be a file name or a list of file names", id="bad-glossary"),
-        pytest.param("target: doc.txt\nsource: src.tsv\ntarget: other.txt\n", 3,
-                     "duplicate key 'target' (first on line 1)", id="duplicate-key"),
+        pytest.param(
+            "target: doc.txt\nsource: src.tsv\nglossary: 5\n",
+            3,
+            "`glossary` must be a file name or a list of file names",
+            id="bad-glossary",
+        ),
+        pytest.param(
+            "target: doc.txt\nsource: src.tsv\ntarget: other.txt\n",
+            3,
+            "duplicate key 'target' (first on line 1)",
+            id="duplicate-key",
+        ),
         pytest.param("target: doc.txt\nsource: [src.tsv\n", 3, "YAML syntax error", id="syntax"),
         pytest.param("- target\n", 1, "a corpus manifest must be a mapping", id="not-a-mapping"),
         pytest.param("target: &t doc.txt\nsource: *t\n", 1, "YAML anchors and aliases", id="alias"),
-        pytest.param("target: !!python/object/apply:os.system [ls]\nsource: src.tsv\n", 1, "unsupported YAML tag",
-                     id="tag"),
+        pytest.param(
+            "target: !!python/object/apply:os.system [ls]\nsource: src.tsv\n", 1, "unsupported YAML tag", id="tag"
+        ),
     ],
 )
 def test_bundle_bad_manifest(tmp_path: Path, manifest: str, line: int, problem: str) -> None:

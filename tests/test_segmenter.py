@@ -20,15 +20,19 @@ def texts(paragraph: str) -> list[str]:
     [
         pytest.param("Mr. Smith went home. He slept.", ["Mr. Smith went home.", "He slept."], id="mr"),
         pytest.param("Dr. Jones arrived. Prof. Ng left.", ["Dr. Jones arrived.", "Prof. Ng left."], id="dr-prof"),
-        pytest.param("Mrs. Li and Ms. Tan met. They talked.", ["Mrs. Li and Ms. Tan met.", "They talked."],
-                     id="mrs-ms"),
+        pytest.param(
+            "Mrs. Li and Ms. Tan met. They talked.", ["Mrs. Li and Ms. Tan met.", "They talked."], id="mrs-ms"
+        ),
         pytest.param("The A.I. boom is real. It grows.", ["The A.I. boom is real.", "It grows."], id="a.i."),
         pytest.param("The U.S. economy grew. Stocks rose.", ["The U.S. economy grew.", "Stocks rose."], id="u.s."),
         pytest.param("J. Smith wrote it. She agreed.", ["J. Smith wrote it.", "She agreed."], id="initial"),
         pytest.param("Made by Acme Inc. and sold. Fine.", ["Made by Acme Inc. and sold.", "Fine."], id="inc"),
         pytest.param("See e.g. this one. Next.", ["See e.g. this one.", "Next."], id="e.g."),
-        pytest.param("Kantor di Jl. Sudirman no. 5. Bagus.", ["Kantor di Jl. Sudirman no. 5.", "Bagus."],
-                     id="indonesian-abbreviations"),
+        pytest.param(
+            "Kantor di Jl. Sudirman no. 5. Bagus.",
+            ["Kantor di Jl. Sudirman no. 5.", "Bagus."],
+            id="indonesian-abbreviations",
+        ),
         pytest.param("Bpk. Joko datang. Ia senang.", ["Bpk. Joko datang.", "Ia senang."], id="bpk"),
         pytest.param("He said no. Then he left.", ["He said no.", "Then he left."], id="no-as-a-word"),
         pytest.param("See No. 12 here. Next.", ["See No. 12 here.", "Next."], id="no-before-number"),
@@ -44,15 +48,20 @@ def test_abbreviations_and_initials(paragraph: str, expected: list[str]) -> None
         pytest.param(
             "“Anda tidak dapat mengontrol apa yang sudah ada di sana,” kata Jimmy Goodrich. "
             "“Seandainya pemerintahan Biden lebih cepat.”",
-            ["“Anda tidak dapat mengontrol apa yang sudah ada di sana,” kata Jimmy Goodrich.",
-             "“Seandainya pemerintahan Biden lebih cepat.”"],
+            [
+                "“Anda tidak dapat mengontrol apa yang sudah ada di sana,” kata Jimmy Goodrich.",
+                "“Seandainya pemerintahan Biden lebih cepat.”",
+            ],
             id="quote-opens-next-sentence",
         ),
         pytest.param("“It is over.” He left.", ["“It is over.”", "He left."], id="quote-closes-sentence"),
-        pytest.param("Dia berkata, “Ini selesai.” Lalu pergi.", ["Dia berkata, “Ini selesai.”", "Lalu pergi."],
-                     id="closing-quote-stays"),
+        pytest.param(
+            "Dia berkata, “Ini selesai.” Lalu pergi.",
+            ["Dia berkata, “Ini selesai.”", "Lalu pergi."],
+            id="closing-quote-stays",
+        ),
         pytest.param("“Apa?” tanyanya.", ["“Apa?” tanyanya."], id="lower-case-after-quote"),
-        pytest.param("He said \"yes.\" She nodded.", ["He said \"yes.\"", "She nodded."], id="straight-quotes"),
+        pytest.param('He said "yes." She nodded.', ['He said "yes."', "She nodded."], id="straight-quotes"),
         pytest.param("Lihat (gambar 2.) Itu.", ["Lihat (gambar 2.)", "Itu."], id="bracket-closes"),
         pytest.param(
             "Mereka tidak bisa membicarakannya. “",
@@ -70,8 +79,9 @@ def test_quotes(paragraph: str, expected: list[str]) -> None:
     ("paragraph", "expected"),
     [
         pytest.param("Total $ 103 juta. Itu banyak.", ["Total $ 103 juta.", "Itu banyak."], id="dollar-space"),
-        pytest.param("Ada 10.000 chip. Harganya 3,5 juta.", ["Ada 10.000 chip.", "Harganya 3,5 juta."],
-                     id="group-and-decimal"),
+        pytest.param(
+            "Ada 10.000 chip. Harganya 3,5 juta.", ["Ada 10.000 chip.", "Harganya 3,5 juta."], id="group-and-decimal"
+        ),
         pytest.param("It rose 3.5 percent. Then fell.", ["It rose 3.5 percent.", "Then fell."], id="english-decimal"),
         pytest.param("Sejak 2020. 2021 lebih baik.", ["Sejak 2020.", "2021 lebih baik."], id="number-starts-sentence"),
         pytest.param("Versi 1.2.3 keluar. Bagus.", ["Versi 1.2.3 keluar.", "Bagus."], id="version"),
@@ -125,7 +135,9 @@ def test_bundled_article_splits_into_57_segments() -> None:
     by_id = corpus.by_id()
     assert by_id["p1.s1"].target == "Apakah kemajuan AI Deepseek berarti kontrol teknologi AS telah gagal?"
     assert by_id["p12.s1"].target.startswith("“Anda tidak dapat mengontrol")
-    assert by_id["p12.s1"].target.endswith("kata Jimmy Goodrich, penasihat senior untuk analisis teknologi di RAND Corporation.")
+    assert by_id["p12.s1"].target.endswith(
+        "kata Jimmy Goodrich, penasihat senior untuk analisis teknologi di RAND Corporation."
+    )
     assert by_id["p12.s2"].target.startswith("“Seandainya administrasi Biden")
     # The stray closing quote at the end of paragraph 15 stays with its sentence.
     assert by_id["p15.s3"].target.endswith("mereka tidak bisa membicarakannya. “")

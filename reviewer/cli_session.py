@@ -1,0 +1,140 @@
+"""`reviewer session ...`: every change the review UI can make, from the command line, through
+the same `ReviewSession` calls."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import IO, Any
+
+from reviewer.errors import ReviewerError
+from reviewer.model import Flag, Side
+from reviewer.session import ReviewSession, corrections_csv
+from reviewer.text import visible
+
+
+def add_session_parser(sub: Any) -> None:
+    """Register `reviewer session` and its subcommands."""
+    session = sub.add_parser(
+        "session", help="inspect or change a review session without the UI",
+        description="Make the review UI's changes from the command line; each one is recorded in the "
+                    "session store exactly as if made in the UI.")
+    actions = session.add_subparsers(dest="session_command", metavar="ACTION", required=True)
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = actions.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--corpus", metavar="FILE", help="corpus file or folder (default: the bundled article)")
+        p.add_argument("--source", metavar="FILE", help="line-aligned source text (with --target)")
+        p.add_argument("--target", metavar="FILE", help="line-aligned target text (with --source)")
+        p.add_argument("--glossary", "-g", metavar="FILE", action="append", default=[], help="glossary YAML")
+        p.add_argument("--session", metavar="FILE", help="session store (default: beside the corpus)")
+        p.set_defaults(func=cmd_session)
+        return p
+
+    log = add("log", "print the corrections log")
+    log.add_argument("--format", choices=("text", "json", "jsonl", "csv"), default="text")
+    show = add("show", "print a segment's current target and open flags")
+    show.add_argument("segment")
+    edit = add("edit", "replace a segment's target")
+    edit.add_argument("segment")
+    edit.add_argument("text")
+    edit.add_argument("--comment", default=None)
+    apply = add("apply", "apply a flag's suggestion (the first flag with one, or --rule)")
+    apply.add_argument("segment")
+    apply.add_argument("--rule", help="rule id of the flag to apply")
+    apply_all = add("apply-all", "apply one rule's suggestions in the whole corpus")
+    apply_all.add_argument("rule")
+    apply_all.add_argument("--dry-run", action="store_true", help="only list the changes")
+    approve = add("approve", "approve a segment")
+    approve.add_argument("segment")
+    unapprove = add("unapprove", "take an approval back")
+    unapprove.add_argument("segment")
+    dismiss = add("dismiss", "dismiss a flag as a false positive")
+    dismiss.add_argument("segment")
+    dismiss.add_argument("rule")
+    dismiss.add_argument("--reason", default="")
+    annotate = add("annotate", "record an error the checks missed, on a span of the target")
+    annotate.add_argument("segment")
+    annotate.add_argument("start", type=int)
+    annotate.add_argument("end", type=int)
+    annotate.add_argument("category")
+    annotate.add_argument("severity")
+    annotate.add_argument("--comment", default="")
+    add("undo", "undo the last change")
+    add("redo", "redo the last undone change")
+
+
+def _find_flag(session: ReviewSession, seg_id: str, rule: str | None, *, needs_suggestion: bool) -> Flag:
+    for f in session.flags(seg_id):
+        if rule is not None and f.rule != rule:
+            continue
+        if needs_suggestion and (f.suggestion is None or f.side is not Side.TARGET):
+            continue
+        return f
+    what = f"rule {rule!r}" if rule else "a suggestion"
+    raise ReviewerError(f"segment {seg_id} has no open flag with {what}")
+
+
+def cmd_session(args: argparse.Namespace, out: IO[str]) -> int:
+    session = ReviewSession.open(args.corpus, source=args.source, target=args.target,
+                                 glossaries=list(args.glossary) or None, session_path=args.session)
+    try:
+        return _run(session, args, out)
+    finally:
+        session.close()
+
+
+def _run(session: ReviewSession, args: argparse.Namespace, out: IO[str]) -> int:
+    action = args.session_command
+    if action == "log":
+        events = session.corrections()
+        if args.format == "csv":
+            out.write(corrections_csv(events))
+        elif args.format == "json":
+            json.dump([e.to_dict() for e in events], out, ensure_ascii=False, indent=2)
+            out.write("\n")
+        elif args.format == "jsonl":
+            for e in events:
+                out.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            for e in events:
+                undone = " (undone)" if e.state else ""
+                out.write(f"{e.seq:>5} {e.at} {visible(e.who)} {e.segment_id} {e.kind} [{visible(e.origin)}]{undone}\n")
+                if e.kind == "edit":
+                    out.write(f"        - {visible(e.before or '')}\n        + {visible(e.after or '')}\n")
+        return 0
+    if action in ("undo", "redo"):
+        touched = session.undo() if action == "undo" else session.redo()
+        out.write((f"{action}: {', '.join(touched)}" if touched else f"nothing to {action}") + "\n")
+        return 0
+    if action == "apply-all":
+        plan = session.plan_rule(args.rule)
+        for item in plan:
+            out.write(f"{item.segment_id}\n  - {visible(item.before)}\n  + {visible(item.after)}\n")
+        if not args.dry_run:
+            n = session.apply_plan(args.rule, plan)
+            out.write(f"applied {args.rule} in {n} segments\n")
+        return 0
+    seg_id = args.segment
+    session.segment(seg_id)  # unknown ids fail here with a clear message
+    if action == "show":
+        out.write(visible(session.target(seg_id)) + "\n")
+        for f in session.flags(seg_id):
+            out.write(f"  {f.severity.value:8} {f.rule}: {visible(f.message)}\n")
+    elif action == "edit":
+        changed = session.edit(seg_id, args.text, comment=args.comment)
+        out.write(("edited " if changed else "unchanged ") + seg_id + "\n")
+    elif action == "apply":
+        flag = _find_flag(session, seg_id, args.rule, needs_suggestion=True)
+        session.apply_flag(seg_id, flag)
+        out.write(f"{seg_id}: {visible(session.target(seg_id))}\n")
+    elif action in ("approve", "unapprove"):
+        session.set_approved(seg_id, action == "approve")
+        out.write(f"{seg_id}: {session.status(seg_id).value}\n")
+    elif action == "dismiss":
+        session.dismiss(seg_id, _find_flag(session, seg_id, args.rule, needs_suggestion=False), args.reason)
+        out.write(f"{seg_id}: dismissed {args.rule}\n")
+    elif action == "annotate":
+        session.annotate(seg_id, args.start, args.end, args.category, args.severity, args.comment)
+        out.write(f"{seg_id}: annotated {args.start}-{args.end}\n")
+    return 0
