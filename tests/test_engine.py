@@ -15,7 +15,7 @@ from reviewer.formats import load_corpus
 from reviewer.glossary import parse_glossary
 from reviewer.model import Corpus, Flag, Segment, Severity, Side
 
-NTREX = Path("/work/shared/data/ntrex128-eng-ind")
+from tests.paths import NTREX
 
 
 def flag(

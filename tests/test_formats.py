@@ -10,7 +10,7 @@ from reviewer.errors import CorpusError, FormatError, ReviewerError
 from reviewer.formats import FORMATS, bundled_corpus_path, detect_format, load_corpus, render_target, write_target
 from reviewer.model import Corpus
 
-SEED = Path("/work/shared/seed/deepseek-export-controls.id.txt")
+from tests.paths import SEED
 
 
 def write(path: Path, data: str | bytes) -> Path:

@@ -8,7 +8,7 @@ from pathlib import Path
 from reviewer.session import ReviewSession
 from reviewer.tui.app import ReviewApp
 
-SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "deepseek-export-controls.id.txt"
+from tests.paths import SEED  # noqa: F401  (re-exported for the UI tests)
 
 
 def bundled_session(tmp_path: Path) -> ReviewSession:
