@@ -363,7 +363,10 @@ def test_inconsistent_variant_tie_goes_to_the_source_spelling() -> None:
 
 def test_inconsistent_variant_glossary_form_wins() -> None:
     targets = ["Ekspor ke China naik.", "China membalas.", "Tiongkok berunding."]
-    assert run_variants(targets, preferred={"Tiongkok"}) == [("1", "China", 10, "Tiongkok"), ("2", "China", 0, "Tiongkok")]
+    assert run_variants(targets, preferred={"Tiongkok"}) == [
+        ("1", "China", 10, "Tiongkok"),
+        ("2", "China", 0, "Tiongkok"),
+    ]
 
 
 def test_inconsistent_variant_other_names() -> None:

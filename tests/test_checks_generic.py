@@ -309,7 +309,11 @@ def test_inconsistent_case_tie_goes_to_the_source_spelling() -> None:
 
 
 def test_inconsistent_case_ignores_a_clitic_after_the_name() -> None:
-    pairs = [("DeepSeek chips", "Chip DeepSeek"), ("Deepseek chips", "Chip Deepseek"), ("its model", "model DeepSeek-nya")]
+    pairs = [
+        ("DeepSeek chips", "Chip DeepSeek"),
+        ("Deepseek chips", "Chip Deepseek"),
+        ("its model", "model DeepSeek-nya"),
+    ]
     found = run_corpus("inconsistent-case", pairs)
     assert [(i, f.text, f.start, f.end, f.suggestion) for i, f in found] == [("2", "Deepseek", 5, 13, "DeepSeek")]
 

@@ -180,7 +180,7 @@ class NumberMismatch(Check):
         # A source number only readable the target's way (1,5 in English text) stands for that value.
         src_foreign_only = {v for n in src if not n.native for v in n.foreign}
         lost_target = [n for n in tgt if not n.attached and (
-            _scale_conflict(n, src) or not (n.native & (src_all | src_foreign_only)) and not (n.foreign & src_all))]
+            _scale_conflict(n, src) or (not (n.native & (src_all | src_foreign_only)) and not (n.foreign & src_all)))]
         tgt_foreign = {v for n in tgt for v in n.foreign}
         lost_source = [n for n in src if not n.attached and (
             _scale_conflict(n, tgt) or not ((n.native or n.foreign) & (tgt_all | tgt_foreign)))]
