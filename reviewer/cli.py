@@ -268,9 +268,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--to", metavar="DIR", required=True, help="folder to write into")
     export.set_defaults(func=cmd_export)
 
+    from reviewer import cli_glossary, cli_scores
     from reviewer.cli_session import add_session_parser
 
     add_session_parser(sub)
+    cli_scores.add_parsers(sub)
+    cli_glossary.add_parsers(sub)
 
     checks = sub.add_parser("checks", help="list the built-in checks")
     checks.set_defaults(func=cmd_checks)
