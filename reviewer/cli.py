@@ -12,11 +12,11 @@ from typing import IO, Any
 
 from reviewer import __version__
 from reviewer.checks import REGISTRY
-from reviewer.engine import Checker, Report, SegmentResult, summarise
+from reviewer.engine import Checker, SegmentResult, Summary, summarise
 from reviewer.errors import ReviewerError
 from reviewer.fixes import fix_until_stable, unified_diff
 from reviewer.formats import load_corpus, render_target, write_target
-from reviewer.model import Corpus, Flag, Severity, Side
+from reviewer.model import Corpus, Flag, Segment, Severity, Side
 from reviewer.text import visible
 
 EXIT_OK, EXIT_FLAGGED, EXIT_ERROR = 0, 1, 2
@@ -78,23 +78,6 @@ def _excerpt(text: str, start: int, end: int, style: _Style, width: int = 70) ->
     return left + marked + right
 
 
-def _print_text(report: Report, out: IO[str], style: _Style, *, show_clean: bool = False) -> None:
-    for r in report.results:
-        if not r.flags:
-            continue
-        out.write(style(f"── {visible(r.segment.id)} ", "1") + "\n")
-        for f in r.flags:
-            text = r.segment.target if f.side is Side.TARGET else r.segment.source
-            side = "" if f.side is Side.TARGET else " (in the source)"
-            out.write(f"  {style(f.severity.value, _SEV_COLOUR[f.severity])}  {visible(f.rule)}  [{visible(f.category)}]{side}\n")
-            out.write(f"    {_excerpt(text, f.start, f.end, style)}\n")
-            out.write(f"    {visible(f.message)}\n")
-            if f.suggestion is not None:
-                shown = visible(f.suggestion) if f.suggestion else "(delete)"
-                out.write(f"    → {style(shown, '32')}\n")
-    _print_summary(report.summary(), out, style)
-
-
 def _print_summary(summary: dict[str, Any], out: IO[str], style: _Style) -> None:
     sev = summary["by_severity"]
     out.write(
@@ -118,29 +101,64 @@ def _fail_threshold(value: str) -> Severity | None:
     return None if value == "never" else Severity.parse(value)
 
 
+def _print_result(r: SegmentResult, out: IO[str], style: _Style) -> None:
+    out.write(style(f"── {visible(r.segment.id)} ", "1") + "\n")
+    for f in r.flags:
+        text = r.segment.target if f.side is Side.TARGET else r.segment.source
+        side = "" if f.side is Side.TARGET else " (in the source)"
+        out.write(f"  {style(f.severity.value, _SEV_COLOUR[f.severity])}  {visible(f.rule)}  "
+                  f"[{visible(f.category)}]{side}\n")
+        out.write(f"    {_excerpt(text, f.start, f.end, style)}\n")
+        out.write(f"    {visible(f.message)}\n")
+        if f.suggestion is not None:
+            shown = visible(f.suggestion) if f.suggestion else "(delete)"
+            out.write(f"    → {style(shown, '32')}\n")
+
+
 def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
-    corpus, checker = _open(args)
-    targets = None
+    """Check a corpus; results stream out in input order while later segments are checked."""
+    from reviewer.stream import CheckerSpec, Opened, check_stream, open_corpus
+
     if args.postedit:
+        corpus = load_corpus(args.corpus, source=args.source, target=args.target)
         if not corpus.postedit:
             raise ReviewerError("this corpus has no post-edit to check (--postedit)")
-        targets = corpus.postedit
-    report = checker.check_corpus(corpus, targets)
-    for warning in report.warnings:
-        print(f"reviewer: warning: {visible(warning)}", file=sys.stderr)
+        postedit = corpus.postedit
+        segments = [Segment(s.id, s.source, postedit.get(s.id, s.target)) for s in corpus.segments]
+        opened = Opened(lambda: iter(segments), corpus.source_lang, corpus.target_lang, list(corpus.glossaries),
+                        count=len(segments))
+    else:
+        opened = open_corpus(args.corpus, args.source, args.target)
+    glossaries = [] if args.no_glossary else [str(g) for g in (args.glossary or opened.glossaries)]
+    spec = CheckerSpec(tuple(glossaries), opened.source_lang, opened.target_lang,
+                       tuple(_split_ids(args.only) or ()) or None, tuple(_split_ids(args.skip) or ()) or None)
+    spec.build()  # a bad glossary or check id fails here, before any output
+    warnings: list[str] = []
+    results = check_stream(opened, spec, jobs=args.jobs, warnings=warnings)
+    summary = Summary()
     if args.format == "json":
-        json.dump({"segments": [r.to_dict() for r in report.results], "summary": report.summary()},
-                  out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        out.write('{"segments": [')
+        for i, r in enumerate(results):
+            summary.add(r)
+            out.write(("," if i else "") + "\n  " + json.dumps(r.to_dict(), ensure_ascii=False))
+        out.write('\n],\n"summary": ' + json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "}\n")
     elif args.format == "jsonl":
-        for r in report.results:
+        for r in results:
+            summary.add(r)
             if r.flags:
                 out.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
     else:
         colour = args.color == "always" or (args.color == "auto" and out.isatty() and not os.environ.get("NO_COLOR"))
-        _print_text(report, out, _Style(colour))
+        style = _Style(colour)
+        for r in results:
+            summary.add(r)
+            if r.flags:
+                _print_result(r, out, style)
+        _print_summary(summary.to_dict(), out, style)
+    for warning in dict.fromkeys(warnings):
+        print(f"reviewer: warning: {visible(warning)}", file=sys.stderr)
     threshold = _fail_threshold(args.fail_on)
-    worst = report.worst()
+    worst = summary.worst
     if threshold is not None and worst is not None and worst.rank >= threshold.rank:
         return EXIT_FLAGGED
     return EXIT_OK
@@ -245,6 +263,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="exit 1 when a flag at or above this severity exists (default: major)")
     check.add_argument("--postedit", action="store_true", help="check the corpus's reference post-edit instead")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    check.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                       help="worker processes (default: one per core; small corpora use one)")
     check.set_defaults(func=cmd_check)
 
     fix = sub.add_parser("fix", help="apply glossary suggestions",

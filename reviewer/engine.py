@@ -51,29 +51,47 @@ class Report:
         return summarise(self.results)
 
 
+class Summary:
+    """Counts by severity, rule and category, built one result at a time (for streams)."""
+
+    def __init__(self) -> None:
+        self.by_sev: Counter[str] = Counter({s.value: 0 for s in Severity})
+        self.by_rule: Counter[str] = Counter()
+        self.by_cat: Counter[str] = Counter()
+        self.segments = self.flagged = self.total = 0
+        self.worst: Severity | None = None
+
+    def add(self, result: SegmentResult) -> None:
+        """Count one segment's flags."""
+        self.segments += 1
+        if result.flags:
+            self.flagged += 1
+        for f in result.flags:
+            self.total += 1
+            self.by_sev[f.severity.value] += 1
+            self.by_rule[f.rule] += 1
+            self.by_cat[f.category] += 1
+            if self.worst is None or f.severity.rank > self.worst.rank:
+                self.worst = f.severity
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of the CLI's summary."""
+        return {
+            "segments": self.segments,
+            "flagged_segments": self.flagged,
+            "flags": self.total,
+            "by_severity": dict(self.by_sev),
+            "by_rule": dict(sorted(self.by_rule.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "by_category": dict(sorted(self.by_cat.items(), key=lambda kv: (-kv[1], kv[0]))),
+        }
+
+
 def summarise(results: Iterable[SegmentResult]) -> dict[str, Any]:
     """Summary counts for a sequence of results."""
-    by_sev: Counter[str] = Counter({s.value: 0 for s in Severity})
-    by_rule: Counter[str] = Counter()
-    by_cat: Counter[str] = Counter()
-    segments = flagged = total = 0
+    summary = Summary()
     for r in results:
-        segments += 1
-        if r.flags:
-            flagged += 1
-        for f in r.flags:
-            total += 1
-            by_sev[f.severity.value] += 1
-            by_rule[f.rule] += 1
-            by_cat[f.category] += 1
-    return {
-        "segments": segments,
-        "flagged_segments": flagged,
-        "flags": total,
-        "by_severity": dict(by_sev),
-        "by_rule": dict(sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))),
-        "by_category": dict(sorted(by_cat.items(), key=lambda kv: (-kv[1], kv[0]))),
-    }
+        summary.add(r)
+    return summary.to_dict()
 
 
 def _sort_key(f: Flag) -> tuple[int, int, int, str]:
@@ -139,17 +157,25 @@ class Checker:
         targets = targets or {}
         contexts = [self.context(s.id, s.source, targets.get(s.id, s.target)) for s in corpus.segments]
         per_segment = {ctx.id: self.check_context(ctx) for ctx in contexts}
+        corpus_level: dict[str, list[Flag]] = {}
         for check in self.corpus_checks:
             for seg_id, flag in check.run_corpus(contexts):
-                per_segment[seg_id].append(flag)
+                corpus_level.setdefault(seg_id, []).append(flag)
         results = []
         for seg, ctx in zip(corpus.segments, contexts):
-            flags = per_segment[seg.id]
-            taken = {(f.side, f.start, f.end) for f in flags if not f.rule.startswith("inconsistent-")}
-            flags = [f for f in flags if not (f.rule.startswith("inconsistent-") and (f.side, f.start, f.end) in taken)]
+            flags = merge_corpus_flags(per_segment[seg.id], corpus_level.get(seg.id, []))
             shown = Segment(seg.id, seg.source, ctx.target, seg.status, seg.note, seg.extra)
-            results.append(SegmentResult(shown, sorted(flags, key=_sort_key)))
+            results.append(SegmentResult(shown, flags))
         return Report(results, list(self.warnings))
+
+
+def merge_corpus_flags(flags: list[Flag], corpus_flags: list[Flag]) -> list[Flag]:
+    """Add corpus-level (consistency) flags to a segment's flags, except on spans that another
+    flag already covers, and sort them."""
+    if not corpus_flags:
+        return flags
+    taken = {(f.side, f.start, f.end) for f in flags}
+    return sorted(flags + [f for f in corpus_flags if (f.side, f.start, f.end) not in taken], key=_sort_key)
 
 
 def _dedupe(flags: list[Flag], n_glossary: int) -> list[Flag]:

@@ -2,25 +2,33 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 
-# A word: letters/digits/marks, with inner apostrophes, periods or commas between digits
-# (10.000, 3,5), and inner hyphens (perusahaan-perusahaan, H800-nya, e-mail).
-WORD_RE = regex.compile(
-    r"(?:\p{Lu}\.){2,}(?![\p{L}\p{N}])"  # dotted acronyms: U.S., A.I.
-    r"|[\p{L}\p{M}\p{N}]+(?:(?:['’]|(?<=\p{N})[.,](?=\p{N})|-)[\p{L}\p{M}\p{N}]+)*",
-)
+# A word: letters and digits, with inner apostrophes, periods or commas between digits
+# (10.000, 3,5) and inner hyphens (perusahaan-perusahaan, H800-nya, e-mail); dotted acronyms
+# (U.S., A.I.) are one word. The standard library's `re` is used here because it is about twice
+# as fast as `regex` on this simple pattern, and tokenising is the hottest path of the engine.
+WORD_RE = re.compile(r"(?:[^\W\d_]\.){2,}(?!\w)|\w+(?:(?:['’]|(?<=\d)[.,](?=\d)|-)\w+)*")
 #: Characters after which the next word starts a sentence.
 SENTENCE_END = ".!?…:"
 OPENING_QUOTES = "“‘«\"'([{"
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word and where it is."""
+@lru_cache(maxsize=4096)
+def rx(pattern: str, flags: int = 0) -> regex.Pattern[str]:
+    """A compiled pattern from a cache that costs a dict lookup (the `regex` module's own cache
+    is much slower per call, which matters in per-segment hot paths)."""
+    return regex.compile(pattern, flags)
+
+
+class Token(NamedTuple):
+    """A word and where it is (a named tuple: cheap to build by the million)."""
 
     text: str
     start: int

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from reviewer.model import Flag, Severity, Side
 from reviewer.text import Token, tokenize
@@ -30,6 +30,11 @@ class SegmentContext:
     def target_tokens(self) -> list[Token]:
         """Word tokens of the target."""
         return tokenize(self.target)
+
+    @cached_property
+    def target_folded(self) -> list[str]:
+        """Case-folded target tokens, in order."""
+        return [t.text.casefold() for t in self.target_tokens]
 
     @cached_property
     def source_words_folded(self) -> frozenset[str]:
@@ -96,7 +101,12 @@ class Check:
 
 
 class CorpusCheck(Check):
-    """A check that needs the whole corpus (consistency across segments)."""
+    """A check that needs the whole corpus (consistency across segments).
+
+    It works in two passes so that a corpus never has to be held in memory: `collect` gathers
+    small statistics segment by segment (partial statistics from parallel workers are combined
+    with `merge`), `decide` turns them into a verdict, and `flags` flags one segment against it.
+    """
 
     preferred_forms: frozenset[str] = frozenset()
     """Spellings a glossary prescribes; they win over the majority when forms are mixed."""
@@ -104,9 +114,35 @@ class CorpusCheck(Check):
     def run(self, ctx: SegmentContext) -> Iterable[Flag]:
         return ()
 
-    def run_corpus(self, contexts: Sequence[SegmentContext]) -> Iterator[tuple[str, Flag]]:
-        """(segment id, flag) pairs for the corpus."""
+    def new_stats(self) -> Any:
+        """Empty statistics."""
         raise NotImplementedError
+
+    def collect(self, stats: Any, ctx: SegmentContext) -> None:
+        """Add one segment to the statistics."""
+        raise NotImplementedError
+
+    def merge(self, stats: Any, other: Any) -> None:
+        """Add another worker's statistics."""
+        raise NotImplementedError
+
+    def decide(self, stats: Any) -> Any:
+        """The verdict (small and picklable) that `flags` needs."""
+        raise NotImplementedError
+
+    def flags(self, verdict: Any, ctx: SegmentContext) -> Iterable[Flag]:
+        """Flags for one segment under the verdict."""
+        raise NotImplementedError
+
+    def run_corpus(self, contexts: Sequence[SegmentContext]) -> Iterator[tuple[str, Flag]]:
+        """(segment id, flag) pairs for an in-memory corpus."""
+        stats = self.new_stats()
+        for ctx in contexts:
+            self.collect(stats, ctx)
+        verdict = self.decide(stats)
+        for ctx in contexts:
+            for flag in self.flags(verdict, ctx):
+                yield ctx.id, flag
 
 
 REGISTRY: dict[str, type[Check]] = {}

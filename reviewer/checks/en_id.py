@@ -5,7 +5,8 @@ Indonesian name variants mixed in one text."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from typing import Any
 
 import regex
 
@@ -15,7 +16,7 @@ from reviewer.lang import en as lang_en
 from reviewer.lang import id as lang_id
 from reviewer.lang.en_id import CAPITALISED_COMMON, NAME_RENDERINGS, normalise_name
 from reviewer.model import Flag, Severity, Side
-from reviewer.text import Token, is_sentence_start
+from reviewer.text import Token, is_sentence_start, rx
 
 EN, ID = frozenset({"en"}), frozenset({"id", "ms"})
 
@@ -65,7 +66,13 @@ _CODE_PLURAL = regex.compile(
 _ADDRESS = regex.compile(r"\S+@\S+|(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|id|co\.id|go\.id|ac\.id)\b\S*")
 
 
+_DIGIT = regex.compile(r"\d")
+_ADDRESS_HINTS = ("@", "://", "www.", ".com", ".org", ".net", ".id")
+
+
 def _outside_addresses(text: str, tokens: list[Token]) -> list[Token]:
+    if not any(hint in text for hint in _ADDRESS_HINTS):
+        return tokens
     spans = [(m.start(), m.end()) for m in _ADDRESS.finditer(text)]
     if not spans:
         return tokens
@@ -82,7 +89,7 @@ def _singular(word: str) -> str | None:
     w = word
     if w.lower().endswith("ies") and len(w) > 4:
         return w[:-3] + ("Y" if w[-1].isupper() else "y")
-    if regex.search(r"(?:x|ch|sh|ss|z)es$", w, regex.IGNORECASE):
+    if rx(r"(?:x|ch|sh|ss|z)es$", regex.IGNORECASE).search(w):
         return w[:-2]
     if w.lower().endswith("s"):
         return w[:-1]
@@ -100,12 +107,11 @@ class EnglishPlural(EnIdCheck):
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         seen: set[int] = set()
-        for m in _CODE_PLURAL.finditer(ctx.target):
+        codes = _CODE_PLURAL.finditer(ctx.target) if _DIGIT.search(ctx.target) else ()
+        for m in codes:
             base = m.group(1).rstrip("-")
-            plural_in_source = regex.search(
-                rf"(?<![\p{{L}}\p{{N}}]){regex.escape(base)}['’]?s(?![\p{{L}}\p{{N}}])", ctx.source, regex.IGNORECASE)
-            same_in_source = regex.search(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(m.group())}(?![\p{{L}}\p{{N}}])",
-                                          ctx.source)
+            plural_in_source = rx(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(base)}['’]?s(?![\p{{L}}\p{{N}}])", regex.IGNORECASE).search(ctx.source)
+            same_in_source = rx(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(m.group())}(?![\p{{L}}\p{{N}}])").search(ctx.source)
             if not plural_in_source or (same_in_source and m.group(2) == "S"):
                 continue
             seen.add(m.start())
@@ -115,11 +121,14 @@ class EnglishPlural(EnIdCheck):
                             severity=Severity.MAJOR)
         source_tokens = _outside_addresses(ctx.source, ctx.source_tokens)
         source_lower = {t.text for t in source_tokens if t.text[:1].islower()}
-        source_acronym_plurals = {t.text for t in source_tokens if regex.fullmatch(r"\p{Lu}{2,}s", t.text)}
+        source_acronym_plurals = {t.text for t in source_tokens
+                                  if len(t.text) >= 3 and t.text[-1] == "s" and t.text[:-1].isupper()
+                                  and t.text[:-1].isalpha()}
         for tok in _outside_addresses(ctx.target, ctx.target_tokens):
-            if tok.start in seen:
+            text = tok.text
+            if not (text[-1:] in "sS" or "-" in text) or tok.start in seen:
                 continue
-            word = tok.text.split("-")[0]
+            word = text.split("-")[0]
             if word in source_acronym_plurals or (word[:-1] + "s" in source_acronym_plurals and word.isupper()):
                 yield self.flag(ctx, tok.start, tok.start + len(word),
                                 f"{word!r}: English plural on an acronym", word[:-1])
@@ -142,6 +151,10 @@ class EnglishPlural(EnIdCheck):
 _TITLE = regex.compile(r"(?<![\p{L}])(Mr|Mrs|Ms|Messrs)\.?\s+(?=\p{Lu})")
 
 
+_UNTRANSLATED_KEYS = frozenset(k for k in lang_id.UNTRANSLATED_ENGLISH if k not in lang_id.ENGLISH_FUNCTION_ONLY_IN_RUNS)
+_EN_FUNCTION = frozenset(lang_en.FUNCTION_WORDS)
+
+
 @register
 class UntranslatedEnglish(EnIdCheck):
     """English left in the Indonesian: titles ("Mr."), common English words with an Indonesian
@@ -159,7 +172,12 @@ class UntranslatedEnglish(EnIdCheck):
                             f"English title {m.group(1)!r}: Indonesian news style drops it (or uses Tn./Ny.)", "")
         source_words = ctx.source_words_folded
         toks = ctx.target_tokens
-        for i, tok in enumerate(toks):
+        folded = ctx.target_folded
+        if not _UNTRANSLATED_KEYS.intersection(folded):
+            toks_to_scan: list[Token] = []
+        else:
+            toks_to_scan = toks
+        for tok in toks_to_scan:
             lw = tok.text.lower()
             if lw in lang_id.ENGLISH_FUNCTION_ONLY_IN_RUNS or lw not in lang_id.UNTRANSLATED_ENGLISH:
                 continue
@@ -169,14 +187,15 @@ class UntranslatedEnglish(EnIdCheck):
             suggestion = lang_id.UNTRANSLATED_ENGLISH[lw] or None
             yield self.flag(ctx, tok.start, tok.end, f"English word {tok.text!r} left untranslated"
                             + (f"; Indonesian: {suggestion!r}" if suggestion else ""), suggestion)
-        yield from self._english_runs(ctx, toks)
+        if len(_EN_FUNCTION.intersection(folded)) >= 2:
+            yield from self._english_runs(ctx, toks)
 
     def _english_runs(self, ctx: SegmentContext, toks: list[Token]) -> Iterator[Flag]:
         source_words = ctx.source_words_folded
         run: list[Token] = []
         for tok in [*toks, None]:
             if tok is not None and tok.text.casefold() in source_words and not tok.text.isdigit():
-                if run and not regex.fullmatch(r"[\s,]*", ctx.target[run[-1].end:tok.start]):
+                if run and not rx(r"[\s,]*").fullmatch(ctx.target[run[-1].end:tok.start]):
                     yield from self._judge_run(ctx, run)
                     run = []
                 run.append(tok)
@@ -205,6 +224,8 @@ class FunctionWordCase(EnIdCheck):
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         toks = ctx.target_tokens
+        if not any(t.text[:1].isupper() and t.text.lower() in lang_id.FUNCTION_WORDS for t in toks):
+            return
         words = [t for t in toks if t.text[:1].isalpha()]
         if not words or sum(t.text[:1].isupper() for t in words) > 0.6 * len(words):
             return  # title case heading
@@ -260,7 +281,7 @@ def _source_entities(ctx: SegmentContext) -> list[list[Token]]:
     for i, tok in enumerate(toks):
         w = tok.text
         capital = w[:1].isupper()
-        gap_ok = bool(current) and regex.fullmatch(r"[ \t]*", ctx.source[current[-1].end:tok.start]) is not None
+        gap_ok = bool(current) and rx(r"[ \t]*").fullmatch(ctx.source[current[-1].end:tok.start]) is not None
         if capital and (gap_ok or not current):
             current.append(tok)
             continue
@@ -296,7 +317,7 @@ def _source_entities(ctx: SegmentContext) -> list[list[Token]]:
 
 
 def _name_key(word: str) -> str:
-    return regex.sub(r"['’]s?$", "", word.lower())
+    return rx(r"['’]s?$").sub("", word.lower())
 
 
 def _fuzzy_equal(a: str, b: str) -> bool:
@@ -360,7 +381,7 @@ class MissingEntity(EnIdCheck):
         target_lower = ctx.target.lower()
         lost: list[tuple[list[Token], list[str], list[str]]] = []
         for group in _source_entities(ctx):
-            parts = [p for t in group for p in regex.split(r"[-/]", t.text) if p]
+            parts = [p for t in group for p in rx(r"[-/]").split(t.text) if p]
             required = [p for p in parts if p.lower() not in _CONNECTORS and p.lower() not in CAPITALISED_COMMON
                         and p[:1].isupper() and len(p) > 1]
             missing = [p for p in required if not _present(p, ctx, target_lower)]
@@ -413,7 +434,7 @@ class LostComparative(EnIdCheck):
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         found = [m for m in _EN_LESS.finditer(ctx.source)
-                 if not regex.search(r"\b(?:more\s+or|no|much\s+more\s+or)\s+$", ctx.source[:m.start()], regex.IGNORECASE)]
+                 if not rx(r"\b(?:more\s+or|no|much\s+more\s+or)\s+$", regex.IGNORECASE).search(ctx.source[:m.start()])]
         if not found or not ctx.target.strip():
             return
         markers = len(lang_id.LESS_MARKERS.findall(ctx.target))
@@ -435,6 +456,8 @@ class LostNegation(EnIdCheck):
     description = "a negation (not, no, never, without) in the source and none in the target"
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
+        if not _EN_NEGATION.search(ctx.source):
+            return
         source = _POSITIVE_IDIOMS.sub(lambda m: " " * len(m.group()), ctx.source)
         m = _EN_NEGATION.search(source)
         if not m or not ctx.target.strip() or lang_id.NEGATION_MARKERS.search(ctx.target):
@@ -454,24 +477,46 @@ class InconsistentVariant(CorpusCheck):
     description = "spelling variants of one name mixed in one text (China / Cina / Tiongkok)"
     target_langs = ID
 
-    def run_corpus(self, contexts: Sequence[SegmentContext]) -> Iterator[tuple[str, Flag]]:
-        variant_of = {v: group for group in lang_id.NAME_VARIANTS for v in group}
-        counts: dict[frozenset[str], Counter[str]] = {}
-        places: list[tuple[SegmentContext, int, int, str]] = []
-        for ctx in contexts:
-            for tok in ctx.target_tokens:
-                word = tok.text.split("-")[0]
-                group = variant_of.get(word)
-                if group is None:
-                    continue
-                counts.setdefault(group, Counter())[word] += 1
-                places.append((ctx, tok.start, tok.start + len(word), word))
-        for ctx, start, end, word in places:
-            counter = counts[variant_of[word]]
+    _variant_of = {v: group for group in lang_id.NAME_VARIANTS for v in group}
+
+    def _variants(self, ctx: SegmentContext) -> Iterator[tuple[str, int, int]]:
+        for tok in ctx.target_tokens:
+            word = tok.text.split("-")[0]
+            if word in self._variant_of:
+                yield word, tok.start, tok.start + len(word)
+
+    def new_stats(self) -> dict[str, Any]:
+        return {"counts": Counter(), "in_source": set()}
+
+    def collect(self, stats: dict[str, Any], ctx: SegmentContext) -> None:
+        for word, _, _ in self._variants(ctx):
+            stats["counts"][word] += 1
+            if word in ctx.source:
+                stats["in_source"].add(word)
+
+    def merge(self, stats: dict[str, Any], other: dict[str, Any]) -> None:
+        stats["counts"].update(other["counts"])
+        stats["in_source"] |= other["in_source"]
+
+    def decide(self, stats: dict[str, Any]) -> dict[str, tuple[str, str]]:
+        """Each variant to flag, with the preferred one and a summary of the counts."""
+        verdict: dict[str, tuple[str, str]] = {}
+        for group in lang_id.NAME_VARIANTS:
+            counter = Counter({w: n for w, n in stats["counts"].items() if w in group})
             if len(counter) < 2:
                 continue
-            preferred = preferred_form(counter, contexts, self.preferred_forms)
-            if word != preferred:
-                others = ", ".join(f"{w} {n}×" for w, n in counter.most_common())
-                yield ctx.id, self.flag(ctx, start, end, f"{word!r} mixed with other spellings in this text ({others})",
-                                        preferred)
+            preferred = preferred_form(counter, stats["in_source"], self.preferred_forms)
+            others = ", ".join(f"{w} {n}×" for w, n in counter.most_common())
+            for word in counter:
+                if word != preferred:
+                    verdict[word] = (preferred, others)
+        return verdict
+
+    def flags(self, verdict: dict[str, tuple[str, str]], ctx: SegmentContext) -> Iterator[Flag]:
+        if not verdict:
+            return
+        for word, start, end in self._variants(ctx):
+            if word in verdict:
+                preferred, others = verdict[word]
+                yield self.flag(ctx, start, end, f"{word!r} mixed with other spellings in this text ({others})",
+                                preferred)

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from typing import Any
 
 import regex
 
 from reviewer.checks.base import Check, CorpusCheck, SegmentContext, register
 from reviewer.model import Flag, Severity
-from reviewer.text import BIDI_CONTROLS, ZERO_WIDTH, is_sentence_start
+from reviewer.text import BIDI_CONTROLS, ZERO_WIDTH, is_sentence_start, rx
 
 #: Words that may stand between a phrase and its repetition ("Peterson Institute The Peterson Institute").
 _JOINERS = frozenset({"the", "a", "an", "sang", "si", "para", "-", "–"})
@@ -28,8 +29,12 @@ class RepeatedWord(Check):
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         toks = ctx.target_tokens
-        for prev, cur in zip(toks, toks[1:]):
-            if prev.text.casefold() != cur.text.casefold() or prev.text.isdigit():
+        folded = ctx.target_folded
+        for i in range(1, len(folded)):
+            if folded[i] != folded[i - 1]:
+                continue
+            prev, cur = toks[i - 1], toks[i]
+            if prev.text.isdigit():
                 continue
             gap = ctx.target[prev.end:cur.start]
             if not gap or not gap.isspace():
@@ -53,8 +58,7 @@ def _source_repeats_other(ctx: SegmentContext, words: list[str]) -> bool:
 
 
 def _doubled_in(text: str, word: str) -> bool:
-    return bool(regex.search(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(word)}[\s,-]+{regex.escape(word)}(?![\p{{L}}\p{{N}}])",
-                             text, regex.IGNORECASE))
+    return bool(rx(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(word)}[\s,-]+{regex.escape(word)}(?![\p{{L}}\p{{N}}])", regex.IGNORECASE).search(text))
 
 
 @register
@@ -68,10 +72,22 @@ class RepeatedPhrase(Check):
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         toks = ctx.target_tokens
-        words = [t.text.casefold() for t in toks]
+        words = ctx.target_folded
         n_tok = len(toks)
+        last_seen: dict[str, int] = {}
+        candidates = set()  # positions whose word comes back within the longest phrase window
+        for k, w in enumerate(words):
+            j = last_seen.get(w)
+            if j is not None and k - j <= 9:
+                candidates.add(j)
+            last_seen[w] = k
+        if not candidates:
+            return
         i = 0
         while i < n_tok:
+            if i not in candidates:
+                i += 1
+                continue
             found = False
             for n in range(min(8, (n_tok - i) // 2), 1, -1):
                 first = words[i:i + n]
@@ -172,7 +188,7 @@ class Quotes(Check):
             return
         source_unbalanced = _source_quotes_unbalanced(ctx.source)
         open_at: int | None = None
-        for m in regex.finditer(r'\s*[“”"]', text):
+        for m in rx(r'\s*[“”"]').finditer(text):
             q = m.end() - 1
             ch = text[q]
             before = text[q - 1] if q > 0 else ""
@@ -274,38 +290,63 @@ class InconsistentCase(CorpusCheck):
     severity = Severity.MINOR
     description = "a name capitalised differently in different segments (NVIDIA / Nvidia)"
 
-    def run_corpus(self, contexts: Sequence[SegmentContext]) -> Iterator[tuple[str, Flag]]:
-        forms: dict[str, Counter[str]] = defaultdict(Counter)
-        places: dict[str, list[tuple[SegmentContext, int, int]]] = defaultdict(list)
-        common: set[str] = set()  # words also written in lower case: ordinary words, not names
-        for ctx in contexts:
-            toks = ctx.target_tokens
-            for i, tok in enumerate(toks):
-                word = tok.text.split("-")[0]
-                if len(word) < 3 or not any(c.isalpha() for c in word):
-                    continue
-                if word.islower():
-                    common.add(word)
-                    continue
-                if word.isupper() and len(word) <= 3:
-                    continue  # short acronyms (AS, AI) vs sentence-case words
-                if word.isupper() and _shouting(toks, i):
-                    continue  # a run of capitals is emphasis, not a spelling
-                if is_sentence_start(ctx.target, tok.start) and word[1:].islower():
-                    continue
-                key = word.casefold()
-                forms[key][word] += 1
-                places[key].append((ctx, tok.start, tok.start + len(word)))
-        for key, counter in forms.items():
-            if len(counter) < 2 or key in common:
+    def _names(self, ctx: SegmentContext) -> Iterator[tuple[str, int, int] | tuple[None, str, None]]:
+        """Capitalised words of the target that could be names, and lower-case words."""
+        toks = ctx.target_tokens
+        for i, tok in enumerate(toks):
+            word = tok.text.split("-")[0]
+            if len(word) < 3 or not any(c.isalpha() for c in word):
                 continue
-            preferred = preferred_form(counter, contexts, self.preferred_forms)
-            for ctx, start, end in places[key]:
-                form = ctx.target[start:end]
+            if word.islower():
+                yield None, word, None
+                continue
+            if word.isupper() and len(word) <= 3:
+                continue  # short acronyms (AS, AI) vs sentence-case words
+            if word.isupper() and _shouting(toks, i):
+                continue  # a run of capitals is emphasis, not a spelling
+            if word[1:].islower() and is_sentence_start(ctx.target, tok.start):
+                continue
+            yield word, tok.start, tok.start + len(word)
+
+    def new_stats(self) -> dict[str, Any]:
+        return {"forms": defaultdict(Counter), "common": set(), "in_source": set()}
+
+    def collect(self, stats: dict[str, Any], ctx: SegmentContext) -> None:
+        for word, start, _ in self._names(ctx):
+            if word is None:
+                stats["common"].add(start)  # a lower-case word: an ordinary word, not a name
+                continue
+            stats["forms"][word.casefold()][word] += 1
+            if word in ctx.source:
+                stats["in_source"].add(word)
+
+    def merge(self, stats: dict[str, Any], other: dict[str, Any]) -> None:
+        for key, counter in other["forms"].items():
+            stats["forms"][key].update(counter)
+        stats["common"] |= other["common"]
+        stats["in_source"] |= other["in_source"]
+
+    def decide(self, stats: dict[str, Any]) -> dict[str, tuple[str, int]]:
+        """Each minority form, with the preferred form and how often that is used."""
+        verdict: dict[str, tuple[str, int]] = {}
+        for key, counter in stats["forms"].items():
+            if len(counter) < 2 or key in stats["common"]:
+                continue
+            preferred = preferred_form(counter, stats["in_source"], self.preferred_forms)
+            for form in counter:
                 if form != preferred:
-                    yield ctx.id, self.flag(
-                        ctx, start, end,
-                        f"{form!r} is written {preferred!r} elsewhere in this text ({counter[preferred]}×)", preferred)
+                    verdict[form] = (preferred, counter[preferred])
+        return verdict
+
+    def flags(self, verdict: dict[str, tuple[str, int]], ctx: SegmentContext) -> Iterator[Flag]:
+        if not verdict:
+            return
+        for word, start, end in self._names(ctx):
+            if word is None or word not in verdict:
+                continue
+            preferred, n = verdict[word]
+            yield self.flag(ctx, start, end, f"{word!r} is written {preferred!r} elsewhere in this text ({n}×)",
+                            preferred)
 
 
 def _shouting(toks: list, i: int) -> bool:
@@ -313,14 +354,14 @@ def _shouting(toks: list, i: int) -> bool:
     return any(len(n) > 1 and n.isupper() and n.isalpha() for n in neighbours)
 
 
-def preferred_form(counter: Counter[str], contexts: Sequence[SegmentContext], prescribed: frozenset[str]) -> str:
-    """The glossary's form if it is among the forms used, else the most frequent one."""
+def preferred_form(counter: Counter[str], in_source: set[str], prescribed: frozenset[str]) -> str:
+    """The glossary's form if it is among the forms used, else the most frequent one (on a tie,
+    a form the source also uses)."""
     for form in counter:
         if form in prescribed:
             return form
     (best, best_n), *rest = counter.most_common()
     ties = [form for form, n in counter.items() if n == best_n]
     if len(ties) > 1:
-        in_source = [f for f in ties if any(f in ctx.source for ctx in contexts)]
-        return sorted(in_source or ties)[0]
+        return sorted([f for f in ties if f in in_source] or ties)[0]
     return best

@@ -9,6 +9,8 @@ from functools import lru_cache
 
 import regex
 
+from reviewer.text import rx
+
 from reviewer.checks.base import Check, SegmentContext, register
 from reviewer.lang import NumberLocale, number_locale
 from reviewer.model import Flag, Severity, Side
@@ -91,10 +93,10 @@ def find_numbers(text: str, locale: NumberLocale, other: NumberLocale) -> list[N
             native.add(value * scale)
             if scale != 1:
                 native.add(value)
-        t = regex.fullmatch(r"(\d{1,2})[:.](\d{2})", raw)
+        t = rx(r"(\d{1,2})[:.](\d{2})").fullmatch(raw)
         if t and int(t.group(1)) <= 24 and int(t.group(2)) < 60:
             hour, minute = int(t.group(1)), t.group(2)
-            meridiem = regex.match(r"\s*([ap])\.?m\b", text[m.end():], regex.IGNORECASE)
+            meridiem = rx(r"\s*([ap])\.?m\b", regex.IGNORECASE).match(text[m.end():])
             if meridiem:
                 native.add(f"{hour % 12 + (12 if meridiem.group(1).lower() == 'p' else 0)}:{minute}")
                 native.add(f"{hour}:{minute}")
@@ -114,20 +116,34 @@ def find_numbers(text: str, locale: NumberLocale, other: NumberLocale) -> list[N
 _WORD = regex.compile(r"(?<![\p{L}])([\p{L}]+)(?:\s+([\p{L}]+))?")
 
 
+_HAS_DIGIT = regex.compile(r"\d")
+_WORD_PATTERNS: dict[int, regex.Pattern[str]] = {}
+
+
+def _number_words_pattern(locale: NumberLocale) -> regex.Pattern[str]:
+    """One pattern for all number words of a locale (longest first, whole words)."""
+    pattern = _WORD_PATTERNS.get(id(locale))
+    if pattern is None:
+        words = sorted(locale.number_words, key=len, reverse=True)
+        pattern = regex.compile(r"(?<![\p{L}])(?:" + "|".join(map(regex.escape, words)) + r")(?![\p{L}])")
+        _WORD_PATTERNS[id(locale)] = pattern
+    return pattern
+
+
 def word_values(text: str, locale: NumberLocale) -> set[Decimal]:
     """Values of numbers written as words (three, sebelas, thirty-two, two million, dua juta)."""
     values: set[Decimal] = set()
     lowered = text.lower()
-    for m in regex.finditer(r"(?<![\p{L}])(\p{L}+)[- ](\p{L}+)(?![\p{L}])", lowered, overlapped=True):
+    for m in rx(r"(?<![\p{L}])(\p{L}+)[- ](\p{L}+)(?![\p{L}])").finditer(lowered, overlapped=True):
         tens, unit = locale.number_words.get(m.group(1)), locale.number_words.get(m.group(2))
         if tens and unit and tens % 10 == 0 and tens >= 20 and unit < 10:
             values.add(Decimal(tens + unit))
-    for word, value in locale.number_words.items():
-        for m in regex.finditer(rf"(?<![\p{{L}}]){regex.escape(word)}(?![\p{{L}}])", lowered):
-            values.add(Decimal(value))
-            nxt = _AFTER.match(lowered, m.end())
-            if nxt and nxt.group(1).rstrip(".") in locale.scales and len(nxt.group(1)) > 2:
-                values.add(Decimal(value) * locale.scales[nxt.group(1).rstrip(".")])
+    for m in _number_words_pattern(locale).finditer(lowered, overlapped=True):
+        value = locale.number_words[m.group()]
+        values.add(Decimal(value))
+        nxt = _AFTER.match(lowered, m.end())
+        if nxt and nxt.group(1).rstrip(".") in locale.scales and len(nxt.group(1)) > 2:
+            values.add(Decimal(value) * locale.scales[nxt.group(1).rstrip(".")])
     return values
 
 
@@ -137,7 +153,7 @@ def _all_digit_values(mentions: list[NumberMention], text: str) -> set[Decimal |
     out: set[Decimal | str] = set()
     for mention in mentions:
         out |= mention.native
-    out.update(Decimal(run) for run in regex.findall(r"\d+", text))
+    out.update(Decimal(run) for run in rx(r"\d+").findall(text))
     return out
 
 
@@ -170,6 +186,8 @@ class NumberMismatch(Check):
     description = "numbers differ in value between source and target (10,000 = 10.000, $103 million = US$103 juta)"
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
+        if not _HAS_DIGIT.search(ctx.source) and not _HAS_DIGIT.search(ctx.target):
+            return
         src_loc, tgt_loc = number_locale(ctx.source_lang), number_locale(ctx.target_lang)
         src = find_numbers(ctx.source, src_loc, tgt_loc)
         tgt = find_numbers(ctx.target, tgt_loc, src_loc)
@@ -229,7 +247,7 @@ _CLOCK_AFTER = regex.compile(r"\s*(?:WIB|WITA|WIT|GMT|UTC|BST|[ap]\.?m\b)", rege
 
 def _is_clock(text: str, n: NumberMention) -> bool:
     """A time of day written with a period (pukul 17.30), which is Indonesian style."""
-    return bool(regex.fullmatch(r"\d{1,2}[.:]\d{2}", n.digits)) and bool(
+    return bool(rx(r"\d{1,2}[.:]\d{2}").fullmatch(n.digits)) and bool(
         _CLOCK_BEFORE.search(text, 0, n.start) or _CLOCK_AFTER.match(text, n.end))
 
 
@@ -243,6 +261,8 @@ class NumberFormat(Check):
     description = "number written with the other locale's separators (10,000 or 3.5 in Indonesian text)"
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
+        if not _HAS_DIGIT.search(ctx.target):
+            return
         src_loc, tgt_loc = number_locale(ctx.source_lang), number_locale(ctx.target_lang)
         if src_loc == tgt_loc:
             return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -71,6 +72,25 @@ def read_text_file(path: str | Path, *, what: str = "file") -> TextFile:
     if crlf:
         lines = [line[:-1] if line.endswith("\r") else line for line in lines]
     return TextFile(p, lines, had_bom, crlf, final_newline)
+
+
+def iter_text_lines(path: Path) -> Iterator[str]:
+    """Stream the lines of a UTF-8 file with the rules of `read_text_file` (only LF ends a line,
+    CR LF accepted, BOM stripped); an undecodable line raises CorpusError with its number."""
+    with Path(path).open("rb") as fh:
+        for number, raw in enumerate(fh, 1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise CorpusError(f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+                                  path=path, line=number) from None
+            if number == 1:
+                line = line.removeprefix(BOM)
+            if line.endswith("\n"):
+                line = line[:-1]
+                if line.endswith("\r"):
+                    line = line[:-1]
+            yield line
 
 
 def atomic_write(path: str | Path, data: bytes) -> None:

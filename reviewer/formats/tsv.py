@@ -6,11 +6,13 @@ or a line break.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
 from reviewer.errors import CorpusError
-from reviewer.formats.base import Format, TextFile, read_text_file
+from reviewer.formats.base import Format, TextFile, iter_text_lines, read_text_file
 from reviewer.model import Corpus, Segment
 
 _HEADER_WORDS = {
@@ -36,6 +38,55 @@ def _is_header(cells: list[str]) -> bool:
     )
 
 
+_HEADER = object()
+
+
+def parse_rows(lines: Iterable[str], path: Path) -> Iterator[Any]:
+    """Validate and split TSV lines: yields `_HEADER` for a header row, then
+    (line index, id, source, target, column count) for each data row."""
+    columns: int | None = None
+    seen: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        if i == 0 and _is_header(line.split("\t")):
+            columns = len(line.split("\t"))
+            yield _HEADER
+            continue
+        if not line.strip():
+            continue
+        cells = line.split("\t")
+        if columns is None:
+            columns = len(cells)
+            if columns not in (2, 3):
+                raise CorpusError(
+                    f"expected 2 columns (source, target) or 3 (id, source, target), found {columns}",
+                    path=path, line=i + 1,
+                )
+        if len(cells) != columns:
+            raise CorpusError(f"expected {columns} tab-separated columns, found {len(cells)}", path=path, line=i + 1)
+        if columns == 3:
+            seg_id, source, target = cells
+            seg_id = seg_id.strip()
+            if not seg_id:
+                raise CorpusError("empty segment id", path=path, line=i + 1)
+            if seg_id in seen:
+                raise CorpusError(f"duplicate segment id {seg_id!r} (first on line {seen[seg_id] + 1})",
+                                  path=path, line=i + 1)
+            seen[seg_id] = i
+        else:
+            seg_id, (source, target) = str(i + 1), cells
+        yield i, seg_id, source, target, columns
+
+
+def iter_tsv(path: Path) -> Iterator[Segment]:
+    """Stream the segments of a TSV file without holding it in memory."""
+    if not path.exists():
+        raise CorpusError("TSV file not found", path=path)
+    for row in parse_rows(iter_text_lines(path), path):
+        if row is not _HEADER:
+            _, seg_id, source, target, _ = row
+            yield Segment(seg_id, source, target)
+
+
 class TsvFormat(Format):
     """`source<TAB>target` rows, or `id<TAB>source<TAB>target`; blank lines are skipped."""
 
@@ -48,49 +99,23 @@ class TsvFormat(Format):
 
     def read(self, path: Path) -> Corpus:
         tf = read_text_file(path, what="TSV file")
-        has_header = bool(tf.lines) and _is_header(tf.lines[0].split("\t"))
-        first = 1 if has_header else 0
-        columns = None
-        if has_header:
-            columns = len(tf.lines[0].split("\t"))
         segments: list[Segment] = []
         row_index: dict[str, int] = {}
-        for i in range(first, len(tf.lines)):
-            line = tf.lines[i]
-            if not line.strip():
+        has_header = False
+        columns = 2
+        for row in parse_rows(tf.lines, tf.path):
+            if row is _HEADER:
+                has_header = True
                 continue
-            cells = line.split("\t")
-            if columns is None:
-                columns = len(cells)
-                if columns not in (2, 3):
-                    raise CorpusError(
-                        f"expected 2 columns (source, target) or 3 (id, source, target), found {columns}",
-                        path=tf.path, line=i + 1,
-                    )
-            if len(cells) != columns:
-                raise CorpusError(
-                    f"expected {columns} tab-separated columns, found {len(cells)}", path=tf.path, line=i + 1
-                )
-            if columns == 3:
-                seg_id, source, target = cells
-                seg_id = seg_id.strip()
-                if not seg_id:
-                    raise CorpusError("empty segment id", path=tf.path, line=i + 1)
-            else:
-                seg_id, (source, target) = str(i + 1), cells
-            if seg_id in row_index:
-                raise CorpusError(
-                    f"duplicate segment id {seg_id!r} (first on line {row_index[seg_id] + 1})", path=tf.path, line=i + 1
-                )
-            row_index[seg_id] = i
+            index, seg_id, source, target, columns = row
+            row_index[seg_id] = index
             segments.append(Segment(seg_id, source, target))
-        has_id = columns == 3
         return Corpus(
             segments,
             format=self.name,
             path=tf.path,
             name=tf.path.name,
-            layout=TsvLayout(tf, has_header, has_id, row_index),
+            layout=TsvLayout(tf, has_header, columns == 3, row_index),
         )
 
     def render_target(self, corpus: Corpus, targets: dict[str, str]) -> dict[str, bytes]:

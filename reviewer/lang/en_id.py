@@ -6,7 +6,11 @@ one ("Scale AI" -> "AI"). Keys are lower case; values are the accepted Indonesia
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
+
+from reviewer.text import rx
 
 NAME_RENDERINGS: dict[str, tuple[str, ...]] = {
     # Countries, peoples, languages, regions
@@ -127,17 +131,18 @@ CAPITALISED_COMMON = frozenset(
 )
 
 
+@lru_cache(maxsize=65536)
 def normalise_name(word: str, soft_c: bool = True) -> str:
     """A rough spelling key that maps English name spellings to Indonesian ones
     (Philippines ~ Filipina, Mexico ~ Meksiko, Association ~ Asosiasi). With `soft_c`, c before
     e/i/y reads as s (Pacific ~ Pasifik); without, as k (Macedonia ~ Makedonia)."""
     w = word.lower()
-    w = regex.sub(r"['’]s$", "", w)
+    w = rx(r"['’]s$").sub("", w)
     for a, b in (("ph", "f"), ("th", "t"), ("sh", "sy"), ("ch", "k"), ("ck", "k"), ("qu", "kw"), ("x", "ks"),
                  ("oo", "u"), ("ee", "i"), ("ou", "u"), ("y", "i"), ("w", "w"), ("v", "f")):
         w = w.replace(a, b)
     if soft_c:
-        w = regex.sub(r"c(?=[eiy])", "s", w)
+        w = rx(r"c(?=[eiy])").sub("s", w)
     w = w.replace("c", "k").replace("q", "k").replace("z", "s")
-    w = regex.sub(r"(.)\1", r"\1", w)
+    w = rx(r"(.)\1").sub(r"\1", w)
     return w

@@ -1,0 +1,232 @@
+"""Checking corpora of any size: segments are streamed from disk, checked in chunks by worker
+processes, and handed back in input order, so memory stays flat and output starts at once."""
+
+from __future__ import annotations
+
+import codecs
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reviewer.checks import CorpusCheck
+from reviewer.engine import Checker, SegmentResult, merge_corpus_flags
+from reviewer.errors import CorpusError
+from reviewer.formats import load_corpus
+from reviewer.formats.base import iter_text_lines
+from reviewer.formats.tsv import iter_tsv
+from reviewer.glossary import load_glossaries
+from reviewer.model import Segment
+
+#: Segments per task sent to a worker process.
+CHUNK = 400
+#: Below this many segments, worker processes cost more than they save.
+PARALLEL_THRESHOLD = 3000
+
+SegmentSource = Callable[[], Iterator[Segment]]
+"""A function that starts a fresh pass over the segments (corpus checks read them twice)."""
+
+
+@dataclass(frozen=True)
+class CheckerSpec:
+    """Everything needed to build the same Checker in another process."""
+
+    glossaries: tuple[str, ...] = ()
+    source_lang: str = "en"
+    target_lang: str = "id"
+    only: tuple[str, ...] | None = None
+    skip: tuple[str, ...] | None = None
+
+    def build(self) -> Checker:
+        """A checker for this spec."""
+        glossary = load_glossaries(self.glossaries) if self.glossaries else None
+        return Checker(glossary, source_lang=self.source_lang, target_lang=self.target_lang,
+                       only=list(self.only) if self.only else None, skip=list(self.skip) if self.skip else None)
+
+
+@dataclass
+class Opened:
+    """A corpus ready to be streamed."""
+
+    segments: SegmentSource
+    source_lang: str = "en"
+    target_lang: str = "id"
+    glossaries: list[Path] = field(default_factory=list)
+    count: int | None = None
+    """Number of segments, when known without reading them all."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Streaming readers
+
+
+def _scan_lines(path: Path, what: str) -> int:
+    """Count lines and prove the file is UTF-8, reading it in chunks (nothing is kept)."""
+    if not path.exists():
+        raise CorpusError(f"{what} not found", path=path)
+    if path.is_dir():
+        raise CorpusError(f"{what} is a directory, expected a file", path=path)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines = 0
+    offset = 0
+    last = b""
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                line = lines + chunk.count(b"\n", 0, max(0, exc.start)) + 1
+                raise CorpusError(f"invalid UTF-8 (byte offset {offset + exc.start}); save the file as UTF-8",
+                                  path=path, line=line) from None
+            lines += chunk.count(b"\n")
+            offset += len(chunk)
+            last = chunk[-1:]
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise CorpusError("invalid UTF-8 at the end of the file", path=path, line=lines + 1) from None
+    if offset and last != b"\n":
+        lines += 1
+    return lines
+
+
+def open_line_pair(source: str | Path, target: str | Path) -> Opened:
+    """Two line-aligned files, validated up front (line counts, UTF-8), then streamed."""
+    src, tgt = Path(source), Path(target)
+    n_src, n_tgt = _scan_lines(src, "source file"), _scan_lines(tgt, "target file")
+    if n_src != n_tgt:
+        raise CorpusError(
+            f"line counts differ: source {src} has {n_src} lines, target {tgt} has {n_tgt} lines; "
+            "the files must be line-aligned", path=tgt)
+
+    def segments() -> Iterator[Segment]:
+        for i, (s, t) in enumerate(zip(iter_text_lines(src), iter_text_lines(tgt)), 1):
+            yield Segment(str(i), s, t)
+
+    return Opened(segments, count=n_src)
+
+
+def open_corpus(corpus: str | Path | None, source: str | Path | None, target: str | Path | None) -> Opened:
+    """A streamable view of any corpus: line pairs and TSV stream from disk; other formats are
+    loaded whole (their structure needs it)."""
+    if source is not None or target is not None:
+        if corpus is not None:
+            raise CorpusError("give either a corpus file or --source/--target, not both")
+        if source is None or target is None:
+            raise CorpusError("--source and --target must be given together")
+        return open_line_pair(source, target)
+    if corpus is not None and Path(corpus).suffix.lower() in (".tsv", ".tab") and Path(corpus).is_file():
+        path = Path(corpus)
+        count = sum(1 for _ in iter_tsv(path))  # validates the whole file before any output
+        return Opened(lambda: iter_tsv(path), count=count)
+    loaded = load_corpus(corpus)
+    return Opened(lambda: iter(loaded.segments), loaded.source_lang, loaded.target_lang, list(loaded.glossaries),
+                  count=len(loaded.segments))
+
+
+# ---------------------------------------------------------------------------------------------
+# Workers
+
+_WORKER: Checker | None = None
+
+
+def _init_worker(spec: CheckerSpec) -> None:
+    global _WORKER
+    _WORKER = spec.build()
+
+
+def _worker() -> Checker:
+    assert _WORKER is not None, "worker not initialised"
+    return _WORKER
+
+
+def _collect_chunk(chunk: list[Segment]) -> list[Any]:
+    checker = _worker()
+    stats = [c.new_stats() for c in checker.corpus_checks]
+    for seg in chunk:
+        ctx = checker.context(seg.id, seg.source, seg.target)
+        for check, st in zip(checker.corpus_checks, stats):
+            check.collect(st, ctx)
+    return stats
+
+
+def _check_chunk(chunk: list[Segment], verdicts: list[Any] | None) -> tuple[list[SegmentResult], list[str]]:
+    checker = _worker()
+    before = len(checker.warnings)
+    out = []
+    for seg in chunk:
+        ctx = checker.context(seg.id, seg.source, seg.target)
+        flags = checker.check_context(ctx)
+        if verdicts:
+            corpus_flags = [f for check, v in zip(checker.corpus_checks, verdicts) for f in check.flags(v, ctx)]
+            flags = merge_corpus_flags(flags, corpus_flags)
+        out.append(SegmentResult(seg, flags))
+    return out, checker.warnings[before:]
+
+
+def _chunks(segments: Iterable[Segment], size: int) -> Iterator[list[Segment]]:
+    chunk: list[Segment] = []
+    for seg in segments:
+        chunk.append(seg)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _ordered(pool: ProcessPoolExecutor | None, fn: Callable[..., Any], chunks: Iterable[list[Segment]],
+             *args: Any, window: int = 8) -> Iterator[Any]:
+    """Results of fn(chunk, *args) in input order, with at most `window` chunks in flight (so a
+    huge input is never read ahead into memory)."""
+    if pool is None:
+        for chunk in chunks:
+            yield fn(chunk, *args)
+        return
+    pending: deque[Future[Any]] = deque()
+    for chunk in chunks:
+        pending.append(pool.submit(fn, chunk, *args))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def default_jobs() -> int:
+    """Worker processes by default: one per core."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def check_stream(opened: Opened, spec: CheckerSpec, jobs: int | None = None,
+                 warnings: list[str] | None = None) -> Iterator[SegmentResult]:
+    """Check every segment, in input order. Corpus-level checks take a first, lighter pass.
+    Problems met on the way (a glossary regex that timed out) are appended to `warnings`."""
+    global _WORKER
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    if opened.count is not None and opened.count < PARALLEL_THRESHOLD:
+        jobs = 1
+    pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(spec,)) if jobs > 1 else None
+    if pool is None:
+        _WORKER = spec.build()
+    try:
+        checker = spec.build() if pool is not None else _worker()
+        verdicts = None
+        if checker.corpus_checks:
+            merged = [c.new_stats() for c in checker.corpus_checks]
+            for stats in _ordered(pool, _collect_chunk, _chunks(opened.segments(), CHUNK * 2)):
+                for check, total, part in zip(checker.corpus_checks, merged, stats):
+                    check.merge(total, part)
+            verdicts = [c.decide(st) for c, st in zip(checker.corpus_checks, merged)]
+        for results, problems in _ordered(pool, _check_chunk, _chunks(opened.segments(), CHUNK), verdicts):
+            if warnings is not None:
+                warnings.extend(problems)
+            yield from results
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+__all__ = ["CheckerSpec", "Opened", "check_stream", "default_jobs", "open_corpus", "open_line_pair", "CorpusCheck"]
