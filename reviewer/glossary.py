@@ -3,8 +3,9 @@ line numbers, and matched against segments in one pass per segment."""
 
 from __future__ import annotations
 
+import bisect
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,6 +109,18 @@ class Glossary:
 def nfc(text: str) -> str:
     """NFC form used for all glossary comparisons."""
     return unicodedata.normalize("NFC", text)
+
+
+def offset_map(original: str, normalized: str) -> Callable[[int], int]:
+    """Map offsets in `normalized` (the NFC form of `original`) back to offsets in `original`."""
+    if original == normalized:
+        return lambda i: i
+    prefix_lengths = [len(unicodedata.normalize("NFC", original[:i])) for i in range(len(original) + 1)]
+
+    def back(i: int) -> int:
+        return min(bisect.bisect_left(prefix_lengths, i), len(original))
+
+    return back
 
 
 def source_term_pattern(term: str, case_sensitive: bool) -> Any:
@@ -454,8 +467,22 @@ class GlossaryMatcher:
                 yield term, m.start(), m.end()
 
     def check(self, source: str, target: str) -> list[Flag]:
-        """All glossary flags for one segment."""
-        source, target = nfc(source), nfc(target)
+        """All glossary flags for one segment. Matching runs on NFC forms; spans and texts of
+        the flags refer to the segment as written."""
+        source_nfc, target_nfc = nfc(source), nfc(target)
+        flags = self._check_nfc(source_nfc, target_nfc)
+        if source_nfc == source and target_nfc == target:
+            return flags
+        to_source, to_target = offset_map(source, source_nfc), offset_map(target, target_nfc)
+        out = []
+        for f in flags:
+            original, mapping = (source, to_source) if f.side is Side.SOURCE else (target, to_target)
+            start, end = mapping(f.start), mapping(f.end)
+            out.append(Flag(f.rule, f.category, f.severity, f.side, start, end, original[start:end], f.message,
+                            f.suggestion))
+        return out
+
+    def _check_nfc(self, source: str, target: str) -> list[Flag]:
         flags: list[Flag] = []
         done: set[str] = set()
         for term, s_start, s_end in self._source_hits(source):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from glob import escape as glob_escape
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -97,6 +98,12 @@ def atomic_write(path: str | Path, data: bytes) -> None:
     """Write a file atomically: temporary file in the same folder, fsync, rename, fsync folder."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
+    # A process killed in the middle of an earlier write leaves its temporary file behind.
+    for stale in target.parent.glob(f".{glob_escape(target.name)}.*.tmp"):
+        try:
+            stale.unlink()
+        except OSError:
+            pass
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
