@@ -213,7 +213,7 @@ class Quotes(Check):
                 open_at = q
                 continue
             if open_at is None:
-                if ch == _CLOSE_Q and opens_by_context:
+                if ch == _CLOSE_Q and opens_by_context and any(c in "”\"" for c in text[q + 1:]):
                     yield self.flag(ctx, q, q + 1, "closing quote ” used to open a quotation; use “", "“")
                     open_at = q
                 elif not source_unbalanced:

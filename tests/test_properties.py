@@ -1,0 +1,145 @@
+"""Property-based tests: arbitrary Unicode never crashes the engine with anything but its own
+error type; spans lie inside their texts; fixes do not bring back the flags they fixed; formats
+read back what they wrote."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reviewer.engine import Checker
+from reviewer.errors import ReviewerError
+from reviewer.fixes import apply_suggestions
+from reviewer.formats import load_corpus, render_target
+from reviewer.glossary import load_glossary, parse_glossary
+from reviewer.model import Side
+from reviewer.session import ReviewSession
+from tests.paths import ROOT
+
+GLOSSARY = load_glossary(ROOT / "glossary" / "deepseek-export-controls.yaml")
+WITH_GLOSSARY = Checker(GLOSSARY)
+PLAIN = Checker(None)
+
+# Text that looks like the real thing often enough to reach deep into the checks: words of the
+# article, numbers in both locales, quotes, hyphens, clitics, controls, and any Unicode at all.
+PIECES = st.sampled_from([
+    "Deepseek", "DeepSeek", "NVIDIA", "Nvidia", "H800S", "H800s", "-nya", " -tahun", "bertahun", "AI AI",
+    "10,000", "10.000", "3.5", "3,5", "$ 103", "$103 million", "juta", "miliar", "“", "”", '"', "'", "(", ")",
+    "Mr.", "Sarana", "fewer", "not", "tidak", "China", "Cina", "Tiongkok", "Scale AI", "dengan", "Dengan",
+    " ", ".", ",", "\n", "\t", "\x1b[31m", "\u202e", "\u200b", "\u00ad", "e\u0301", "[b]", "[/]",
+])
+TEXT = st.lists(st.one_of(PIECES, st.text(max_size=12)), max_size=14).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(source=TEXT, target=TEXT)
+def test_checks_never_crash_and_spans_lie_inside(source: str, target: str) -> None:
+    for checker in (WITH_GLOSSARY, PLAIN):
+        for flag in checker.check_segment("1", source, target):
+            text = target if flag.side is Side.TARGET else source
+            assert 0 <= flag.start <= flag.end <= len(text)
+            assert text[flag.start:flag.end] == flag.text
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(source=TEXT, target=TEXT)
+def test_applying_suggestions_does_not_flag_the_replaced_spans_again(source: str, target: str) -> None:
+    flags = WITH_GLOSSARY.check_segment("1", source, target)
+    result = apply_suggestions(target, flags)
+    if not result.applied:
+        return
+    # Where each applied suggestion now sits in the new text.
+    shift = 0
+    placed = []
+    for f in sorted(result.applied, key=lambda f: f.start):
+        start = f.start + shift
+        placed.append((f.rule, start, start + len(f.suggestion or "")))
+        shift += len(f.suggestion or "") - (f.end - f.start)
+    again = WITH_GLOSSARY.check_segment("1", source, result.text)
+    for rule, start, end in placed:
+        for g in again:
+            if g.rule == rule and g.side is Side.TARGET and g.start == start and g.end == end and end > start:
+                raise AssertionError(f"{rule} flags its own fix {result.text[start:end]!r} in {result.text!r}")
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.binary(max_size=400))
+def test_glossary_loader_only_raises_its_own_errors(data: bytes, tmp_path_factory) -> None:
+    path = tmp_path_factory.mktemp("g") / "g.yaml"
+    path.write_bytes(data)
+    try:
+        load_glossary(path)
+    except ReviewerError:
+        pass
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(max_size=300))
+def test_glossary_parser_only_raises_its_own_errors(text: str) -> None:
+    try:
+        parse_glossary(text, Path("g.yaml"))
+    except ReviewerError:
+        pass
+
+
+LINE = st.text(alphabet=st.characters(blacklist_characters="\n\r", blacklist_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pairs=st.lists(st.tuples(LINE, LINE), min_size=1, max_size=8), bom=st.booleans(), crlf=st.booleans())
+def test_line_pair_write_then_read_returns_the_same_segments(pairs, bom, crlf, tmp_path_factory) -> None:
+    work = tmp_path_factory.mktemp("lp")
+    eol = "\r\n" if crlf else "\n"
+    prefix = "\ufeff" if bom else ""
+    (work / "s.txt").write_bytes((prefix + eol.join(s for s, _ in pairs) + eol).encode())
+    (work / "t.txt").write_bytes((prefix + eol.join(t for _, t in pairs) + eol).encode())
+    try:
+        corpus = load_corpus(source=work / "s.txt", target=work / "t.txt")
+    except ReviewerError:
+        return  # e.g. a lone \r line end: refused with a clear error, never mangled
+    changed = {seg.id: seg.target[::-1] for seg in corpus.segments}
+    files = render_target(corpus, changed)
+    (name, data), = files.items()
+    (work / "t2.txt").write_bytes(data)
+    again = load_corpus(source=work / "s.txt", target=work / "t2.txt")
+    assert [s.target for s in again.segments] == [changed[s.id] for s in corpus.segments]
+    assert data.startswith(b"\xef\xbb\xbf") == bom
+
+
+TSV_CELL = st.text(alphabet=st.characters(blacklist_characters="\t\n\r", blacklist_categories=("Cs",)),
+                   min_size=1, max_size=30).filter(lambda s: s.strip() and s.strip().lower() not in {
+                       "id", "source", "target", "src", "tgt"})
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(TSV_CELL, TSV_CELL), min_size=1, max_size=8))
+def test_tsv_write_then_read_returns_the_same_segments(rows, tmp_path_factory) -> None:
+    work = tmp_path_factory.mktemp("tsv")
+    path = work / "c.tsv"
+    path.write_text("".join(f"{s}\t{t}\n" for s, t in rows), encoding="utf-8")
+    corpus = load_corpus(path)
+    assert [(s.source, s.target) for s in corpus.segments] == rows
+    changed = {seg.id: seg.target + " baru" for seg in corpus.segments}
+    (name, data), = render_target(corpus, changed).items()
+    (work / "d.tsv").write_bytes(data)
+    again = load_corpus(work / "d.tsv")
+    assert [s.target for s in again.segments] == [changed[s.id] for s in corpus.segments]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(TEXT.filter(lambda t: "\n" not in t), min_size=1, max_size=5))
+def test_session_edits_round_trip_through_the_store(texts, tmp_path_factory) -> None:
+    work = tmp_path_factory.mktemp("sess")
+    (work / "s.txt").write_text("a\nb\n", encoding="utf-8")
+    (work / "t.txt").write_text("x\ny\n", encoding="utf-8")
+    session = ReviewSession.open(source=work / "s.txt", target=work / "t.txt", session_path=work / "s.sqlite",
+                                 user="prop")
+    for text in texts:
+        session.edit("1", text)
+    session.close()
+    again = ReviewSession.open(source=work / "s.txt", target=work / "t.txt", session_path=work / "s.sqlite",
+                               user="prop")
+    assert again.target("1") == texts[-1]
+    again.close()
