@@ -357,3 +357,19 @@ async def test_end_to_end_fix_approve_export(tmp_path: Path) -> None:
     assert [a for a, b in zip(ex_lines, or_lines) if a != b] == [ex_lines[7]]
     store = SessionStore(tmp_path / "session.sqlite")
     assert [(e.kind, e.segment_id) for e in store.events()] == [("edit", "p8.s1"), ("status", "p8.s1")]
+
+
+async def test_inline_codes_cannot_be_broken_in_the_editor(tmp_path: Path) -> None:
+    session = pair_session(tmp_path, [("Click ⟦1⟧Save⟦/1⟧ now⟦2/⟧", "Klik ⟦1⟧Simpan⟦/1⟧ sekarang⟦2/⟧")])
+    app = make_app(session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        editor = app.screen.query_one(TextArea)
+        editor.text = "Klik ⟦1⟧Simpan sekarang⟦2/⟧"  # the closing code deleted
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, EditScreen)  # refused: the dialog stays open
+        assert session.target("1") == "Klik ⟦1⟧Simpan⟦/1⟧ sekarang⟦2/⟧"
+        editor.text = "Sekarang klik ⟦1⟧Simpan⟦/1⟧⟦2/⟧"  # codes moved, none lost: fine
+        await pilot.press("ctrl+s")
+        assert not isinstance(app.screen, EditScreen)
+        assert session.target("1") == "Sekarang klik ⟦1⟧Simpan⟦/1⟧⟦2/⟧"

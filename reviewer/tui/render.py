@@ -3,6 +3,7 @@ as placeholders, flagged spans highlighted by severity."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from textual.content import Content
@@ -27,10 +28,18 @@ def plain(text: str) -> Content:
     return Content(visible(text))
 
 
+CODE_STYLE = "bold #5fd7ff on #1c3a4a"
+_CODE_TOKEN = re.compile(r"⟦(?:\d+|/\d+|\d+/)⟧")
+
+
 def highlighted(text: str, spans: Iterable[tuple[int, int, str]]) -> Content:
-    """Literal content with styles on code-point spans of the original text."""
+    """Literal content with styles on code-point spans of the original text; inline-code
+    placeholders (⟦1⟧, ⟦/1⟧, ⟦2/⟧) are shown as tokens."""
     shown, offsets = visible_with_offsets(text)
     content = Content(shown)
+    if "⟦" in text:
+        for m in _CODE_TOKEN.finditer(text):
+            content = content.stylize(CODE_STYLE, offsets[m.start()], offsets[m.end()])
     n = len(text)
     for start, end, style in spans:
         start, end = max(0, min(start, n)), max(0, min(end, n))

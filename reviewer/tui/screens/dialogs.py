@@ -87,10 +87,24 @@ class EditScreen(Dialog[str | None]):
         self.query_one(TextArea).focus()
 
     def action_save(self) -> None:
-        self.dismiss(unvisible(self.query_one(TextArea).text))
+        text = unvisible(self.query_one(TextArea).text)
+        broken = new_code_problems(self.source, self.target, text)
+        if broken:
+            self.notify("Inline codes are protected: " + "; ".join(broken) + ". Put them back or press esc.",
+                        severity="error", timeout=6, markup=False)
+            return
+        self.dismiss(text)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def new_code_problems(source: str, before: str, after: str) -> list[str]:
+    """Inline-code problems an edit would introduce (codes deleted, broken or invented)."""
+    from reviewer.formats.inline import code_problems
+
+    known = {message for _, _, message in code_problems(source, before)}
+    return [message for _, _, message in code_problems(source, after) if message not in known]
 
 
 class ReasonScreen(Dialog[str | None]):
