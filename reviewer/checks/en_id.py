@@ -411,7 +411,8 @@ _POSITIVE_IDIOMS = regex.compile(
     r"(?:whether|if)\s+or\s+not\b|or\s+not\b)",
     regex.IGNORECASE)
 _EN_NEGATION = regex.compile(
-    r"\b(?:not|never|neither|nor|none|nobody|nothing|nowhere|without|cannot|no(?!\.\s*\d)(?=\s+\w))\b|\w+n['’]t\b",
+    r"\b(?:not|never|neither|nor|none|nobody|nothing|nowhere|without|cannot|no(?!\.\s*\d)(?=\s+\w))\b"
+    r"|(?<=\w)n['’]t\b",
     regex.IGNORECASE)
 #: Antonyms that render "less <adjective>" without a comparison word.
 _LESS_ANTONYMS = {
@@ -460,10 +461,13 @@ class LostNegation(EnIdCheck):
             return
         source = _POSITIVE_IDIOMS.sub(lambda m: " " * len(m.group()), ctx.source)
         m = _EN_NEGATION.search(source)
-        if not m or not ctx.target.strip() or lang_id.NEGATION_MARKERS.search(ctx.target):
+        if not m or not ctx.target.strip() or lang_id.has_negation(ctx.target, ctx.target_words_folded):
             return
-        yield self.flag(ctx, m.start(), m.end(),
-                        f"the source is negated ({m.group()!r}) but the target has no negation "
+        start = m.start()
+        while start > 0 and (source[start - 1].isalnum()):
+            start -= 1  # "n't" reaches back to the whole word: don't, can't
+        yield self.flag(ctx, start, m.end(),
+                        f"the source is negated ({ctx.source[start:m.end()]!r}) but the target has no negation "
                         "(tidak, bukan, belum, tanpa …)", side=Side.SOURCE)
 
 

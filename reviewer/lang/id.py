@@ -125,13 +125,24 @@ LESS_MARKERS = regex.compile(
     regex.IGNORECASE,
 )
 #: Indonesian negation words, and verbs that carry a negation in their meaning.
-NEGATION_MARKERS = regex.compile(
-    r"\b(?:tidak(?:lah|kah)?|tak|bukan(?:lah|nya)?|belum(?:lah)?|jangan(?:lah)?|tanpa|tiada|"
-    r"nihil|mustahil|gagal|enggan|menolak|ditolak|penolakan|mencegah|dicegah|melarang|dilarang|"
-    r"larangan|terlarang|kecuali|selain|nol|satu\s+pun|sama\s+sekali|non-?\p{L}+|anti-?\p{L}+|"
-    r"luput|absen|hilang|kehilangan|kekurangan|minus|sulit|kesulitan|jarang|bebas|berhenti|paling\s+lambat)\b",
-    regex.IGNORECASE,
+NEGATION_WORDS = frozenset(
+    """
+    tidak tidaklah tidakkah tak bukan bukanlah bukannya belum belumlah jangan janganlah tanpa tiada
+    nihil mustahil gagal enggan menolak ditolak penolakan mencegah dicegah melarang dilarang larangan
+    terlarang kecuali selain nol luput absen hilang kehilangan kekurangan minus sulit kesulitan jarang
+    bebas berhenti
+    """.split()
 )
+_NEGATION_PHRASES = regex.compile(
+    r"\b(?:satu\s+pun|sama\s+sekali|paling\s+lambat)\b|\b(?:non|anti)-?\p{L}{3,}", regex.IGNORECASE
+)
+
+
+def has_negation(text: str, folded_words: frozenset[str] | set[str]) -> bool:
+    """Whether Indonesian text negates: a negation word among its (case-folded) words, or a
+    negating phrase or prefix (satu pun, sama sekali, non-, anti-)."""
+    return not NEGATION_WORDS.isdisjoint(folded_words) or _NEGATION_PHRASES.search(text) is not None
+
 
 #: Quoting words of reported speech after which a capital letter is expected.
 SPEECH_VERBS = frozenset({"kata", "ujar", "ucap", "tutur", "ungkap", "jelas", "tegas", "tambah"})

@@ -488,7 +488,10 @@ class ReviewApp(App[None]):
         for seg in self.session.segments:
             if self.session.has_checked(seg.id):
                 by_rule.update(f.rule for f in self.session.flags(seg.id))
-        self.push_screen(FilterScreen(sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))),
+        dismissed = dict(self.session.dismissal_counts())
+        for rule in dismissed:
+            by_rule.setdefault(rule, 0)
+        self.push_screen(FilterScreen(sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])), dismissed),
                          lambda f: self.set_filter(f) if f is not None else None)
 
     def action_search(self) -> None:

@@ -323,19 +323,22 @@ class FilterScreen(Dialog[Filter | None]):
     DEFAULT_CSS = "FilterScreen OptionList { height: auto; max-height: 24; }"
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, rules: list[tuple[str, int]]) -> None:
+    def __init__(self, rules: list[tuple[str, int]], dismissed: dict[str, int] | None = None) -> None:
         super().__init__()
         self.choices = [Filter("all"), Filter("flagged"), Filter("unreviewed")]
         self.choices += [Filter("severity", s.value) for s in reversed(list(Severity))]
         self.choices += [Filter("rule", rule) for rule, _ in rules]
         self.counts = dict(rules)
+        self.dismissed = dismissed or {}
 
     def compose(self) -> ComposeResult:
         options = []
         for f in self.choices:
             label = Content(f.label)
             if f.kind == "rule":
-                label = Content.assemble(("rule ", "dim"), plain(f.value), (f"  {self.counts[f.value]}", "dim"))
+                gone = self.dismissed.get(f.value, 0)
+                label = Content.assemble(("rule ", "dim"), plain(f.value), (f"  {self.counts[f.value]} open", "dim"),
+                                         (f", {gone} dismissed" if gone else "", "dim italic"))
             options.append(Option(label))
         with Vertical():
             yield Label("Show segments", classes="title")
