@@ -164,12 +164,12 @@ class Scorer:
         return self._scores(stats, self.bleu)
 
     def _scores(self, stats: SegmentStats, bleu: BLEU) -> Scores:
-        ter = self.ter._compute_score_from_stats(list(stats.ter))
+        ter = self.ter._compute_score_from_stats(_as_list(stats.ter))
         return Scores(
             hter=float(ter.score),
-            chrf=float(self.chrf._compute_score_from_stats(list(stats.chrf)).score),
-            chrfpp=float(self.chrfpp._compute_score_from_stats(list(stats.chrfpp)).score),
-            bleu=float(bleu._compute_score_from_stats(list(stats.bleu)).score),
+            chrf=float(self.chrf._compute_score_from_stats(_as_list(stats.chrf)).score),
+            chrfpp=float(self.chrfpp._compute_score_from_stats(_as_list(stats.chrfpp)).score),
+            bleu=float(bleu._compute_score_from_stats(_as_list(stats.bleu)).score),
             edits=float(stats.ter[0]),
             ref_words=float(stats.ter[1]),
         )
@@ -190,6 +190,11 @@ class Scorer:
         }
 
 
+def _as_list(stats: tuple[float, ...]) -> list[Any]:
+    # sacrebleu annotates counts as ints; TER's are floats. Either way a plain list of numbers.
+    return list(stats)
+
+
 def add_stats(a: SegmentStats, b: SegmentStats, sign: int = 1) -> SegmentStats:
     """Element-wise a + b (or a - b with sign=-1)."""
     return SegmentStats(_sum(a.ter, b.ter, sign), _sum(a.chrf, b.chrf, sign),
@@ -205,7 +210,7 @@ def score_pairs(ids: Sequence[str], hypotheses: Sequence[str], references: Seque
     scorer = scorer or Scorer()
     total = scorer.zero()
     segments = []
-    for seg_id, hyp, ref in zip(ids, hypotheses, references):
+    for seg_id, hyp, ref in zip(ids, hypotheses, references, strict=True):
         stats = scorer.stats(hyp, ref)
         total = add_stats(total, stats)
         segments.append(SegmentScore(seg_id, scorer.segment_scores(stats)))

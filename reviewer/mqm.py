@@ -116,7 +116,7 @@ class MqmError:
 
 
 def changed_span(before: str, after: str) -> tuple[int, int]:
-    """The span of `before` that an edit replaced (common prefix and suffix removed)."""
+    """The span of `before` that an edit replaced: common prefix and suffix removed, widened to whole words."""
     start = 0
     limit = min(len(before), len(after))
     while start < limit and before[start] == after[start]:
@@ -125,6 +125,17 @@ def changed_span(before: str, after: str) -> tuple[int, int]:
     while end_b > start and end_a > start and before[end_b - 1] == after[end_a - 1]:
         end_b -= 1
         end_a -= 1
+    if before == after:
+        return start, end_b
+    # A span that starts or ends inside a word is widened to the whole word: "Cina" → "China"
+    # marks "Cina", not an empty span after the "C".
+    def inside(i: int) -> bool:
+        return 0 < i < len(before) and before[i - 1].isalnum() and before[i].isalnum()
+
+    while inside(start):
+        start -= 1
+    while inside(end_b):
+        end_b += 1
     return start, end_b
 
 
@@ -379,18 +390,41 @@ def _field(value: str) -> str:
     return re.sub(r"[\t\r\n]", " ", value)
 
 
-def system_scores(ratings: Iterable[MqmRating], weights: MqmWeights | None = None) -> dict[str, float]:
-    """System-level MQM scores, as in the WMT MQM studies: for each segment (system, doc,
-    doc_id), each rater's penalties are summed (No-error rows add 0, so error-free segments
-    count), the segment's score is the mean over its raters, and a system's score is the mean
-    over its segments. Lower is better. Systems are listed best first."""
+@dataclass(frozen=True, slots=True)
+class SegmentMqm:
+    """The MQM score of one segment of one system."""
+
+    system: str
+    doc: str
+    doc_id: str
+    seg_id: str
+    score: float
+    """Mean over raters of each rater's summed penalties."""
+    raters: int
+    """How many raters rated the segment."""
+
+
+def segment_scores(ratings: Iterable[MqmRating], weights: MqmWeights | None = None) -> list[SegmentMqm]:
+    """Per-segment MQM scores: for each segment (system, doc, doc_id), each rater's penalties
+    are summed (a `No-error` row adds 0, so error-free segments count) and averaged over raters."""
     weights = weights or MqmWeights()
     per_rater: dict[tuple[str, str, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    seg_ids: dict[tuple[str, str, str], str] = {}
     for r in ratings:
-        per_rater[(r.system, r.doc, r.doc_id)][r.rater] += weights.penalty(r.category, r.severity)
+        key = (r.system, r.doc, r.doc_id)
+        per_rater[key][r.rater] += weights.penalty(r.category, r.severity)
+        seg_ids.setdefault(key, r.seg_id)
+    return [SegmentMqm(system, doc, doc_id, seg_ids[(system, doc, doc_id)], sum(raters.values()) / len(raters),
+                       len(raters))
+            for (system, doc, doc_id), raters in per_rater.items()]
+
+
+def system_scores(ratings: Iterable[MqmRating], weights: MqmWeights | None = None) -> dict[str, float]:
+    """System-level MQM scores, as in the WMT MQM studies: the mean over a system's segments of
+    each segment's score (`segment_scores`). Lower is better; systems are listed best first."""
     by_system: dict[str, list[float]] = defaultdict(list)
-    for (system, _doc, _doc_id), raters in per_rater.items():
-        by_system[system].append(sum(raters.values()) / len(raters))
+    for seg in segment_scores(ratings, weights):
+        by_system[seg.system].append(seg.score)
     scores = {system: sum(v) / len(v) for system, v in by_system.items()}
     return dict(sorted(scores.items(), key=lambda kv: (kv[1], kv[0])))
 
@@ -430,6 +464,7 @@ def session_ratings(session: ReviewSession, *, system: str = "MT", doc: str | No
     return rows
 
 
-__all__ = ["DEFAULT_THRESHOLD", "MqmError", "MqmRating", "MqmWeights", "Scorecard", "WMT_COLUMNS",
-           "build_scorecard", "changed_span", "mark_span", "parse_wmt_tsv", "read_wmt_tsv", "session_errors",
-           "session_ratings", "session_scorecard", "source_words", "system_scores", "wmt_category", "wmt_tsv"]
+__all__ = ["DEFAULT_THRESHOLD", "MqmError", "MqmRating", "MqmWeights", "Scorecard", "SegmentMqm", "WMT_COLUMNS",
+           "build_scorecard", "changed_span", "mark_span", "parse_wmt_tsv", "read_wmt_tsv", "segment_scores",
+           "session_errors", "session_ratings", "session_scorecard", "source_words", "system_scores", "wmt_category",
+           "wmt_tsv"]

@@ -20,8 +20,8 @@ from reviewer import __version__
 from reviewer.errors import ReviewerError
 from reviewer.formats import atomic_write
 from reviewer.metrics import Scorer, ScoreReport, Scores, score_pairs
-from reviewer.mqm import DEFAULT_THRESHOLD, MqmError, MqmWeights, Scorecard, session_ratings, session_scorecard, wmt_tsv
 from reviewer.model import SegmentStatus
+from reviewer.mqm import DEFAULT_THRESHOLD, MqmError, MqmWeights, Scorecard, session_ratings, session_scorecard, wmt_tsv
 from reviewer.session import csv_cell
 from reviewer.text import visible
 
@@ -187,7 +187,7 @@ def build_report(session: ReviewSession, *, weights: MqmWeights | None = None,
         errors_by_segment.setdefault(e.segment_id, []).append(e)
     rows = []
     paragraphs: dict[str, ParagraphWork] = {}
-    for seg, seg_score in zip(segs, scores.segments):
+    for seg, seg_score in zip(segs, scores.segments, strict=True):
         errors = errors_by_segment.get(seg.id, [])
         penalty = scorecard.segment_penalties.get(seg.id, 0.0)
         row = SegmentRow(seg.id, paragraph_of(seg.id), seg.source, seg.target, session.target(seg.id),
@@ -201,7 +201,7 @@ def build_report(session: ReviewSession, *, weights: MqmWeights | None = None,
         para.errors += len(errors)
         para.penalty += penalty
     reviewers = sorted({ev.who for ev in session.store.events(active_only=True)})
-    stamp = (now or dt.datetime.now(dt.timezone.utc)).isoformat(timespec="seconds")
+    stamp = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
     return ReviewReport(session.corpus.name or "corpus", stamp, reviewers, rows, scores, scorecard,
                         list(paragraphs.values()))
 
@@ -247,7 +247,9 @@ main { max-width: 1080px; margin: 0 auto; padding: 28px 32px 48px; }
 h1 { font-size: 26px; margin: 0 0 4px; }
 h2 { font-size: 19px; margin: 36px 0 12px; padding-bottom: 6px; border-bottom: 1px solid var(--line); }
 .meta { color: var(--muted); margin: 0 0 20px; }
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(160px, 1fr)); gap: 12px; }
+.note { margin-top: 8px; font-size: 13px; }
+.cards { display: grid; grid-template-columns: repeat(4, 1fr); gap: 12px; }
+@media (max-width: 760px) { .cards { grid-template-columns: repeat(2, 1fr); } .charts { grid-template-columns: 1fr; } }
 .card { border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; background: var(--bg); }
 .card .label { color: var(--muted); font-size: 13px; }
 .card .value { font-size: 24px; font-weight: 600; font-variant-numeric: tabular-nums; }
@@ -296,7 +298,7 @@ def _bar_chart(rows: list[tuple[str, float, str, str]], *, width: int = 500) -> 
     """Horizontal bars as inline SVG: (label, value, value text, colour) per row."""
     if not rows:
         return '<p class="empty">No errors recorded.</p>'
-    label_w, value_w, bar_h, gap = 190, 60, 20, 8
+    label_w, value_w, bar_h, gap = 190, 100, 20, 8
     plot = width - label_w - value_w
     top = max(v for _, v, _, _ in rows) or 1.0
     height = len(rows) * (bar_h + gap) + gap
@@ -377,8 +379,9 @@ def _render_html(report: ReviewReport) -> str:
     # -- charts ----------------------------------------------------------------------------
     w("<h2>Errors</h2>")
     by_cat = card.by_category()
+    # Bars are error counts, so they are sorted by count; the penalty points are in the label.
     cat_rows = [(cat, row["errors"], f"{int(row['errors'])} · {_num(row['penalty'])} pt", "#4f72b8")
-                for cat, row in by_cat.items()]
+                for cat, row in sorted(by_cat.items(), key=lambda kv: (-kv[1]["errors"], -kv[1]["penalty"], kv[0]))]
     sev_rows = [(sev, float(n), str(n), _SEVERITY_COLOURS[sev]) for sev, n in card.by_severity().items()]
     if not card.errors:
         sev_rows = []
@@ -395,11 +398,13 @@ def _render_html(report: ReviewReport) -> str:
     # -- scores ----------------------------------------------------------------------------
     w("<h2>Scores</h2>")
     w('<table><thead><tr><th>Metric</th><th class="num">Corpus</th><th>sacrebleu signature</th></tr></thead><tbody>')
-    for name, value, sig in (("HTER (MT vs post-edit)", corpus.hter, sigs["hter"]), ("chrF", corpus.chrf, sigs["chrf"]),
-                             ("chrF++", corpus.chrfpp, sigs["chrf++"]), ("BLEU", corpus.bleu, sigs["bleu"])):
-        w(f'<tr><td>{name}</td><td class="num">{_fmt(value, 2)}</td><td><code class="sig">{_t(sig)}</code></td></tr>')
+    metrics = (("HTER (MT vs post-edit)", corpus.hter, sigs["hter"]), ("chrF", corpus.chrf, sigs["chrf"]),
+               ("chrF++", corpus.chrfpp, sigs["chrf++"]), ("BLEU", corpus.bleu, sigs["bleu"]))
+    for metric, figure, sig in metrics:
+        w(f'<tr><td>{metric}</td><td class="num">{_fmt(figure, 2)}</td><td><code class="sig">{_t(sig)}</code></td></tr>')
     w("</tbody></table>")
-    w(f'<p class="meta">Segment-level BLEU uses effective order: <code class="sig">{_t(sigs["bleu-segment"])}</code></p>')
+    w('<p class="meta note">Segment-level BLEU uses effective order: '
+      f'<code class="sig">{_t(sigs["bleu-segment"])}</code></p>')
 
     # -- paragraphs ------------------------------------------------------------------------
     w("<h2>Paragraphs that needed most work</h2>")
