@@ -373,3 +373,19 @@ async def test_inline_codes_cannot_be_broken_in_the_editor(tmp_path: Path) -> No
         await pilot.press("ctrl+s")
         assert not isinstance(app.screen, EditScreen)
         assert session.target("1") == "Sekarang klik ⟦1⟧Simpan⟦/1⟧⟦2/⟧"
+
+
+async def test_score_panel_rescores_the_changed_segment(tmp_path: Path) -> None:
+    app = make_app(bundled_session(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.scores.corpus().hter == 0.0 and len(app.scores) == 57
+        await go(pilot, app, "p8.s1")
+        await select_flag(pilot, app, "term:h800s")
+        await pilot.press("a")
+        seg = app.scores.segment("p8.s1")
+        assert seg is not None and seg.hter == 12.5  # one substitution in eight words (tercom tokens)
+        assert app.scores.corpus().hter > 0
+        shown = str(app.query_one("#scores").render())
+        assert "HTER" in shown and "terminology" in shown
+        await pilot.press("z")
+        assert app.scores.segment("p8.s1").hter == 0.0

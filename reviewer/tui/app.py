@@ -30,7 +30,9 @@ from reviewer.tui.screens.dialogs import (
     HelpScreen,
     ReasonScreen,
 )
+from reviewer.metrics import SessionScores, category_counts
 from reviewer.tui.widgets.panels import FlagItem, FlagsPanel, TextPane
+from reviewer.tui.widgets.scores import ScorePanel
 from reviewer.tui.widgets.segment_list import RowInfo, SegmentList
 
 Counts = tuple[int, int, int]
@@ -89,6 +91,8 @@ class ReviewApp(App[None]):
         self.filter = Filter()
         self.current: str | None = None
         self.check_in_background = check_in_background
+        self.scores = SessionScores()
+        self.scored_all = False
 
     # -- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -100,6 +104,7 @@ class ReviewApp(App[None]):
                     yield TextPane("English", id="source")
                     yield TextPane("Indonesian", id="target")
                 yield FlagsPanel(id="flags")
+                yield ScorePanel(id="scores")
         yield Static(Content(""), id="status", markup=False)
         yield Footer()
 
@@ -114,8 +119,12 @@ class ReviewApp(App[None]):
         self.update_status()
         if self.check_in_background:
             self.check_all()
+            self.score_all()
         else:
             self._check_all_now()
+            self._score(self.session.segments)
+            self.scored_all = True
+            self.update_scores()
 
     # -- background checking --------------------------------------------------------------
     @work(thread=True, exclusive=True, group="checks")
@@ -151,6 +160,31 @@ class ReviewApp(App[None]):
         if self.current:
             self.show_segment(self.current)
         self.update_status()
+
+    @work(thread=True, exclusive=True, group="scores")
+    def score_all(self) -> None:
+        """Score every segment's MT against its current text (sacrebleu), off the screen thread."""
+        worker = get_current_worker()
+        segments = self.session.segments
+        for start in range(0, len(segments), 500):
+            if worker.is_cancelled:
+                return
+            self._score(segments[start:start + 500])
+            self.call_from_thread(self.update_scores)
+        self.scored_all = True
+        self.call_from_thread(self.update_scores)
+
+    def _score(self, segments) -> None:  # type: ignore[no-untyped-def]
+        for seg in segments:
+            self.scores.score_segment(seg.id, seg.target, self.session.target(seg.id))
+
+    def update_scores(self) -> None:
+        """Redraw the score panel (cheap: the corpus figure is a running sum)."""
+        total = len(self.session.segments)
+        corpus = self.scores.corpus() if len(self.scores) else None
+        segment = self.scores.segment(self.current) if self.current else None
+        self.query_one(ScorePanel).show(corpus, segment, len(self.scores), total,
+                                        category_counts(self.session, top_level=False))
 
     # -- rendering -------------------------------------------------------------------------
     def row_info(self, seg_id: str) -> RowInfo:
@@ -217,7 +251,8 @@ class ReviewApp(App[None]):
         self.query_one("#status", Static).update(Content.assemble(*parts))
 
     def after_change(self, seg_ids: Iterable[str]) -> None:
-        """Refresh what a change touched: counts, list rows, panes, status."""
+        """Refresh what a change touched: counts, list rows, panes, status, scores."""
+        seg_ids = list(seg_ids)
         for seg_id in seg_ids:
             old = self.counts.get(seg_id)
             new = count_flags(self.session.flags(seg_id))
@@ -229,6 +264,8 @@ class ReviewApp(App[None]):
         if self.current:
             self.show_segment(self.current, keep_flag=self.query_one(FlagsPanel).highlighted or 0)
         self.update_status()
+        self.scores.update_from_session(self.session, list(seg_ids))  # rescore only what changed
+        self.update_scores()
         self.refresh_corpus_checks()
 
     @work(thread=True, exclusive=True, group="corpus")
@@ -260,6 +297,8 @@ class ReviewApp(App[None]):
     @on(SegmentList.Highlighted)
     def segment_highlighted(self, event: SegmentList.Highlighted) -> None:
         self.show_segment(event.segment_id)
+        if len(self.scores):
+            self.update_scores()
 
     @on(FlagsPanel.Selected)
     def flag_selected(self, event: FlagsPanel.Selected) -> None:

@@ -1,0 +1,59 @@
+"""The score panel: post-edit effort (HTER, chrF, BLEU) for the corpus and the current segment,
+and the recorded errors by MQM category as a bar chart."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from textual.content import Content
+from textual.widgets import Static
+
+from reviewer.metrics import Scores
+from reviewer.tui.render import plain
+
+_BAR = "█"
+
+
+class ScorePanel(Static):
+    """Figures come from `reviewer.metrics.SessionScores`; the panel only draws them."""
+
+    DEFAULT_CSS = """
+    ScorePanel { border: round $panel-lighten-2; height: auto; max-height: 12; padding: 0 1; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(Content("scoring…"), id=id, markup=False)
+        self.border_title = "Post-edit effort"
+
+    def show(self, corpus: Scores | None, segment: Scores | None, scored: int, total: int,
+             categories: Counter[str]) -> None:
+        """Redraw with new figures."""
+        parts: list[Content | tuple[str, str] | str] = []
+        if corpus is None:
+            parts.append(("scoring…", "italic dim"))
+        else:
+            parts += [("corpus   ", "dim"), _figures(corpus)]
+            if scored < total:
+                parts.append((f"  ({scored}/{total} scored)", "dim italic"))
+        if segment is not None:
+            parts += ["\n", ("segment  ", "dim"), _figures(segment)]
+        if categories:
+            parts += ["\n", ("errors by category", "bold")]
+            top = categories.most_common(6)
+            widest = max(n for _, n in top)
+            label_width = max(len(c) for c, _ in top)
+            for category, n in top:
+                bar = _BAR * max(1, round(12 * n / widest))
+                parts += ["\n", plain(f"{category:<{label_width}} "), (bar, "#ffaf5f"), f" {n}"]
+            if len(categories) > len(top):
+                parts += ["\n", (f"… and {len(categories) - len(top)} more categories", "dim")]
+        else:
+            parts += ["\n", ("no errors recorded yet", "dim italic")]
+        self.update(Content.assemble(*parts))
+
+
+def _figures(s: Scores) -> Content:
+    return Content.assemble(
+        ("HTER ", "dim"), (f"{s.hter:5.1f}", "bold"), ("  chrF ", "dim"), (f"{s.chrf:5.1f}", "bold"),
+        ("  chrF++ ", "dim"), (f"{s.chrfpp:5.1f}", "bold"), ("  BLEU ", "dim"), (f"{s.bleu:5.1f}", "bold"),
+    )
