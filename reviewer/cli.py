@@ -68,13 +68,14 @@ _SEV_COLOUR = {Severity.CRITICAL: "1;35", Severity.MAJOR: "1;31", Severity.MINOR
 
 
 def _excerpt(text: str, start: int, end: int, style: _Style, width: int = 70) -> str:
-    """The text around a span, with the span marked (ANSI reverse, or ⟦ ⟧ without colour)."""
+    """The text around a span, with the span marked (ANSI reverse, or ▶ ◀ without colour;
+    ⟦ ⟧ would clash with inline-code placeholders)."""
     left_from = max(0, start - width)
     right_to = min(len(text), end + width)
     left = ("…" if left_from else "") + visible(text[left_from:start])
     mid = visible(text[start:end]) or "‸"
     right = visible(text[end:right_to]) + ("…" if right_to < len(text) else "")
-    marked = style(mid, "7") if style.enabled else f"⟦{mid}⟧"
+    marked = style(mid, "7") if style.enabled else f"▶{mid}◀"
     return left + marked + right
 
 
@@ -238,6 +239,8 @@ def cmd_export(args: argparse.Namespace, out: IO[str]) -> int:
     try:
         for path in session.export(args.to):
             out.write(f"{path}\n")
+        if args.tmx:
+            out.write(f"{session.export_tmx(args.tmx)}\n")
     finally:
         session.close()
     return EXIT_OK
@@ -286,6 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
                                         "log as JSONL and CSV, from the corpus's review session.")
     _add_review_options(export)
     export.add_argument("--to", metavar="DIR", required=True, help="folder to write into")
+    export.add_argument("--tmx", metavar="FILE", help="also write the approved segments as a TMX 1.4b memory")
     export.set_defaults(func=cmd_export)
 
     from reviewer import cli_glossary, cli_scores

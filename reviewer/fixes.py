@@ -58,9 +58,16 @@ def fix_until_stable(
     return FixResult(current, applied)
 
 
+def _decode(data: bytes) -> str:
+    """Text of a written file for display: UTF-16 by its byte-order mark, else UTF-8."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    return data.decode("utf-8-sig", errors="replace")
+
+
 def unified_diff(before: bytes, after: bytes, name: str) -> str:
     """A unified diff of two versions of a file, decoded as UTF-8 (BOM dropped)."""
-    a = before.decode("utf-8-sig").splitlines(keepends=True)
-    b = after.decode("utf-8-sig").splitlines(keepends=True)
+    a = _decode(before).splitlines(keepends=True)
+    b = _decode(after).splitlines(keepends=True)
     lines = list(difflib.unified_diff(a, b, fromfile=f"a/{name}", tofile=f"b/{name}"))
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)

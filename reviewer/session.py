@@ -365,7 +365,7 @@ class ReviewSession:
             raise ReviewerError("export destination exists and is not a folder", path=out)
         out.mkdir(parents=True, exist_ok=True)
         written = []
-        for name, data in render_target(self.corpus, dict(self.targets)).items():
+        for name, data in render_target(self.corpus, dict(self.targets), dict(self.statuses)).items():
             atomic_write(out / name, data)
             written.append(out / name)
         events = self.corrections()
@@ -375,6 +375,14 @@ class ReviewSession:
         atomic_write(out / "corrections.csv", corrections_csv(events).encode("utf-8"))
         written.append(out / "corrections.csv")
         return written
+
+    def export_tmx(self, path: str | Path) -> Path:
+        """Write the approved segments, as corrected, as a TMX 1.4b translation memory."""
+        from reviewer.formats.tmx import export_tmx
+
+        out = Path(path)
+        atomic_write(out, export_tmx(self.corpus, dict(self.targets), dict(self.statuses)))
+        return out
 
     def close(self) -> None:
         """Close the session store."""

@@ -143,7 +143,7 @@ def test_text_output_marks_spans_and_summarises(capsys: pytest.CaptureFixture[st
     code, out, _ = run(capsys, "check", "--color", "never")
     assert code == 1
     assert "── p8.s1 " in out
-    assert "model terbarunya dilatih NVIDIA ⟦H800S⟧.\n" in out
+    assert "model terbarunya dilatih NVIDIA ▶H800S◀.\n" in out
     assert "    → H800\n" in out
     assert "  critical  scale-ai-lost  [accuracy/omission]\n" in out
     assert "(in the source)" in out
@@ -328,7 +328,7 @@ def test_text_output_never_prints_control_characters(capsys: pytest.CaptureFixtu
     for raw in ("\x1b", "\x07", "\u202e"):
         assert raw not in out
     assert "── k⟨ESC⟩[31m1 " in out
-    assert "Chip ⟦⟨ESC⟩⟧[31mmerah" in out
+    assert "Chip ▶⟨ESC⟩◀[31mmerah" in out
     assert "r⟨ESC⟩[2J" in out
     assert "bad ⟨ESC⟩]0;title⟨U+0007⟩" in out
     assert "[@click=app.quit]" in out  # plain text: markup-like text is shown as written

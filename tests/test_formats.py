@@ -257,7 +257,7 @@ def test_missing_corpus_file(tmp_path: Path) -> None:
 
 def test_unknown_extension(tmp_path: Path) -> None:
     path = write(tmp_path / "x.xyz", "a\tb\n")
-    with pytest.raises(FormatError, match=r"unrecognised corpus format \(known: \.corpus\.yaml, \.tab, \.tsv, \.txt"):
+    with pytest.raises(FormatError, match=r"unrecognised corpus format \(known: \.corpus\.yaml, \.po, \.pot, \.sdlxliff, \.tab, \.tmx, \.tsv, \.txt, \.xlf, \.xliff;"):
         detect_format(path)
 
 

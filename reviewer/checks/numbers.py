@@ -117,6 +117,12 @@ _WORD = regex.compile(r"(?<![\p{L}])([\p{L}]+)(?:\s+([\p{L}]+))?")
 
 
 _HAS_DIGIT = regex.compile(r"\d")
+_CODE_TOKEN = regex.compile(r"⟦(?:\d+|/\d+|\d+/)⟧")
+
+
+def _without_codes(text: str) -> str:
+    """Inline-code placeholders (⟦1⟧) blanked out, offsets kept: their digits are not numbers."""
+    return _CODE_TOKEN.sub(lambda m: " " * len(m.group()), text) if "⟦" in text else text
 _WORD_PATTERNS: dict[int, regex.Pattern[str]] = {}
 
 
@@ -188,13 +194,14 @@ class NumberMismatch(Check):
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         if not _HAS_DIGIT.search(ctx.source) and not _HAS_DIGIT.search(ctx.target):
             return
+        source, target = _without_codes(ctx.source), _without_codes(ctx.target)
         src_loc, tgt_loc = number_locale(ctx.source_lang), number_locale(ctx.target_lang)
-        src = find_numbers(ctx.source, src_loc, tgt_loc)
-        tgt = find_numbers(ctx.target, tgt_loc, src_loc)
+        src = find_numbers(source, src_loc, tgt_loc)
+        tgt = find_numbers(target, tgt_loc, src_loc)
         if not src and not tgt:
             return
-        src_all = _all_digit_values(src, ctx.source) | word_values(ctx.source, src_loc)
-        tgt_all = _all_digit_values(tgt, ctx.target) | word_values(ctx.target, tgt_loc)
+        src_all = _all_digit_values(src, source) | word_values(source, src_loc)
+        tgt_all = _all_digit_values(tgt, target) | word_values(target, tgt_loc)
         # A source number only readable the target's way (1,5 in English text) stands for that value.
         src_foreign_only = {v for n in src if not n.native for v in n.foreign}
         lost_target = [n for n in tgt if not n.attached and (
@@ -266,11 +273,13 @@ class NumberFormat(Check):
         src_loc, tgt_loc = number_locale(ctx.source_lang), number_locale(ctx.target_lang)
         if src_loc == tgt_loc:
             return
-        tgt = find_numbers(ctx.target, tgt_loc, src_loc)
+        target = _without_codes(ctx.target)
+        tgt = find_numbers(target, tgt_loc, src_loc)
         if not tgt:
             return
-        src = find_numbers(ctx.source, src_loc, tgt_loc)
-        src_all = _all_digit_values(src, ctx.source)
+        source = _without_codes(ctx.source)
+        src = find_numbers(source, src_loc, tgt_loc)
+        src_all = _all_digit_values(src, source)
         # Only whole source numbers excuse the target's reading: "10,000" holds the digit run 10,
         # which must not make the Indonesian "10,000" (ten) look right.
         src_values = {v for n in src for v in n.native}

@@ -8,8 +8,12 @@ from reviewer.errors import CorpusError, FormatError
 from reviewer.formats.base import Format, atomic_write
 from reviewer.formats.bundle import MANIFEST_SUFFIX, BundleFormat
 from reviewer.formats.linepair import LinePairFormat, read_line_pair
+from reviewer.formats.po import PoFormat
+from reviewer.formats.tmx import TmxFormat
 from reviewer.formats.tsv import TsvFormat
-from reviewer.model import Corpus
+from reviewer.formats.xliff2 import Xliff2Format
+from reviewer.formats.xliff12 import Xliff12Format
+from reviewer.model import Corpus, SegmentStatus
 
 #: Registered formats, most specific first.
 FORMATS: dict[str, Format] = {}
@@ -21,7 +25,7 @@ def register(fmt: Format) -> Format:
     return fmt
 
 
-for _fmt in (LinePairFormat(), TsvFormat(), BundleFormat()):
+for _fmt in (LinePairFormat(), TsvFormat(), BundleFormat(), PoFormat(), TmxFormat(), Xliff12Format(), Xliff2Format()):
     register(_fmt)
 
 
@@ -82,18 +86,25 @@ def load_corpus(
     return detect_format(p).read(p)
 
 
-def render_target(corpus: Corpus, targets: dict[str, str]) -> dict[str, bytes]:
-    """Files holding the corpus with corrected targets, in the layout of the input."""
+def render_target(
+    corpus: Corpus, targets: dict[str, str], statuses: dict[str, SegmentStatus] | None = None
+) -> dict[str, bytes]:
+    """Files holding the corpus with corrected targets, in the layout of the input.
+
+    `statuses` (segment id to status) is written by formats that carry states (XLIFF, PO);
+    the others ignore it."""
     try:
         fmt = FORMATS[corpus.format]
     except KeyError:
         raise FormatError(f"no writer for format {corpus.format!r}") from None
-    return fmt.render_target(corpus, targets)
+    return fmt.render_target(corpus, targets, statuses=statuses)
 
 
-def write_target(corpus: Corpus, targets: dict[str, str], out: str | Path) -> list[Path]:
+def write_target(
+    corpus: Corpus, targets: dict[str, str], out: str | Path, statuses: dict[str, SegmentStatus] | None = None
+) -> list[Path]:
     """Write the corrected target atomically: into `out` if it is a folder, else as `out`."""
-    files = render_target(corpus, targets)
+    files = render_target(corpus, targets, statuses)
     out_path = Path(out)
     written: list[Path] = []
     if out_path.is_dir() or len(files) > 1:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from reviewer.errors import CorpusError
-from reviewer.model import Corpus
+from reviewer.model import Corpus, SegmentStatus
 
 BOM = "\ufeff"
 
@@ -145,8 +145,12 @@ class Format(ABC):
         """Read a corpus from `path`."""
 
     @abstractmethod
-    def render_target(self, corpus: Corpus, targets: dict[str, str]) -> dict[str, bytes]:
+    def render_target(
+        self, corpus: Corpus, targets: dict[str, str], statuses: dict[str, SegmentStatus] | None = None
+    ) -> dict[str, bytes]:
         """Return the files (relative name: bytes) holding the corpus with `targets` as its target.
 
         `targets` maps segment id to the corrected target; segments not in it keep their text.
+        `statuses` maps segment id to its review status, for formats that record one (a format
+        without states accepts and ignores it).
         """

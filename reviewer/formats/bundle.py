@@ -14,7 +14,7 @@ from pathlib import Path
 
 from reviewer.errors import CorpusError
 from reviewer.formats.base import Format, TextFile, read_text_file
-from reviewer.model import Corpus, Segment
+from reviewer.model import Corpus, Segment, SegmentStatus
 from reviewer.segmenter import split_sentences
 from reviewer.yamlsafe import Located, load_located
 
@@ -171,7 +171,9 @@ class BundleFormat(Format):
             layout=BundleLayout(doc, placements),
         )
 
-    def render_target(self, corpus: Corpus, targets: dict[str, str]) -> dict[str, bytes]:
+    def render_target(
+        self, corpus: Corpus, targets: dict[str, str], statuses: dict[str, SegmentStatus] | None = None
+    ) -> dict[str, bytes]:
         layout: BundleLayout = corpus.layout
         lines = list(layout.document.lines)
         # Replace from the end of each line so earlier offsets stay valid.

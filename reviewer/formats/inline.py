@@ -243,7 +243,7 @@ def flatten(doc: XmlDocument, content: Iterable[str | Node], classify: Callable[
     walk(content)
     # Pair each begin with the first later end of its family carrying the same link.
     taken: set[int] = set()
-    for i, (pos, node, role) in enumerate(pending):
+    for i, (pos, _node, role) in enumerate(pending):
         if role.kind != "begin" or i in taken:
             continue
         for j in range(i + 1, len(pending)):

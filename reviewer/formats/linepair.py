@@ -7,7 +7,7 @@ from pathlib import Path
 
 from reviewer.errors import CorpusError
 from reviewer.formats.base import Format, TextFile, read_text_file
-from reviewer.model import Corpus, Segment
+from reviewer.model import Corpus, Segment, SegmentStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +51,9 @@ class LinePairFormat(Format):
             path=path,
         )
 
-    def render_target(self, corpus: Corpus, targets: dict[str, str]) -> dict[str, bytes]:
+    def render_target(
+        self, corpus: Corpus, targets: dict[str, str], statuses: dict[str, SegmentStatus] | None = None
+    ) -> dict[str, bytes]:
         """The target file with corrected lines, keeping BOM, line ends and final newline."""
         layout: LinePairLayout = corpus.layout
         lines = [targets.get(seg.id, seg.target) for seg in corpus.segments]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from reviewer.errors import CorpusError
 from reviewer.formats.base import Format, TextFile, iter_text_lines, read_text_file
-from reviewer.model import Corpus, Segment
+from reviewer.model import Corpus, Segment, SegmentStatus
 
 _HEADER_WORDS = {
     "id", "segment", "seg", "seg_id", "segment_id", "key", "source", "src", "target", "tgt",
@@ -118,7 +118,9 @@ class TsvFormat(Format):
             layout=TsvLayout(tf, has_header, columns == 3, row_index),
         )
 
-    def render_target(self, corpus: Corpus, targets: dict[str, str]) -> dict[str, bytes]:
+    def render_target(
+        self, corpus: Corpus, targets: dict[str, str], statuses: dict[str, SegmentStatus] | None = None
+    ) -> dict[str, bytes]:
         layout: TsvLayout = corpus.layout
         lines = list(layout.file.lines)
         for seg in corpus.segments:

@@ -27,7 +27,6 @@ from reviewer.errors import FormatError
 from reviewer.formats.base import Format
 from reviewer.formats.inline import InlineCodeError, Role, flatten, label_of, number_codes, render_codes
 from reviewer.formats.xmlsafe import (
-    XML_LANG,
     Node,
     XmlDocument,
     open_form,
@@ -88,11 +87,31 @@ def combined_status(statuses: list[SegmentStatus]) -> SegmentStatus:
 
 def unique_segment_ids(items: list[tuple[str, str]]) -> list[str]:
     """Segment ids from (file key, id within the file): the bare ids when they are unique
-    across the document, else every id prefixed with its file key (`f2:intro`)."""
-    bare = [seg_id for _, seg_id in items]
-    if len(set(bare)) == len(bare):
-        return bare
-    return [f"{file_key}:{seg_id}" for file_key, seg_id in items]
+    across the document; else, when the same id occurs in several files, every id prefixed
+    with its file key (`f2:intro`); an id still repeated gets `~2`, `~3`, ... on its later
+    occurrences (some XLIFF 1.x tools repeat trans-unit ids inside one file)."""
+    ids = [seg_id for _, seg_id in items]
+    if len(set(ids)) == len(ids):
+        return ids
+    files_of: dict[str, set[str]] = {}
+    for file_key, seg_id in items:
+        files_of.setdefault(seg_id, set()).add(file_key)
+    if any(len(keys) > 1 for keys in files_of.values()):
+        ids = [f"{file_key}:{seg_id}" for file_key, seg_id in items]
+    taken = set(ids)
+    count: dict[str, int] = {}
+    out: list[str] = []
+    for seg_id in ids:
+        count[seg_id] = count.get(seg_id, 0) + 1
+        if count[seg_id] == 1:
+            out.append(seg_id)
+            continue
+        n = count[seg_id]
+        while f"{seg_id}~{n}" in taken:
+            n += 1
+        out.append(f"{seg_id}~{n}")
+        taken.add(out[-1])
+    return out
 
 
 def qualified_name(start_tag: str) -> str:
@@ -123,7 +142,7 @@ def classify_12(node: Node) -> Role:
     """The inline role of an XLIFF 1.2 element."""
     name = node.local
     if node.ns not in XLIFF1_NAMESPACES:
-        return Role("single", f"{node.tag}@{node.start}", label=node.local)
+        return Role("single", node.tag, label=node.local)
     ident = node.get("id") or ""
     if name == "g":
         return Role("element", ident, label=label_of(node, "equiv-text", "ctype", fallback_text=False))
@@ -137,7 +156,7 @@ def classify_12(node: Node) -> Role:
                     label=label_of(node, "equiv-text", "ctype"))
     if name in ("x", "ph", "it"):
         return Role("single", ident, label=label_of(node, "equiv-text", "ctype", "disp"))
-    return Role("single", f"{name}@{node.start}", label=name)
+    return Role("single", node.tag, label=name)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -208,7 +227,7 @@ class Xliff12Format(Format):
     """XLIFF 1.0-1.2 and .sdlxliff files."""
 
     name = "xliff12"
-    extensions = (".xlf", ".xliff", ".sdlxliff", ".xlz")
+    extensions = (".xlf", ".xliff", ".sdlxliff")
 
     @classmethod
     def sniff(cls, path: Path, head: bytes) -> bool:
@@ -240,7 +259,6 @@ class Xliff12Format(Format):
             tgt_lang = file.get("target-language") or ""
             source_lang = source_lang or src_lang
             target_lang = target_lang or tgt_lang
-            seen: dict[str, int] = {}
             body = _child(file, "body")
             if body is None:
                 continue
@@ -248,10 +266,6 @@ class Xliff12Format(Format):
                 unit_id = unit_node.get("id")
                 if unit_id is None or not unit_id.strip():
                     raise FormatError("<trans-unit> without the required id attribute", path=path, line=unit_node.line)
-                if unit_id in seen:
-                    raise FormatError(f"duplicate trans-unit id {unit_id!r} (first on line {seen[unit_id]})",
-                                      path=path, line=unit_node.line)
-                seen[unit_id] = unit_node.line
                 if not translate:
                     continue
                 unit = self._read_unit(doc, unit_node, tgt_lang)
@@ -263,7 +277,7 @@ class Xliff12Format(Format):
         ids = unique_segment_ids(items)
         segments: list[Segment] = []
         slots: dict[str, Slot] = {}
-        for seg_id, (unit, _mid, segment, slot) in zip(ids, built):
+        for seg_id, (unit, _mid, segment, slot) in zip(ids, built, strict=True):
             segment.id = seg_id
             unit.segment_ids.append(seg_id)
             segments.append(segment)
@@ -358,10 +372,10 @@ class Xliff12Format(Format):
         statuses = statuses or {}
         for unit in layout.units:
             slots = [layout.slots[seg_id] for seg_id in unit.segment_ids]
-            texts = {seg_id: targets.get(seg_id, slot.read_target) for seg_id, slot in zip(unit.segment_ids, slots)}
-            changed = {seg_id for seg_id, slot in zip(unit.segment_ids, slots) if texts[seg_id] != slot.read_target}
-            new_status = {seg_id: statuses.get(seg_id, slot.read_status) for seg_id, slot in zip(unit.segment_ids, slots)}
-            status_changed = {seg_id for seg_id, slot in zip(unit.segment_ids, slots)
+            texts = {seg_id: targets.get(seg_id, slot.read_target) for seg_id, slot in zip(unit.segment_ids, slots, strict=True)}
+            changed = {seg_id for seg_id, slot in zip(unit.segment_ids, slots, strict=True) if texts[seg_id] != slot.read_target}
+            new_status = {seg_id: statuses.get(seg_id, slot.read_status) for seg_id, slot in zip(unit.segment_ids, slots, strict=True)}
+            status_changed = {seg_id for seg_id, slot in zip(unit.segment_ids, slots, strict=True)
                               if new_status[seg_id] is not slot.read_status}
             if not changed and not status_changed:
                 continue
@@ -407,7 +421,7 @@ class Xliff12Format(Format):
             return
         if new_tag != tag:
             edits.append((target.start, target.start_end, new_tag))
-        for seg_id, slot in zip(unit.segment_ids, slots):
+        for seg_id, slot in zip(unit.segment_ids, slots, strict=True):
             if seg_id not in rendered:
                 continue
             if unit_level:
@@ -438,7 +452,7 @@ class Xliff12Format(Format):
             base = unit.seg_source.start_end
             inner = doc.data[base:unit.seg_source.end_start]
             pieces: list[tuple[int, int, str]] = []
-            for seg_id, slot in zip(unit.segment_ids, slots):
+            for seg_id, slot in zip(unit.segment_ids, slots, strict=True):
                 mrk = slot.source_mrk
                 assert mrk is not None
                 text = rendered.get(seg_id) or self._markup(seg_id, texts[seg_id], slot.codes)
@@ -456,12 +470,4 @@ class Xliff12Format(Format):
         return anchor.end, anchor.end, f"{lead}<{name}{attrs}>{content}</{name}>"
 
 
-def source_language_of(doc: XmlDocument) -> str:
-    """The first file's source-language (for callers that only have a document)."""
-    for file in doc.root.children():
-        if _x(file, "file"):
-            return file.get("source-language") or ""
-    return ""
-
-
-__all__ = ["Xliff12Format", "Xliff12Layout", "XML_LANG", "combined_status", "unique_segment_ids"]
+__all__ = ["Xliff12Format", "Xliff12Layout", "combined_status", "unique_segment_ids"]

@@ -37,7 +37,7 @@ _DECL_ENCODING = re.compile(rb"""^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._
 _START_TAG = re.compile(rb"""<[^\s/>]+(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*(/?)>""")
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Node:
     """One element with its place in the parsed (UTF-8) buffer."""
 
@@ -60,16 +60,16 @@ class Node:
     content: list[str | Node] = field(default_factory=list)
     """Text and child elements in document order."""
     parent: Node | None = None
+    ns: str = field(init=False)
+    """Namespace URI ('' when none)."""
+    local: str = field(init=False)
+    """Name without the namespace."""
 
-    @property
-    def ns(self) -> str:
-        """Namespace URI ('' when none)."""
-        return self.tag[1:].split("}", 1)[0] if self.tag.startswith("{") else ""
-
-    @property
-    def local(self) -> str:
-        """Name without the namespace."""
-        return self.tag.rsplit("}", 1)[-1]
+    def __post_init__(self) -> None:
+        if self.tag.startswith("{"):
+            self.ns, _, self.local = self.tag[1:].partition("}")
+        else:
+            self.ns, self.local = "", self.tag
 
     def children(self) -> Iterator[Node]:
         """Child elements."""
@@ -181,18 +181,26 @@ def decode_xml(raw: bytes, path: Path) -> tuple[str, str, bytes]:
 class _Builder:
     """ElementTree parser target that builds `Node`s and records their offsets."""
 
-    def __init__(self, data: bytes) -> None:
-        self.data = data
+    def __init__(self, buffer: bytes) -> None:
+        self.buffer = buffer
         self.parser: DefusedXMLParser | None = None
         self.stack: list[Node] = []
         self.root: Node | None = None
+
+    def start_raw(self, name: str, attributes: list[str]) -> None:
+        """Expat's start handler (namespaces as `uri}local`, ordered attributes)."""
+        attrib = {}
+        for i in range(0, len(attributes), 2):
+            key = attributes[i]
+            attrib["{" + key if "}" in key else key] = attributes[i + 1]
+        self.start("{" + name if "}" in name else name, attrib)
 
     def start(self, tag: str, attrib: dict[str, str]) -> None:
         assert self.parser is not None
         expat = self.parser.parser
         pos = expat.CurrentByteIndex
-        node = Node(tag, dict(attrib), expat.CurrentLineNumber, pos)
-        match = _START_TAG.match(self.data, pos)
+        node = Node(tag, attrib, expat.CurrentLineNumber, pos)
+        match = _START_TAG.match(self.buffer, pos)
         if match is None:  # pragma: no cover - expat accepted it, so it is a start tag
             raise FormatError("cannot locate a start tag", line=node.line)
         node.start_end = match.end()
@@ -212,7 +220,7 @@ class _Builder:
         else:
             pos = self.parser.parser.CurrentByteIndex
             node.end_start = pos
-            node.end = self.data.index(b">", pos) + 1
+            node.end = self.buffer.index(b">", pos) + 1
         return node
 
     def data(self, text: str) -> None:
@@ -247,6 +255,12 @@ def parse_xml(path: str | Path, raw: bytes | None = None) -> XmlDocument:
     parser = DefusedXMLParser(target=builder, encoding="utf-8", forbid_dtd=False, forbid_entities=True,
                               forbid_external=True)
     builder.parser = parser
+    # Straight from expat to the builder (ElementTree's Python layer would only rename and copy);
+    # defusedxml's refusals and ElementTree's undefined-entity check stay as they are.
+    expat = parser.parser
+    expat.StartElementHandler = builder.start_raw
+    expat.EndElementHandler = builder.end
+    expat.CharacterDataHandler = builder.data
     try:
         parser.feed(data)
         root = parser.close()
@@ -331,13 +345,3 @@ def open_form(start_tag: str) -> str:
     if start_tag.endswith("/>"):
         return start_tag[:-2].rstrip() + ">"
     return start_tag
-
-
-def local_name(tag: str) -> str:
-    """Qualified name without its namespace, from a raw tag (`sdl:seg` -> `seg`)."""
-    return tag.rsplit(":", 1)[-1]
-
-
-def error_at(node: Node, message: str, path: Path) -> FormatError:
-    """A FormatError at an element's line."""
-    return FormatError(message, path=path, line=node.line)
