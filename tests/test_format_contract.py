@@ -120,7 +120,10 @@ class FormatContract:
     def test_one_edit_changes_only_that_unit(self, path: Path, tmp_path: Path) -> None:
         corpus = self.load(path)
         if not corpus.segments:
-            pytest.skip("no segment to edit")
+            # Nothing to edit (a file of untranslatable units): writing back changes nothing.
+            (data,) = render_target(corpus, {}).values()
+            assert data == path.read_bytes()
+            return
         seg = corpus.segments[len(corpus.segments) // 2]
         new = self.edit_for(seg)
         (data,) = render_target(corpus, {seg.id: new}).values()
@@ -142,13 +145,14 @@ class FormatContract:
         assert after == before
 
     def test_statuses_written(self, path: Path, tmp_path: Path) -> None:
-        if not self.writes_status:
-            pytest.skip(f"{self.format_name} has no review states")
         corpus = self.load(path)
-        if not corpus.segments:
-            pytest.skip("no segment")
         statuses = {s.id: SegmentStatus.FINAL for s in corpus.segments}
         (data,) = render_target(corpus, {}, statuses).values()
+        if not self.writes_status:
+            # A format without review states ignores them: the file is written as without.
+            (plain,) = render_target(corpus, {}).values()
+            assert data == plain
+            return
         written = self.copy(path, tmp_path)
         written.write_bytes(data)
         again = self.load(written)
