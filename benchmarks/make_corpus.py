@@ -71,7 +71,7 @@ def read_pairs(ntrex_dir: Path = NTREX_DIR) -> list[tuple[str, str]]:
     tgt = (ntrex_dir / TARGET_FILE).read_text(encoding="utf-8").splitlines()
     if len(src) != len(tgt):
         raise SystemExit(f"{ntrex_dir}: {len(src)} source lines but {len(tgt)} target lines")
-    return list(zip(src, tgt))
+    return list(zip(src, tgt, strict=True))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -258,7 +258,7 @@ def build_po(files: CorpusFiles, *, force: bool = False) -> Path:
             po.open("w", encoding="utf-8", newline="\n") as out:
         out.write('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
                   '"Content-Transfer-Encoding: 8bit\\n"\n"Language: id\\n"\n\n')
-        for i, (en, idn) in enumerate(zip(fs, ft), 1):
+        for i, (en, idn) in enumerate(zip(fs, ft, strict=True), 1):
             out.write(f"#: {files.source.name}:{i}\nmsgctxt \"{i}\"\n"
                       f"msgid {po_quote(en.rstrip(chr(10)))}\nmsgstr {po_quote(idn.rstrip(chr(10)))}\n\n")
     return po
@@ -325,7 +325,7 @@ def _bigram_terms(pairs: list[tuple[str, str]]) -> list[tuple[str, str, int, int
     id_words: list[set[str]] = []
     for row, (en, idn) in enumerate(pairs):
         words = [w.lower() for w in _EN_WORD.findall(en)]
-        for a, b in zip(words, words[1:]):
+        for a, b in zip(words, words[1:], strict=False):
             if len(a) > 1 and len(b) > 1 and not (a in _EN_STOP and b in _EN_STOP):
                 bigram_rows[f"{a} {b}"].add(row)
         ws = {w.lower() for w in _ID_WORD_ANY.findall(idn) if len(w) >= 4 and w.lower() not in _ID_STOP}

@@ -182,7 +182,10 @@ def cmd_fix(args: argparse.Namespace, out: IO[str]) -> int:
     targets: dict[str, str] = {}
     applied: list[tuple[str, Flag]] = []
     for seg in corpus.segments:
-        result = fix_until_stable(seg.target, lambda t, s=seg: checker.check_segment(s.id, s.source, t), accept)
+        def check(text: str, seg: Segment = seg) -> list[Flag]:
+            return checker.check_segment(seg.id, seg.source, text)
+
+        result = fix_until_stable(seg.target, check, accept)
         if result.text != seg.target:
             targets[seg.id] = result.text
             applied.extend((seg.id, f) for f in result.applied)

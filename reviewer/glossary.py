@@ -87,8 +87,10 @@ class Glossary:
 
     def merge(self, other: Glossary) -> None:
         """Add another glossary's entries (ids must stay unique)."""
-        seen = {t.id: t for t in self.terms} | {r.id: r for r in self.rules}
-        for entry in [*other.terms, *other.rules]:
+        seen: dict[str, Term | Rule] = {t.id: t for t in self.terms}
+        seen.update({r.id: r for r in self.rules})
+        entries: list[Term | Rule] = [*other.terms, *other.rules]
+        for entry in entries:
             if entry.id in seen:
                 first = seen[entry.id]
                 raise GlossaryError(

@@ -174,7 +174,7 @@ class SessionStore:
         for change in items:
             if change.kind not in KINDS:
                 raise ValueError(f"unknown change kind {change.kind!r}")
-        at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
+        at = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
         with self._transaction():
             self.db.execute("UPDATE events SET state = ? WHERE state = ?", (DISCARDED, UNDONE))
             (grp,) = self.db.execute("SELECT COALESCE(MAX(grp), 0) + 1 FROM events").fetchone()

@@ -28,6 +28,11 @@ class Located:
     line: int
 
 
+def _line(event: yaml.Event) -> int | None:
+    mark = event.start_mark
+    return mark.line + 1 if mark is not None else None
+
+
 def _scan_events(text: str, path: Path, error: type[ReviewerError]) -> None:
     """Refuse aliases, anchors and deep nesting before anything is built (alias bombs, stack depth)."""
     depth = 0
@@ -37,7 +42,7 @@ def _scan_events(text: str, path: Path, error: type[ReviewerError]) -> None:
                 raise error(
                     "YAML anchors and aliases (&name, *name) are not allowed; write the values out",
                     path=path,
-                    line=event.start_mark.line + 1,
+                    line=_line(event),
                 )
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
@@ -45,7 +50,7 @@ def _scan_events(text: str, path: Path, error: type[ReviewerError]) -> None:
                     raise error(
                         f"YAML nested deeper than {MAX_DEPTH} levels; this is not a valid file of this kind",
                         path=path,
-                        line=event.start_mark.line + 1,
+                        line=_line(event),
                     )
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1

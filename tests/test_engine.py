@@ -14,7 +14,6 @@ from reviewer.fixes import MAX_PASSES, apply_suggestions, fix_until_stable, unif
 from reviewer.formats import load_corpus
 from reviewer.glossary import parse_glossary
 from reviewer.model import Corpus, Flag, Segment, Severity, Side
-
 from tests.paths import NTREX
 
 

@@ -9,7 +9,6 @@ import pytest
 from reviewer.errors import CorpusError, FormatError, ReviewerError
 from reviewer.formats import FORMATS, bundled_corpus_path, detect_format, load_corpus, render_target, write_target
 from reviewer.model import Corpus
-
 from tests.paths import SEED
 
 

@@ -313,7 +313,7 @@ async def test_hostile_text_is_shown_never_obeyed(tmp_path: Path) -> None:
     session = pair_session(tmp_path, HOSTILE)
     app = make_app(session)
     async with app.run_test(size=SIZE) as pilot:
-        for i in range(len(HOSTILE)):
+        for _ in range(len(HOSTILE)):
             await pilot.pause()
             shown = str(app.query_one("#target").render())
             assert "\x1b" not in shown and "\u202e" not in shown

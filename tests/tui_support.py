@@ -7,7 +7,6 @@ from pathlib import Path
 
 from reviewer.session import ReviewSession
 from reviewer.tui.app import ReviewApp
-
 from tests.paths import SEED  # noqa: F401  (re-exported for the UI tests)
 
 

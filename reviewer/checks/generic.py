@@ -342,7 +342,7 @@ class InconsistentCase(CorpusCheck):
         if not verdict:
             return
         for word, start, end in self._names(ctx):
-            if word is None or word not in verdict:
+            if word is None or word not in verdict or not isinstance(start, int) or end is None:
                 continue
             preferred, n = verdict[word]
             yield self.flag(ctx, start, end, f"{word!r} is written {preferred!r} elsewhere in this text ({n}×)",

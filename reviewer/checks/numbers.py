@@ -9,11 +9,10 @@ from functools import lru_cache
 
 import regex
 
-from reviewer.text import rx
-
 from reviewer.checks.base import Check, SegmentContext, register
 from reviewer.lang import NumberLocale, number_locale
 from reviewer.model import Flag, Severity, Side
+from reviewer.text import rx
 
 _NUM = regex.compile(r"(?<![\p{L}\p{N}_.,])\d+(?:[.,:]\d+)*(?![.,]\d)")
 _AFTER = regex.compile(r"\s*([\p{L}]+\.?)")
@@ -174,7 +173,7 @@ def format_number(value: Decimal, locale: NumberLocale, like: str, like_locale: 
     int_part, frac = (text[:-decimals], text[-decimals:]) if decimals else (text, "")
     # Group thousands for 5+ digits, and for 4 digits when the original grouped them (1,500).
     if len(int_part) > 4 or (len(int_part) == 4 and like_locale.group in like):
-        groups = []
+        groups: list[str] = []
         while int_part:
             groups.insert(0, int_part[-3:])
             int_part = int_part[:-3]

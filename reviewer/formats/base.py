@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import tempfile
-from glob import escape as glob_escape
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import ClassVar
 

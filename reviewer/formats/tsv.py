@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from reviewer.errors import CorpusError
 from reviewer.formats.base import Format, TextFile, iter_text_lines, read_text_file

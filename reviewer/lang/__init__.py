@@ -21,7 +21,8 @@ class NumberLocale:
 
 def number_locale(lang: str) -> NumberLocale:
     """Number conventions for a language code (falls back to English conventions)."""
-    from reviewer.lang import en, id as id_
+    from reviewer.lang import en
+    from reviewer.lang import id as id_
 
     base = lang.split("-")[0].lower()
     if base == "id":

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import regex
-
 from reviewer.text import rx
 
 NAME_RENDERINGS: dict[str, tuple[str, ...]] = {

@@ -16,10 +16,11 @@ from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
 from reviewer.errors import ReviewerError
+from reviewer.metrics import SessionScores, category_counts
 from reviewer.model import Flag, Severity, Side
 from reviewer.session import ReviewSession
 from reviewer.text import visible
-from reviewer.tui.render import SEVERITY_FG, SOURCE_TERM_STYLE, ANNOTATION_STYLE, flag_spans, highlighted
+from reviewer.tui.render import ANNOTATION_STYLE, SEVERITY_FG, SOURCE_TERM_STYLE, flag_spans, highlighted
 from reviewer.tui.screens.dialogs import (
     AnnotateScreen,
     AnnotationInput,
@@ -30,7 +31,6 @@ from reviewer.tui.screens.dialogs import (
     HelpScreen,
     ReasonScreen,
 )
-from reviewer.metrics import SessionScores, category_counts
 from reviewer.tui.widgets.panels import FlagItem, FlagsPanel, TextPane
 from reviewer.tui.widgets.scores import ScorePanel
 from reviewer.tui.widgets.segment_list import RowInfo, SegmentList
