@@ -265,16 +265,33 @@ def best_of(repeat: int, fn, *args) -> Run:  # type: ignore[no-untyped-def]
 # Report
 
 
-def _table(runs: list[Run]) -> str:
-    head = f"{'tool':34} {'seconds':>9} {'seg/s':>10} {'peak RSS MB':>12} {'peak PSS MB':>12} {'procs':>5} {'load':>5}  output"
-    lines = [head, "-" * len(head)]
-    for r in runs:
-        if r.skipped:
-            lines.append(f"{r.tool:34} {'skipped':>9}  {r.skipped}")
-            continue
-        lines.append(f"{r.tool:34} {r.seconds:9.2f} {r.rate:10,.0f} {r.peak_rss_mb:12.0f} {r.peak_pss_mb:12.0f} "
-                     f"{r.processes:5d} {r.load_before:5.2f}  {r.output}")
-    return "\n".join(lines)
+_HEAD = f"{'tool':34} {'seconds':>9} {'seg/s':>10} {'peak RSS MB':>12} {'peak PSS MB':>12} {'procs':>5} {'load':>5}  output"
+
+
+def _row(r: Run) -> str:
+    if r.skipped:
+        return f"{r.tool:34} {'skipped':>9}  {r.skipped}"
+    return (f"{r.tool:34} {r.seconds:9.2f} {r.rate:10,.0f} {r.peak_rss_mb:12.0f} {r.peak_pss_mb:12.0f} "
+            f"{r.processes:5d} {r.load_before:5.2f}  {r.output}")
+
+
+class Results:
+    """Runs so far: each is printed, and saved when asked, as soon as it is known, so that a
+    long run never loses the rows before it."""
+
+    def __init__(self, json_path: Path | None) -> None:
+        self.runs: list[Run] = []
+        self.json_path = json_path
+
+    def add(self, run: Run) -> None:
+        self.runs.append(run)
+        print(_row(run), flush=True)
+        if self.json_path:
+            rows = [dict(asdict(r), seg_per_s=r.rate) for r in self.runs]
+            self.json_path.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+
+    def of_size(self, size: int) -> list[Run]:
+        return [r for r in self.runs if r.size == size]
 
 
 def _ratios(runs: list[Run]) -> list[str]:
@@ -349,37 +366,38 @@ def main(argv: list[str] | None = None) -> int:
     print(f"glossary: {glossary.yaml.name}: {gstats['terms']:,} terms + {gstats['do_not_translate']:,} "
           f"do-not-translate names + {gstats['rules']} regex rules; grep reads "
           f"{_count_lines(glossary.terms):,} distinct target terms")
-    all_runs: list[Run] = []
+    results = Results(args.json)
     for size in args.sizes:
         files = build_corpus(size, args.seed)
         info = files.info()
         print(f"\n== {size:,} segments ({files.source.name} / {files.target.name}; injected errors: "
               f"{sum(info['injected'].values()):,} {info['injected']})")  # type: ignore[union-attr]
-        runs = [best_of(args.repeat, run_reviewer, size, files.source, files.target, glossary.yaml, None)]
+        print(f"{_HEAD}\n{'-' * len(_HEAD)}", flush=True)
+        add = results.add
+        add(best_of(args.repeat, run_reviewer, size, files.source, files.target, glossary.yaml, None))
         if args.skip_single_job_above is not None and size > args.skip_single_job_above:
-            runs.append(Run("reviewer check (--jobs 1)", size, [], skipped=f"--skip-single-job-above "
-                            f"{size_label(args.skip_single_job_above)}"))
+            add(Run("reviewer check (--jobs 1)", size, [], skipped=f"--skip-single-job-above "
+                    f"{size_label(args.skip_single_job_above)}"))
         else:
-            runs.append(best_of(args.repeat, run_reviewer, size, files.source, files.target, glossary.yaml, 1))
+            add(best_of(args.repeat, run_reviewer, size, files.source, files.target, glossary.yaml, 1))
         if args.no_pofilter:
-            runs.append(Run("pofilter (default checks)", size, [], skipped="--no-pofilter"))
+            add(Run("pofilter (default checks)", size, [], skipped="--no-pofilter"))
         elif args.skip_pofilter_above is not None and size > args.skip_pofilter_above:
-            runs.append(Run("pofilter (default checks)", size, [],
-                            skipped=f"--skip-pofilter-above {size_label(args.skip_pofilter_above)} "
-                                    f"(at ~2,400 units/s it would take ~{size / 2400 / 60:.0f} min)"))
+            add(Run("pofilter (default checks)", size, [],
+                    skipped=f"--skip-pofilter-above {size_label(args.skip_pofilter_above)} "
+                            f"(at ~2,400 units/s it would take ~{size / 2400 / 60:.0f} min)"))
+        elif pofilter_executable() is None:
+            add(Run("pofilter (default checks)", size, [], skipped=f"{POFILTER_VENV} has gone"))
         else:
             po = build_po(files)
-            runs.append(best_of(args.repeat, run_pofilter, size, po))
-        runs.append(best_of(args.repeat, run_grep, size, glossary.terms, files.target))
-        print(_table(runs))
+            add(best_of(args.repeat, run_pofilter, size, po))
+        add(best_of(args.repeat, run_grep, size, glossary.terms, files.target))
+        runs = results.of_size(size)
         for line in _ratios(runs):
             print(line)
         sampler_cpu = sum(r.sampler_cpu_seconds for r in runs)
-        print(f"(memory sampler used {sampler_cpu:.1f} s CPU in all; load = 1-minute load average before the run)")
-        all_runs.extend(runs)
-    if args.json:
-        args.json.write_text(json.dumps([dict(asdict(r), seg_per_s=r.rate) for r in all_runs], indent=2) + "\n",
-                             encoding="utf-8")
+        print(f"(memory sampler used {sampler_cpu:.1f} s CPU in all; load = 1-minute load average before the run)",
+              flush=True)
     return 0
 
 

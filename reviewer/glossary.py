@@ -4,6 +4,7 @@ line numbers, and matched against segments in one pass per segment."""
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -31,13 +32,15 @@ _W = r"[\p{L}\p{M}\p{N}]"
 
 @dataclass(frozen=True)
 class Rendering:
-    """A target-side string or /regex/ with its compiled matcher."""
+    """A target-side string or /regex/ with its matcher."""
 
     display: str
     """As written in the glossary."""
     pattern: Any
-    """Compiled `regex` pattern."""
+    """The `regex` pattern (compiled on first use for plain strings)."""
     is_regex: bool
+    loose: Any = None
+    """The same pattern ignoring case (for a capital at the start of a sentence)."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,8 @@ class Term:
     line: int
     path: str
     do_not_translate: bool = False
+    near: Any = None
+    """For do-not-translate names: the name in any case (to offer the exact spelling)."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,28 @@ class Glossary:
 # Patterns
 
 
+class LazyPattern:
+    """A regex compiled on first use. A 10,000-term glossary has tens of thousands of patterns,
+    most of which never meet a segment that needs them: compiling them all up front costs
+    seconds and hundreds of megabytes per process."""
+
+    __slots__ = ("pattern", "flags", "_compiled")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self.flags = flags
+        self._compiled: Any = None
+
+    def compiled(self) -> Any:
+        """The compiled `regex` pattern."""
+        if self._compiled is None:
+            self._compiled = regex.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.compiled(), name)
+
+
 def nfc(text: str) -> str:
     """NFC form used for all glossary comparisons."""
     return unicodedata.normalize("NFC", text)
@@ -125,15 +152,19 @@ def offset_map(original: str, normalized: str) -> Callable[[int], int]:
     return back
 
 
-def source_term_pattern(term: str, case_sensitive: bool) -> Any:
+_WORD_FIRST = regex.compile(_W)
+_WORD_LAST = regex.compile(_W + "$")
+
+
+def source_term_pattern(term: str, case_sensitive: bool) -> LazyPattern:
     """English-side matcher: whole words, optional plural or possessive ending."""
     body = r"\s+".join(regex.escape(part) for part in nfc(term).split())
-    lead = rf"(?<!{_W})" if regex.match(_W, term[:1] or " ") else ""
-    tail = rf"(?:s|es|'s|’s)?(?!{_W})" if regex.search(_W + "$", term) else ""
-    return regex.compile(lead + body + tail, 0 if case_sensitive else regex.IGNORECASE)
+    lead = rf"(?<!{_W})" if _WORD_FIRST.match(term[:1] or " ") else ""
+    tail = rf"(?:s|es|'s|’s)?(?!{_W})" if _WORD_LAST.search(term) else ""
+    return LazyPattern(lead + body + tail, 0 if case_sensitive else regex.IGNORECASE)
 
 
-def target_term_pattern(term: str, *, case_sensitive: bool, affixes: bool, target_lang: str) -> Any:
+def target_term_pattern(term: str, *, case_sensitive: bool, affixes: bool, target_lang: str) -> LazyPattern:
     """Target-side matcher. For Indonesian: clitics (-nya, -lah, -kah, -pun) may follow,
     hyphenated reduplication matches, and with `affixes` prefixed/suffixed forms match too."""
     text = nfc(term)
@@ -143,11 +174,11 @@ def target_term_pattern(term: str, *, case_sensitive: bool, affixes: bool, targe
         body = lang_id.affixed_pattern(text)
     else:
         body = r"\s+".join(regex.escape(part) for part in parts)
-    lead = rf"(?<!{_W})" if regex.match(_W, text[:1] or " ") else ""
+    lead = rf"(?<!{_W})" if _WORD_FIRST.match(text[:1] or " ") else ""
     tail = ""
-    if regex.search(_W + "$", text):
+    if _WORD_LAST.search(text):
         tail = (lang_id.CLITIC_RE + "?" if indonesian else "") + rf"(?!{_W})"
-    return regex.compile(lead + "(?:" + body + ")" + tail, 0 if case_sensitive else regex.IGNORECASE)
+    return LazyPattern(lead + "(?:" + body + ")" + tail, 0 if case_sensitive else regex.IGNORECASE)
 
 
 def _rendering(text: str, *, case_sensitive: bool, affixes: bool, target_lang: str, where: str,
@@ -160,8 +191,8 @@ def _rendering(text: str, *, case_sensitive: bool, affixes: bool, target_lang: s
         return Rendering(text, pattern, True)
     if not text.strip():
         raise GlossaryError(f"{where}: empty rendering", path=path, line=line)
-    return Rendering(text, target_term_pattern(text, case_sensitive=case_sensitive, affixes=affixes,
-                                               target_lang=target_lang), False)
+    pattern = target_term_pattern(text, case_sensitive=case_sensitive, affixes=affixes, target_lang=target_lang)
+    return Rendering(text, pattern, False, LazyPattern(pattern.pattern, regex.IGNORECASE))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -369,6 +400,7 @@ def _parse_dnt(v: _Validator, node: Located, i: int, target_lang: str, path: Pat
         line=node.line,
         path=str(path),
         do_not_translate=True,
+        near=target_term_pattern(text, case_sensitive=False, affixes=False, target_lang=target_lang),
     )
 
 
@@ -432,35 +464,51 @@ def load_glossaries(paths: Iterable[str | Path]) -> Glossary:
 # Matching
 
 
+_TERM_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_END = ""  # key of the term list in a trie node (never a word)
+_PLURAL_ENDINGS = ("'s", "’s", "es", "s")
+
+
 class GlossaryMatcher:
     """Finds term and rule flags in a segment. Source terms are found in one pass over the
-    source's words through an index keyed by each term's first word."""
+    source's words: a trie of the terms' case-folded words is walked from every word (an
+    Aho-Corasick-style search on words), so the cost does not grow with the glossary; only
+    the terms found are then confirmed by their own patterns."""
 
     def __init__(self, glossary: Glossary) -> None:
         self.glossary = glossary
         self.warnings: list[str] = []
-        self._by_first_word: dict[str, list[Term]] = {}
+        self._trie: dict[str, Any] = {}
         self._unindexed: list[Term] = []
         for term in glossary.terms:
-            words = tokenize(nfc(term.source))
-            if words and words[0].start == 0:
-                self._by_first_word.setdefault(words[0].text.casefold(), []).append(term)
-            else:
-                self._unindexed.append(term)
+            source = nfc(term.source)
+            words = [m.group().casefold() for m in _TERM_WORD.finditer(source)]
+            first = _TERM_WORD.search(source)
+            if not words or first is None or first.start() != 0:
+                self._unindexed.append(term)  # starts with a symbol ($, #): searched directly
+                continue
+            node = self._trie
+            for word in words:
+                node = node.setdefault(word, {})
+            node.setdefault(_END, []).append(term)
 
     def _source_hits(self, source: str) -> Iterator[tuple[Term, int, int]]:
+        words = [(m.group().casefold(), m.start()) for m in _TERM_WORD.finditer(source)]
+        trie = self._trie
         seen: set[tuple[str, int]] = set()
-        for tok in tokenize(source):
-            key = tok.text.casefold()
-            candidates = list(self._by_first_word.get(key, ()))
-            for cut in ("s", "es", "'s", "’s"):
-                if key.endswith(cut) and len(key) > len(cut):
-                    candidates.extend(self._by_first_word.get(key[: -len(cut)], ()))
-            # A multi-word term's first word may be glued to a hyphen or clitic in the token.
-            if "-" in key:
-                candidates.extend(self._by_first_word.get(key.split("-", 1)[0], ()))
+        for i, (word, start) in enumerate(words):
+            candidates = _plural_candidates(trie, word)  # a one-word term in the plural
+            node = trie.get(word)
+            j = i
+            while node is not None:
+                candidates += node.get(_END, ())
+                j += 1
+                if j >= len(words):
+                    break
+                candidates += _plural_candidates(node, words[j][0])  # last word in the plural
+                node = node.get(words[j][0])
             for term in candidates:
-                m = term.source_pattern.match(source, tok.start)
+                m = term.source_pattern.match(source, start)
                 if m and (term.id, m.start()) not in seen:
                     seen.add((term.id, m.start()))
                     yield term, m.start(), m.end()
@@ -508,7 +556,8 @@ class GlossaryMatcher:
         if case_sensitive and not rendering.is_regex and not spans:
             # A capital at the start of a sentence still counts as the term: the word must match
             # exactly once its first letter is lowered (Pakailah for pakai; not nvidia for Nvidia).
-            loose = regex.compile(rendering.pattern.pattern, regex.IGNORECASE)
+            loose = rendering.loose if rendering.loose is not None else regex.compile(
+                rendering.pattern.pattern, regex.IGNORECASE)
             for m in loose.finditer(target, timeout=REGEX_TIMEOUT):
                 found = m.group()
                 if (found[:1].isupper() and rendering.pattern.fullmatch(found[0].lower() + found[1:])
@@ -536,8 +585,8 @@ class GlossaryMatcher:
             return flags
         if term.do_not_translate:
             # Present with another case (Deepseek for DeepSeek)? Point at it and offer the fix.
-            loose = target_term_pattern(term.source, case_sensitive=False, affixes=False,
-                                        target_lang=self.glossary.target_lang)
+            loose = term.near if term.near is not None else target_term_pattern(
+                term.source, case_sensitive=False, affixes=False, target_lang=self.glossary.target_lang)
             near = list(loose.finditer(target))
             for m in near:
                 found = target[m.start():m.end()]
@@ -579,6 +628,17 @@ class GlossaryMatcher:
                 "(catastrophic backtracking?); simplify the pattern"
             )
             return []
+
+
+def _plural_candidates(node: dict[str, Any], word: str) -> list[Term]:
+    """Terms ending here if `word` is their last word with an English plural or possessive."""
+    out: list[Term] = []
+    for ending in _PLURAL_ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending):
+            child = node.get(word[: -len(ending)])
+            if child is not None:
+                out += child.get(_END, ())
+    return out
 
 
 def _keep_clitic(found: str, written: str, suggestion: str | None) -> str | None:
