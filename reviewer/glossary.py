@@ -41,6 +41,9 @@ class Rendering:
     is_regex: bool
     loose: Any = None
     """The same pattern ignoring case (for a capital at the start of a sentence)."""
+    words: tuple[str, ...] | None = None
+    """For plain words (no affixes, no symbols): the words to find among the target's words,
+    case-folded unless the term is case-sensitive. Matching them needs no regex at all."""
 
 
 @dataclass(frozen=True)
@@ -192,7 +195,16 @@ def _rendering(text: str, *, case_sensitive: bool, affixes: bool, target_lang: s
     if not text.strip():
         raise GlossaryError(f"{where}: empty rendering", path=path, line=line)
     pattern = target_term_pattern(text, case_sensitive=case_sensitive, affixes=affixes, target_lang=target_lang)
-    return Rendering(text, pattern, False, LazyPattern(pattern.pattern, regex.IGNORECASE))
+    words = None if affixes else _plain_words(nfc(text), case_sensitive)
+    return Rendering(text, pattern, False, LazyPattern(pattern.pattern, regex.IGNORECASE), words)
+
+
+def _plain_words(text: str, case_sensitive: bool) -> tuple[str, ...] | None:
+    """The words of a rendering that is nothing but words separated by spaces, else None."""
+    words = [m.group() for m in _TERM_WORD.finditer(text)]
+    if not words or " ".join(words) != " ".join(text.split()):
+        return None
+    return tuple(words if case_sensitive else (w.casefold() for w in words))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -493,10 +505,10 @@ class GlossaryMatcher:
             node.setdefault(_END, []).append(term)
 
     def _source_hits(self, source: str) -> Iterator[tuple[Term, int, int]]:
-        words = [(m.group().casefold(), m.start()) for m in _TERM_WORD.finditer(source)]
+        words = [(m.group().casefold(), m.start(), m.end()) for m in _TERM_WORD.finditer(source)]
         trie = self._trie
         seen: set[tuple[str, int]] = set()
-        for i, (word, start) in enumerate(words):
+        for i, (word, start, _) in enumerate(words):
             candidates = _plural_candidates(trie, word)  # a one-word term in the plural
             node = trie.get(word)
             j = i
@@ -508,10 +520,10 @@ class GlossaryMatcher:
                 candidates += _plural_candidates(node, words[j][0])  # last word in the plural
                 node = node.get(words[j][0])
             for term in candidates:
-                m = term.source_pattern.match(source, start)
-                if m and (term.id, m.start()) not in seen:
-                    seen.add((term.id, m.start()))
-                    yield term, m.start(), m.end()
+                span = _confirm(term, source, words, i)
+                if span is not None and (term.id, span[0]) not in seen:
+                    seen.add((term.id, span[0]))
+                    yield term, span[0], span[1]
         for term in self._unindexed:
             for m in term.source_pattern.finditer(source):
                 yield term, m.start(), m.end()
@@ -535,12 +547,13 @@ class GlossaryMatcher:
     def _check_nfc(self, source: str, target: str) -> list[Flag]:
         flags: list[Flag] = []
         done: set[str] = set()
+        words = _TargetWords(target)
         for term, s_start, s_end in self._source_hits(source):
             if term.id in done:
                 continue
             done.add(term.id)
             try:
-                flags.extend(self._check_term(term, source, target, s_start, s_end))
+                flags.extend(self._check_term(term, source, target, s_start, s_end, words))
             except TimeoutError:
                 # A /regex/ rendering that backtracks catastrophically must not stop the review.
                 self.warnings.append(
@@ -551,7 +564,10 @@ class GlossaryMatcher:
             flags.extend(self._check_rule(rule, source, target))
         return flags
 
-    def _find(self, rendering: Rendering, target: str, case_sensitive: bool) -> list[tuple[int, int]]:
+    def _find(self, rendering: Rendering, target: str, case_sensitive: bool,
+              words: _TargetWords | None = None) -> list[tuple[int, int]]:
+        if rendering.words is not None and words is not None:
+            return words.find(rendering.words, case_sensitive)
         spans = [(m.start(), m.end()) for m in rendering.pattern.finditer(target, timeout=REGEX_TIMEOUT)]
         if case_sensitive and not rendering.is_regex and not spans:
             # A capital at the start of a sentence still counts as the term: the word must match
@@ -565,13 +581,14 @@ class GlossaryMatcher:
                     spans.append((m.start(), m.end()))
         return spans
 
-    def _check_term(self, term: Term, source: str, target: str, s_start: int, s_end: int) -> list[Flag]:
+    def _check_term(self, term: Term, source: str, target: str, s_start: int, s_end: int,
+                    words: _TargetWords | None = None) -> list[Flag]:
         flags: list[Flag] = []
         suggestion = term.targets[0].display if term.targets and not term.targets[0].is_regex else None
         note = f" ({term.note})" if term.note and not term.do_not_translate else ""
         required = ", ".join(repr(t.display) for t in term.targets)
         for bad in term.forbidden:
-            for start, end in self._find(bad, target, term.case_sensitive):
+            for start, end in self._find(bad, target, term.case_sensitive, words):
                 found = target[start:end]
                 flags.append(Flag(
                     term.id, term.category, term.severity, Side.TARGET, start, end, found,
@@ -581,7 +598,7 @@ class GlossaryMatcher:
                 ))
         if flags or not term.targets:
             return flags
-        if any(self._find(t, target, term.case_sensitive) for t in term.targets):
+        if any(self._find(t, target, term.case_sensitive, words) for t in term.targets):
             return flags
         if term.do_not_translate:
             # Present with another case (Deepseek for DeepSeek)? Point at it and offer the fix.
@@ -630,8 +647,109 @@ class GlossaryMatcher:
             return []
 
 
+_CLITIC_END = re.compile("(?:" + "|".join(lang_id.CLITICS) + ")$", re.IGNORECASE)
+
+
+class _TargetWords:
+    """The words of one target, indexed on first use, for matching plain-word renderings the
+    way their patterns would: whole words, a clitic (-nya, -lah, ...) allowed after the last
+    word with or without a hyphen, and a capital at the start of a sentence for case-sensitive
+    terms."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.toks = [(m.group(), m.start(), m.end()) for m in _TERM_WORD.finditer(text)]
+        self._indexes: dict[bool, dict[str, list[tuple[int, bool]]]] = {}
+
+    def _index(self, case_sensitive: bool) -> dict[str, list[tuple[int, bool]]]:
+        index = self._indexes.get(case_sensitive)
+        if index is not None:
+            return index
+        index: dict[str, list[tuple[int, bool]]] = {}
+        for k, (tok, start, _) in enumerate(self.toks):
+            keys = [tok if case_sensitive else tok.casefold()]
+            if case_sensitive and tok[:1].isupper() and is_sentence_start(self.text, start):
+                keys.append(tok[0].lower() + tok[1:])
+            for key in keys:
+                index.setdefault(key, []).append((k, False))
+                glued = _CLITIC_END.search(key)
+                if glued and glued.start() > 1:
+                    index.setdefault(key[: glued.start()], []).append((k, True))
+        self._indexes[case_sensitive] = index
+        return index
+
+    def _same(self, k: int, word: str, case_sensitive: bool, last: bool) -> bool:
+        tok = self.toks[k][0]
+        key = tok if case_sensitive else tok.casefold()
+        if key == word:
+            return True
+        return last and any(key.casefold().endswith(c) and key[: -len(c)] == word for c in lang_id.CLITICS)
+
+    def find(self, words: tuple[str, ...], case_sensitive: bool) -> list[tuple[int, int]]:
+        """Spans where the words stand in a row, separated by white space."""
+        toks, text = self.toks, self.text
+        n = len(words)
+        spans = []
+        for k, glued in self._index(case_sensitive).get(words[0], ()):
+            if glued and n > 1:
+                continue  # a clitic may only follow the last word
+            ok = k + n <= len(toks)
+            for off in range(1, n):
+                if not ok:
+                    break
+                j = k + off
+                ok = text[toks[j - 1][2]:toks[j][1]].isspace() and self._same(j, words[off], case_sensitive,
+                                                                             off == n - 1)
+            if not ok:
+                continue
+            start, end = toks[k][1], toks[k + n - 1][2]
+            nxt = k + n
+            if nxt < len(toks) and text[end:toks[nxt][1]] == "-" and toks[nxt][0].casefold() in lang_id.CLITICS:
+                end = toks[nxt][2]  # H800-nya: the clitic belongs to the match
+            spans.append((start, end))
+        return sorted(set(spans))
+
+
+def _confirm(term: Term, source: str, words: list[tuple[str, int, int]], i: int) -> tuple[int, int] | None:
+    """Where a term found in the word trie at word i really stands: its words separated by
+    white space, in the right case when it is case-sensitive, the last one maybe plural. Terms
+    whose source is more than plain words are confirmed by their pattern."""
+    plain = _source_words(term)
+    if plain is None:
+        m = term.source_pattern.match(source, words[i][1])
+        return (m.start(), m.end()) if m else None
+    n = len(plain)
+    if i + n > len(words):
+        return None
+    for off in range(n):
+        _, start, end = words[i + off]
+        if off and not source[words[i + off - 1][2]:start].isspace():
+            return None
+        if term.case_sensitive:
+            written = source[start:end]
+            if written != plain[off] and not (off == n - 1 and any(
+                    written == plain[off] + ending for ending in _PLURAL_ENDINGS)):
+                return None
+    return words[i][1], words[i + n - 1][2]
+
+
+_SOURCE_WORDS: dict[str, tuple[str, ...] | None] = {}
+
+
+def _source_words(term: Term) -> tuple[str, ...] | None:
+    """The source of a term as plain words (None when it holds anything else)."""
+    key = term.source
+    if key not in _SOURCE_WORDS:
+        text = nfc(key)
+        found = [m.group() for m in _TERM_WORD.finditer(text)]
+        _SOURCE_WORDS[key] = tuple(found) if found and " ".join(found) == " ".join(text.split()) else None
+    return _SOURCE_WORDS[key]
+
+
 def _plural_candidates(node: dict[str, Any], word: str) -> list[Term]:
     """Terms ending here if `word` is their last word with an English plural or possessive."""
+    if word[-1:] != "s":
+        return []  # every ending below ends in s
     out: list[Term] = []
     for ending in _PLURAL_ENDINGS:
         if word.endswith(ending) and len(word) > len(ending):

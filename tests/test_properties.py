@@ -143,3 +143,28 @@ def test_session_edits_round_trip_through_the_store(texts, tmp_path_factory) -> 
                                user="prop")
     assert again.target("1") == texts[-1]
     again.close()
+
+
+_MATCH_PIECES = st.sampled_from([
+    "H800", "h800", "H800S", "-nya", "nya", "lah", " ", "  ", ".", ", ", "-", "Nvidia", "NVIDIA", "nvidia",
+    "pakai", "Pakai", "Pakailah", "App Store", "app store", "App  Store", "App-Store", "Store", "App", "xH800",
+    "“", "! ", "perusahaan-perusahaan", "perusahaan", "\n",
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.lists(_MATCH_PIECES, max_size=12).map("".join),
+       rendering=st.sampled_from(["H800", "Nvidia", "pakai", "App Store", "perusahaan"]),
+       case_sensitive=st.booleans())
+def test_word_matching_agrees_with_the_term_pattern(text: str, rendering: str, case_sensitive: bool) -> None:
+    """Plain-word renderings are found among the target's words without a regex; they must be
+    found exactly where the rendering's own pattern finds them."""
+    from reviewer.glossary import GlossaryMatcher, _rendering, _TargetWords
+
+    r = _rendering(rendering, case_sensitive=case_sensitive, affixes=False, target_lang="id", where="t",
+                   path=Path("t.yaml"), line=1)
+    assert r.words is not None
+    matcher = GlossaryMatcher(parse_glossary("terms: []", Path("t.yaml")))
+    by_words = matcher._find(r, text, case_sensitive, _TargetWords(text))
+    by_regex = matcher._find(r, text, case_sensitive, None)
+    assert by_words == sorted(by_regex)
