@@ -569,7 +569,7 @@ class GlossaryMatcher:
         if rendering.words is not None and words is not None:
             return words.find(rendering.words, case_sensitive)
         spans = [(m.start(), m.end()) for m in rendering.pattern.finditer(target, timeout=REGEX_TIMEOUT)]
-        if case_sensitive and not rendering.is_regex and not spans:
+        if case_sensitive and not rendering.is_regex:
             # A capital at the start of a sentence still counts as the term: the word must match
             # exactly once its first letter is lowered (Pakailah for pakai; not nvidia for Nvidia).
             loose = rendering.loose if rendering.loose is not None else regex.compile(
@@ -577,9 +577,9 @@ class GlossaryMatcher:
             for m in loose.finditer(target, timeout=REGEX_TIMEOUT):
                 found = m.group()
                 if (found[:1].isupper() and rendering.pattern.fullmatch(found[0].lower() + found[1:])
-                        and is_sentence_start(target, m.start())):
+                        and is_sentence_start(target, m.start()) and (m.start(), m.end()) not in spans):
                     spans.append((m.start(), m.end()))
-        return spans
+        return sorted(spans)
 
     def _check_term(self, term: Term, source: str, target: str, s_start: int, s_end: int,
                     words: _TargetWords | None = None) -> list[Flag]:
