@@ -158,7 +158,10 @@ def _all_digit_values(mentions: list[NumberMention], text: str) -> set[Decimal |
     out: set[Decimal | str] = set()
     for mention in mentions:
         out |= mention.native
-    out.update(Decimal(run) for run in rx(r"\d+").findall(text))
+    for run in rx(r"\d+").findall(text):
+        value = _decimal(run)  # None for digits Python's Unicode tables do not know yet
+        if value is not None:
+            out.add(value)
     return out
 
 
