@@ -133,9 +133,9 @@ def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
     glossaries = [] if args.no_glossary else [str(g) for g in (args.glossary or opened.glossaries)]
     spec = CheckerSpec(tuple(glossaries), opened.source_lang, opened.target_lang,
                        tuple(_split_ids(args.only) or ()) or None, tuple(_split_ids(args.skip) or ()) or None)
-    spec.build()  # a bad glossary or check id fails here, before any output
+    checker = spec.build()  # a bad glossary or check id fails here, before any output
     warnings: list[str] = []
-    results = check_stream(opened, spec, jobs=args.jobs, warnings=warnings)
+    results = check_stream(opened, spec, jobs=args.jobs, warnings=warnings, checker=checker)
     summary = Summary()
     if args.format == "json":
         out.write('{"segments": [')

@@ -201,18 +201,19 @@ def default_jobs() -> int:
 
 
 def check_stream(opened: Opened, spec: CheckerSpec, jobs: int | None = None,
-                 warnings: list[str] | None = None) -> Iterator[SegmentResult]:
+                 warnings: list[str] | None = None, checker: Checker | None = None) -> Iterator[SegmentResult]:
     """Check every segment, in input order. Corpus-level checks take a first, lighter pass.
-    Problems met on the way (a glossary regex that timed out) are appended to `warnings`."""
+    Problems met on the way (a glossary regex that timed out) are appended to `warnings`.
+    `checker`, when given, must be built from `spec`; it saves building it again here."""
     global _WORKER
     jobs = default_jobs() if jobs is None else max(1, jobs)
     if opened.count is not None and opened.count < PARALLEL_THRESHOLD:
         jobs = 1
     pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(spec,)) if jobs > 1 else None
+    checker = checker or spec.build()
     if pool is None:
-        _WORKER = spec.build()
+        _WORKER = checker
     try:
-        checker = spec.build() if pool is not None else _worker()
         verdicts = None
         if checker.corpus_checks:
             merged = [c.new_stats() for c in checker.corpus_checks]

@@ -32,6 +32,13 @@ class SegmentContext:
         return tokenize(self.target)
 
     @cached_property
+    def target_words(self) -> frozenset[str]:
+        """Target words as written, also split at hyphens."""
+        out = {t.text for t in self.target_tokens}
+        out.update(part for t in self.target_tokens if "-" in t.text for part in t.text.split("-"))
+        return frozenset(out)
+
+    @cached_property
     def target_folded(self) -> list[str]:
         """Case-folded target tokens, in order."""
         return [t.text.casefold() for t in self.target_tokens]

@@ -290,15 +290,15 @@ class InconsistentCase(CorpusCheck):
     severity = Severity.MINOR
     description = "a name capitalised differently in different segments (NVIDIA / Nvidia)"
 
-    def _names(self, ctx: SegmentContext) -> Iterator[tuple[str, int, int] | tuple[None, str, None]]:
-        """Capitalised words of the target that could be names, and lower-case words."""
+    def _names(self, ctx: SegmentContext) -> Iterator[tuple[str, int, int]]:
+        """Capitalised words of the target that could be names, with their spans."""
         toks = ctx.target_tokens
         for i, tok in enumerate(toks):
-            word = tok.text.split("-")[0]
-            if len(word) < 3 or not any(c.isalpha() for c in word):
+            text = tok.text
+            if text.islower() or text.isdigit() or len(text) < 3:
                 continue
-            if word.islower():
-                yield None, word, None
+            word = text.split("-")[0] if "-" in text else text
+            if len(word) < 3 or word.islower() or not any(c.isalpha() for c in word):
                 continue
             if word.isupper() and len(word) <= 3:
                 continue  # short acronyms (AS, AI) vs sentence-case words
@@ -312,10 +312,12 @@ class InconsistentCase(CorpusCheck):
         return {"forms": defaultdict(Counter), "common": set(), "in_source": set()}
 
     def collect(self, stats: dict[str, Any], ctx: SegmentContext) -> None:
-        for word, start, _ in self._names(ctx):
-            if word is None:
-                stats["common"].add(start)  # a lower-case word: an ordinary word, not a name
-                continue
+        common = stats["common"]
+        for tok in ctx.target_tokens:
+            word = tok.text.split("-")[0] if "-" in tok.text else tok.text
+            if word.islower() and len(word) >= 3:
+                common.add(word)  # a lower-case word: an ordinary word, not a name
+        for word, _, _ in self._names(ctx):
             stats["forms"][word.casefold()][word] += 1
             if word in ctx.source:
                 stats["in_source"].add(word)
@@ -339,10 +341,10 @@ class InconsistentCase(CorpusCheck):
         return verdict
 
     def flags(self, verdict: dict[str, tuple[str, int]], ctx: SegmentContext) -> Iterator[Flag]:
-        if not verdict:
+        if not verdict or not any(w in verdict for w in ctx.target_words):
             return
         for word, start, end in self._names(ctx):
-            if word is None or word not in verdict or not isinstance(start, int) or end is None:
+            if word not in verdict:
                 continue
             preferred, n = verdict[word]
             yield self.flag(ctx, start, end, f"{word!r} is written {preferred!r} elsewhere in this text ({n}×)",

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -93,6 +94,7 @@ class ReviewApp(App[None]):
         self.check_in_background = check_in_background
         self.scores = SessionScores()
         self.scored_all = False
+        self._categories: Counter[str] | None = None
 
     # -- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -151,12 +153,12 @@ class ReviewApp(App[None]):
     def _progress(self, percent: int) -> None:
         self.check_progress = percent
         self.update_status()
-        self.query_one(SegmentList).refresh()
+        self.query_one(SegmentList).invalidate()
 
     def _checks_done(self) -> None:
         self.checked_all = True
         self.totals = [sum(c[i] for c in self.counts.values()) for i in range(3)]
-        self.query_one(SegmentList).refresh()
+        self.query_one(SegmentList).invalidate()
         if self.current:
             self.show_segment(self.current)
         self.update_status()
@@ -178,13 +180,15 @@ class ReviewApp(App[None]):
         for seg in segments:
             self.scores.score_segment(seg.id, seg.target, self.session.target(seg.id))
 
-    def update_scores(self) -> None:
-        """Redraw the score panel (cheap: the corpus figure is a running sum)."""
+    def update_scores(self, *, recount: bool = False) -> None:
+        """Redraw the score panel (cheap: the corpus figure is a running sum, and the errors
+        by category are counted again only after a change)."""
+        if recount or self._categories is None:
+            self._categories = category_counts(self.session, top_level=False)
         total = len(self.session.segments)
         corpus = self.scores.corpus() if len(self.scores) else None
         segment = self.scores.segment(self.current) if self.current else None
-        self.query_one(ScorePanel).show(corpus, segment, len(self.scores), total,
-                                        category_counts(self.session, top_level=False))
+        self.query_one(ScorePanel).show(corpus, segment, len(self.scores), total, self._categories)
 
     # -- rendering -------------------------------------------------------------------------
     def row_info(self, seg_id: str) -> RowInfo:
@@ -260,12 +264,12 @@ class ReviewApp(App[None]):
             if old is not None and old != NOT_CHECKED and self.checked_all:
                 for i in range(3):
                     self.totals[i] += new[i] - old[i]
-        self.query_one(SegmentList).refresh()
+        self.query_one(SegmentList).invalidate()
         if self.current:
             self.show_segment(self.current, keep_flag=self.query_one(FlagsPanel).highlighted or 0)
         self.update_status()
         self.scores.update_from_session(self.session, list(seg_ids))  # rescore only what changed
-        self.update_scores()
+        self.update_scores(recount=True)
         self.refresh_corpus_checks()
 
     @work(thread=True, exclusive=True, group="corpus")
@@ -288,7 +292,7 @@ class ReviewApp(App[None]):
             if old is not None and old != NOT_CHECKED and self.checked_all:
                 for i in range(3):
                     self.totals[i] += new[i] - old[i]
-        self.query_one(SegmentList).refresh()
+        self.query_one(SegmentList).invalidate()
         if self.current in seg_ids:
             self.show_segment(self.current, keep_flag=self.query_one(FlagsPanel).highlighted or 0)
         self.update_status()

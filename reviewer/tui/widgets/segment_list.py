@@ -62,11 +62,14 @@ class SegmentList(ScrollView, can_focus=True):
         self.info = info
         self.rows: list[str] = []
         self._id_width = 6
+        # Drawn rows by (segment, width, cursor, focus): moving the cursor redraws two rows.
+        self._lines: dict[tuple[str, int, bool, bool], Strip] = {}
 
     # -- data ------------------------------------------------------------------------------
     def set_rows(self, rows: list[str], keep: str | None = None) -> None:
         """Show these segment ids; keep the cursor on `keep` when it is among them."""
         self.rows = rows
+        self._lines.clear()
         self._id_width = max((len(r) for r in rows), default=4)
         self.virtual_size = Size(0, len(rows))
         target = rows.index(keep) if keep is not None and keep in rows else 0
@@ -80,18 +83,35 @@ class SegmentList(ScrollView, can_focus=True):
 
     def refresh_row(self, seg_id: str) -> None:
         """Repaint one segment's row if it is visible."""
+        self.invalidate()
+
+    def invalidate(self) -> None:
+        """Forget drawn rows (their data changed) and repaint."""
+        self._lines.clear()
         self.refresh()
 
     # -- movement --------------------------------------------------------------------------
     def validate_cursor(self, value: int) -> int:
         return max(0, min(value, len(self.rows) - 1)) if self.rows else 0
 
-    def watch_cursor(self, value: int) -> None:
+    def watch_cursor(self, old: int, value: int) -> None:
         if not self.rows:
             return
+        before = self.scroll_offset.y
         self.scroll_to_region(Region(0, value, 1, 1), animate=False, force=True, immediate=True)
-        self.refresh()
+        if self.scroll_offset.y == before:
+            # Only the old and the new cursor rows change.
+            for row in (old, value):
+                self.refresh(Region(0, row - int(self.scroll_offset.y), self.size.width, 1))
+        else:
+            self.refresh()
         self.post_message(self.Highlighted(self.rows[value]))
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
 
     def action_cursor(self, delta: int) -> None:
         self.cursor += delta
@@ -126,6 +146,10 @@ class SegmentList(ScrollView, can_focus=True):
         if row >= len(self.rows):
             return Strip.blank(width, base)
         seg_id = self.rows[row]
+        key = (seg_id, width, row == self.cursor, self.has_focus)
+        cached = self._lines.get(key)
+        if cached is not None:
+            return cached.apply_offsets(0, row)
         info = self.info(seg_id)
         crit, major, minor = info.counts
         parts: list[Content | tuple[str, str] | str] = [
@@ -147,4 +171,8 @@ class SegmentList(ScrollView, can_focus=True):
         if row == self.cursor:
             highlight = RichStyle(reverse=True) if not self.has_focus else RichStyle(bgcolor="#264f78", bold=True)
             strip = Strip([RichSegment(s.text, (s.style or RichStyle()) + highlight, s.control) for s in strip])
+        if info.counts[0] >= 0:  # rows still waiting for their checks are drawn again later
+            if len(self._lines) > 2000:
+                self._lines.clear()
+            self._lines[key] = strip
         return strip.apply_offsets(0, row)
