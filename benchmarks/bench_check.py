@@ -12,7 +12,7 @@ with make_corpus.py (cached in benchmarks/.data/), then times, one after the oth
 Each command runs as a child process. Its wall time covers everything (start-up, glossary
 loading, reading, checking, writing the output); peak memory is sampled from /proc over the
 whole process tree (the command and any worker processes): the sum of RSS every 50 ms, which
-counts pages that forked workers share once per process, and the sum of PSS every 200 ms, which
+counts pages that forked workers share once per process, and the sum of PSS every second, which
 shares them out.
 
 pofilter comes from its own virtual environment, benchmarks/.venv-pofilter (see README.md):
@@ -65,7 +65,7 @@ TARGET_1M_MB = 500.0
 
 
 class TreeSampler(threading.Thread):
-    """Samples the summed RSS (every 50 ms) and PSS (every 200 ms) of a process and all its
+    """Samples the summed RSS (every 50 ms) and PSS (every second) of a process and all its
     descendants (found again every 500 ms, and every tick in the first half second) until stopped."""
 
     def __init__(self, root: int, interval: float = SAMPLE_SECONDS) -> None:
@@ -87,13 +87,13 @@ class TreeSampler(threading.Thread):
         tick = 0
         pids: list[int] = []
         while not self._halt.is_set():
-            # Finding the descendants scans all of /proc and PSS walks page tables: both are
-            # costly on 2 cores, so they run every 10th and 4th tick; RSS is read every tick.
+            # Finding the descendants scans all of /proc and PSS walks the page tables (seconds of
+            # CPU for a 4 GB process): both are too costly for every tick on 2 cores.
             if tick % 10 == 0 or tick < 10:
                 pids = self._tree()
                 self.peak_processes = max(self.peak_processes, len(pids))
             self.peak_rss_kb = max(self.peak_rss_kb, sum(_rss_kb(p) for p in pids))
-            if tick % 4 == 0:
+            if tick % 20 == 0:
                 self.peak_pss_kb = max(self.peak_pss_kb, sum(_pss_kb(p) for p in pids))
             tick += 1
             self._halt.wait(self.interval)

@@ -25,10 +25,16 @@ class TextPane(Static):
     def __init__(self, title: str, *, id: str | None = None) -> None:
         super().__init__(Content(""), id=id, markup=False)
         self.border_title = title
+        self._lines = -1
 
     def show(self, content: Content, subtitle: str = "") -> None:
-        """Replace the text."""
-        self.update(content)
+        """Replace the text. When the new text wraps to as many lines as the old one, the
+        screen's layout is left alone (a full reflow is most of the cost of moving on)."""
+        width = self.content_region.width
+        lines = len(content.wrap(width)) if width > 0 else -1
+        same_height = lines > 0 and lines == self._lines
+        self._lines = lines
+        self.update(content, layout=not same_height)
         self.border_subtitle = subtitle
 
 
