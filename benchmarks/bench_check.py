@@ -121,6 +121,19 @@ class TreeSampler(threading.Thread):
         return tree
 
 
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _machine_busy_seconds() -> float:
+    """CPU seconds all cores have spent busy since boot (the first line of /proc/stat, less
+    idle and iowait)."""
+    with open("/proc/stat", encoding="ascii") as fh:
+        fields = [int(x) for x in fh.readline().split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    # guest time is already counted in user and nice
+    return (sum(fields[:8]) - idle) / _CLOCK_TICKS
+
+
 def _rss_kb(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/statm", "rb") as fh:
@@ -154,8 +167,11 @@ class Run:
     """Largest single process (the kernel's ru_maxrss for the command, via wait4)."""
     processes: int = 0
     returncode: int = 0
-    load_before: float = 0.0
-    """1-minute load average just before the run: other work on the machine shows here."""
+    cpu_seconds: float = 0.0
+    """CPU time of the command and its worker processes (user + system)."""
+    others_cores: float = 0.0
+    """Cores kept busy by other processes during the run, on average: the machine's busy time
+    (/proc/stat) less the command's and the sampler's. Well above 0 means a disturbed run."""
     output: str = ""
     """What the tool reported (flagged segments, failing units, matching lines)."""
     sampler_cpu_seconds: float = 0.0
@@ -168,27 +184,30 @@ class Run:
 
 def measure(run: Run, stdout: Path, env: dict[str, str] | None = None, ok_codes: tuple[int, ...] = (0,)) -> Run:
     """Run the command with stdout to a file; fill in time, memory and exit status."""
-    run.load_before = os.getloadavg()[0]
-    with stdout.open("wb") as out:
+    stderr_path = stdout.with_name(stdout.name + ".stderr")
+    # stderr goes to a file too: a pipe read only at the end could fill up and stall the command.
+    with stdout.open("wb") as out, stderr_path.open("wb") as err:
+        busy_before = _machine_busy_seconds()
         start = time.perf_counter()
-        proc = subprocess.Popen(run.command, stdout=out, stderr=subprocess.PIPE, env=env)
+        proc = subprocess.Popen(run.command, stdout=out, stderr=err, env=env)
         sampler = TreeSampler(proc.pid)
         sampler.start()
         # wait4 (not Popen.wait) to get the child's own ru_maxrss.
         _, status, usage = os.wait4(proc.pid, 0)
         run.seconds = time.perf_counter() - start
         sampler.stop()
+        busy = _machine_busy_seconds() - busy_before
     proc.returncode = os.waitstatus_to_exitcode(status)
-    stderr = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
-    if proc.stderr:
-        proc.stderr.close()
     run.returncode = proc.returncode
     run.peak_rss_mb = sampler.peak_rss_kb / 1024
     run.peak_pss_mb = sampler.peak_pss_kb / 1024
     run.max_one_process_mb = usage.ru_maxrss / 1024
     run.processes = sampler.peak_processes
     run.sampler_cpu_seconds = sampler.cpu_seconds
+    run.cpu_seconds = usage.ru_utime + usage.ru_stime
+    run.others_cores = max(0.0, busy - run.cpu_seconds - sampler.cpu_seconds) / run.seconds
     if run.returncode not in ok_codes:
+        stderr = stderr_path.read_text(encoding="utf-8", errors="replace")
         raise SystemExit(f"{' '.join(run.command)} exited {run.returncode}:\n{stderr[-2000:]}")
     return run
 
@@ -265,14 +284,15 @@ def best_of(repeat: int, fn, *args) -> Run:  # type: ignore[no-untyped-def]
 # Report
 
 
-_HEAD = f"{'tool':34} {'seconds':>9} {'seg/s':>10} {'peak RSS MB':>12} {'peak PSS MB':>12} {'procs':>5} {'load':>5}  output"
+_HEAD = (f"{'tool':34} {'seconds':>9} {'seg/s':>10} {'peak RSS MB':>12} {'peak PSS MB':>12} {'procs':>5} "
+         f"{'CPU s':>7} {'others':>6}  output")
 
 
 def _row(r: Run) -> str:
     if r.skipped:
         return f"{r.tool:34} {'skipped':>9}  {r.skipped}"
     return (f"{r.tool:34} {r.seconds:9.2f} {r.rate:10,.0f} {r.peak_rss_mb:12.0f} {r.peak_pss_mb:12.0f} "
-            f"{r.processes:5d} {r.load_before:5.2f}  {r.output}")
+            f"{r.processes:5d} {r.cpu_seconds:7.1f} {r.others_cores:6.2f}  {r.output}")
 
 
 class Results:
@@ -396,8 +416,8 @@ def main(argv: list[str] | None = None) -> int:
         for line in _ratios(runs):
             print(line)
         sampler_cpu = sum(r.sampler_cpu_seconds for r in runs)
-        print(f"(memory sampler used {sampler_cpu:.1f} s CPU in all; load = 1-minute load average before the run)",
-              flush=True)
+        print(f"(CPU s: the command and its workers; others: cores other processes kept busy meanwhile, "
+              f"on average; the memory sampler used {sampler_cpu:.1f} s CPU in all)", flush=True)
     return 0
 
 

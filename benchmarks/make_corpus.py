@@ -238,6 +238,18 @@ def build_corpus(n: int, seed: int = DEFAULT_SEED, data_dir: Path = DATA_DIR, *,
     return files
 
 
+PO_HEADER = [
+    "Project-Id-Version: reviewer benchmark corpus",
+    "PO-Revision-Date: 2024-06-06 00:00+0000",
+    "Last-Translator: NTREX-128 reference translation",
+    "Language-Team: Indonesian",
+    "Language: id",
+    "MIME-Version: 1.0",
+    "Content-Type: text/plain; charset=UTF-8",
+    "Content-Transfer-Encoding: 8bit",
+]
+
+
 def po_quote(text: str) -> str:
     """A PO string literal: backslash, double quote, newline, tab and CR escaped C-style."""
     bad = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
@@ -252,12 +264,15 @@ def build_po(files: CorpusFiles, *, force: bool = False) -> Path:
     """The corpus as one PO file: one unit per line pair. Every unit has msgctxt = its line
     number, because the repeats would otherwise be duplicate msgids (an invalid PO file)."""
     po = files.po
+    header = "".join(f'"{field}\\n"\n' for field in PO_HEADER)
+    header = f'msgid ""\nmsgstr ""\n{header}\n'
     if not force and po.exists() and po.stat().st_mtime >= files.meta.stat().st_mtime:
-        return po
+        with po.open(encoding="utf-8") as fh:
+            if fh.read(len(header)) == header:
+                return po
     with files.source.open(encoding="utf-8") as fs, files.target.open(encoding="utf-8") as ft, \
             po.open("w", encoding="utf-8", newline="\n") as out:
-        out.write('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
-                  '"Content-Transfer-Encoding: 8bit\\n"\n"Language: id\\n"\n\n')
+        out.write(header)
         for i, (en, idn) in enumerate(zip(fs, ft, strict=True), 1):
             out.write(f"#: {files.source.name}:{i}\nmsgctxt \"{i}\"\n"
                       f"msgid {po_quote(en.rstrip(chr(10)))}\nmsgstr {po_quote(idn.rstrip(chr(10)))}\n\n")

@@ -16,7 +16,7 @@ import regex
 from reviewer.errors import GlossaryError
 from reviewer.lang import id as lang_id
 from reviewer.model import Flag, Severity, Side, validate_category
-from reviewer.text import is_sentence_start, tokenize
+from reviewer.text import is_sentence_start
 from reviewer.yamlsafe import Located, load_located
 
 #: Seconds a glossary regex may run on one segment before it is stopped.
@@ -508,7 +508,7 @@ class GlossaryMatcher:
         words = [(m.group().casefold(), m.start(), m.end()) for m in _TERM_WORD.finditer(source)]
         trie = self._trie
         seen: set[tuple[str, int]] = set()
-        for i, (word, start, _) in enumerate(words):
+        for i, (word, _, _) in enumerate(words):
             candidates = _plural_candidates(trie, word)  # a one-word term in the plural
             node = trie.get(word)
             j = i
@@ -662,9 +662,9 @@ class _TargetWords:
         self._indexes: dict[bool, dict[str, list[tuple[int, bool]]]] = {}
 
     def _index(self, case_sensitive: bool) -> dict[str, list[tuple[int, bool]]]:
-        index = self._indexes.get(case_sensitive)
-        if index is not None:
-            return index
+        cached = self._indexes.get(case_sensitive)
+        if cached is not None:
+            return cached
         index: dict[str, list[tuple[int, bool]]] = {}
         for k, (tok, start, _) in enumerate(self.toks):
             keys = [tok if case_sensitive else tok.casefold()]

@@ -13,8 +13,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from reviewer.engine import Checker
+from reviewer.engine import Checker, merge_corpus_flags
 from reviewer.errors import ReviewerError
 from reviewer.fixes import apply_suggestions
 from reviewer.formats import atomic_write, load_corpus, render_target
@@ -88,8 +89,11 @@ class ReviewSession:
         # Flags by segment, with the target text they were computed for: a background worker
         # may fill the cache while the reviewer edits, and a stale entry must never be served.
         self._flag_cache: dict[str, tuple[str, list[Flag]]] = {}
-        self._corpus_flags: dict[str, list[Flag]] = {}
+        self._verdicts: list[Any] | None = None
+        """Verdicts of the corpus-level checks (consistency), when they have been decided."""
         self._initially_final: set[str] | None = None
+        self.glossary_paths: list[str] = []
+        """Glossary files the checker was built from (a background process builds its own)."""
         self._rebuild()
 
     @classmethod
@@ -107,7 +111,9 @@ class ReviewSession:
         corpus = load_corpus(corpus_path, source=source, target=target)
         checker = Checker.for_corpus(corpus, glossaries)
         store = SessionStore(session_path or default_session_path(corpus), fingerprint=corpus_fingerprint(corpus))
-        return cls(corpus, checker, store, user)
+        session = cls(corpus, checker, store, user)
+        session.glossary_paths = [str(g) for g in (glossaries or corpus.glossaries)]
+        return session
 
     # -- state -----------------------------------------------------------------------------
     def _rebuild(self) -> None:
@@ -171,10 +177,11 @@ class ReviewSession:
             seg = self.segment(seg_id)
             flags = self.checker.check_segment(seg_id, seg.source, target)
             self._flag_cache[seg_id] = (target, flags)
-        corpus_level = self._corpus_flags.get(seg_id)
-        if corpus_level:
-            spans = {(f.side, f.start, f.end) for f in flags}
-            flags = flags + [f for f in corpus_level if _still_there(f, target) and (f.side, f.start, f.end) not in spans]
+        if self._verdicts:
+            ctx = self.checker.context(seg_id, self.segment(seg_id).source, target)
+            corpus_level = [f for check, verdict in zip(self.checker.corpus_checks, self._verdicts)
+                            for f in check.flags(verdict, ctx)]
+            flags = merge_corpus_flags(flags, corpus_level)
         return flags
 
     def has_checked(self, seg_id: str) -> bool:
@@ -211,13 +218,19 @@ class ReviewSession:
         return (m.start(), m.end()) if m else None
 
     def refresh_corpus_flags(self) -> None:
-        """Re-run the corpus-level checks (consistency across segments) on the current targets."""
-        contexts = [self.checker.context(s.id, s.source, self.target(s.id)) for s in self.segments]
-        found: dict[str, list[Flag]] = {}
-        for check in self.checker.corpus_checks:
-            for seg_id, flag in check.run_corpus(contexts):
-                found.setdefault(seg_id, []).append(flag)
-        self._corpus_flags = found
+        """Decide the corpus-level checks (consistency across segments) on the current targets."""
+        stats = [c.new_stats() for c in self.checker.corpus_checks]
+        for seg in self.segments:
+            ctx = self.checker.context(seg.id, seg.source, self.target(seg.id))
+            for check, st in zip(self.checker.corpus_checks, stats):
+                check.collect(st, ctx)
+        self.set_corpus_verdicts([c.decide(st) for c, st in zip(self.checker.corpus_checks, stats)])
+
+    def set_corpus_verdicts(self, verdicts: list[Any]) -> bool:
+        """Use verdicts decided elsewhere (a background process); True when they changed."""
+        changed = verdicts != self._verdicts
+        self._verdicts = verdicts
+        return changed
 
     def dismissal_counts(self) -> Counter[str]:
         """How often each rule was dismissed as a false positive."""
@@ -388,9 +401,6 @@ class ReviewSession:
         """Close the session store."""
         self.store.close()
 
-
-def _still_there(flag: Flag, target: str) -> bool:
-    return flag.side is not Side.TARGET or target[flag.start:flag.end] == flag.text
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

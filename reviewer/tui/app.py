@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import sys
+import time
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
+from reviewer.background import BackgroundChecker, SegmentSummary, open_counts
 from reviewer.errors import ReviewerError
 from reviewer.metrics import SessionScores, category_counts
 from reviewer.model import Flag, Severity, Side
@@ -95,6 +98,11 @@ class ReviewApp(App[None]):
         self.scores = SessionScores()
         self.scored_all = False
         self._categories: Counter[str] | None = None
+        self._background: BackgroundChecker | None = None
+        if check_in_background and len(session.segments) >= self.PROCESS_THRESHOLD:
+            # Started before the app takes over the terminal (see BackgroundChecker).
+            self._background = BackgroundChecker(session.corpus, session.glossary_paths)
+        self.summaries: dict[str, SegmentSummary] = {}
 
     # -- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -111,6 +119,9 @@ class ReviewApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # Background checking shares the interpreter with the screen: switch threads often so
+        # a key press never waits long behind it.
+        sys.setswitchinterval(0.001)
         self.title = "reviewer"
         self.sub_title = self.session.corpus.name
         seg_list = self.query_one(SegmentList)
@@ -129,20 +140,51 @@ class ReviewApp(App[None]):
             self.update_scores()
 
     # -- background checking --------------------------------------------------------------
+    #: From this size on, the background check runs in another process (see reviewer.background).
+    PROCESS_THRESHOLD = 2000
+
     @work(thread=True, exclusive=True, group="checks")
     def check_all(self) -> None:
-        """Check every segment without blocking the screen; the list fills in as it goes."""
+        """Check every segment without blocking the screen; the list fills in as it goes. Large
+        corpora are checked by a worker process; this thread only waits for its results."""
         worker = get_current_worker()
         session = self.session
-        session.refresh_corpus_flags()
         total = len(session.segments)
+        if self._background is not None:
+            background = self._background
+            edited = dict(session.targets)
+            verdicts = background.verdicts(edited).result()
+            self.call_from_thread(self._use_verdicts, verdicts)
+            done = 0
+            for summaries in background.summaries(edited):
+                if worker.is_cancelled:
+                    return
+                done += len(summaries)
+                self.call_from_thread(self._take_summaries, summaries, done * 100 // max(1, total))
+            self.call_from_thread(self._checks_done)
+            return
+        session.refresh_corpus_flags()
         for i, seg in enumerate(session.segments, 1):
             if worker.is_cancelled:
                 return
             self.counts[seg.id] = count_flags(session.flags(seg.id))
+            time.sleep(0)  # hand the interpreter to the screen thread if it is waiting for a key
             if i % 500 == 0:
                 self.call_from_thread(self._progress, i * 100 // max(1, total))
         self.call_from_thread(self._checks_done)
+
+    def _use_verdicts(self, verdicts: list) -> None:  # type: ignore[type-arg]
+        if self.session.set_corpus_verdicts(verdicts) and self.current:
+            self.show_segment(self.current, keep_flag=self.query_one(FlagsPanel).highlighted or 0)
+
+    def _take_summaries(self, summaries: list[SegmentSummary], percent: int) -> None:
+        s = self.session
+        for summary in summaries:
+            if summary.target != s.target(summary.segment_id):
+                continue  # edited since: after_change counted it already
+            self.summaries[summary.segment_id] = summary
+            self.counts[summary.segment_id] = open_counts(summary, s.dismissed.get(summary.segment_id))
+        self._progress(percent)
 
     def _check_all_now(self) -> None:
         self.session.refresh_corpus_flags()
@@ -179,6 +221,7 @@ class ReviewApp(App[None]):
     def _score(self, segments) -> None:  # type: ignore[no-untyped-def]
         for seg in segments:
             self.scores.score_segment(seg.id, seg.target, self.session.target(seg.id))
+            time.sleep(0)
 
     def update_scores(self, *, recount: bool = False) -> None:
         """Redraw the score panel (cheap: the corpus figure is a running sum, and the errors
@@ -274,15 +317,23 @@ class ReviewApp(App[None]):
 
     @work(thread=True, exclusive=True, group="corpus")
     def refresh_corpus_checks(self) -> None:
-        """Consistency checks look at the whole corpus: re-run them after a change."""
-        if not self.session.checker.corpus_checks:
+        """Consistency checks look at the whole corpus: decide them again after a change (in
+        the background process for large corpora), and recount if the verdict moved."""
+        session = self.session
+        if not session.checker.corpus_checks:
             return
-        before = {k: list(v) for k, v in self.session._corpus_flags.items()}
-        self.session.refresh_corpus_flags()
-        changed = set(before) ^ set(self.session._corpus_flags)
-        changed |= {k for k in before if before[k] != self.session._corpus_flags.get(k)}
+        if self._background is not None:
+            verdicts = self._background.verdicts(dict(session.targets)).result()
+            changed = session.set_corpus_verdicts(verdicts)
+        else:
+            before = session._verdicts
+            session.refresh_corpus_flags()
+            changed = session._verdicts != before
         if changed:
-            self.call_from_thread(self._recount, changed)
+            if self._background is not None:
+                self.call_from_thread(self.check_all)  # recount everything, in the background
+            else:
+                self.call_from_thread(self._recount, {seg.id for seg in session.segments})
 
     def _recount(self, seg_ids: set[str]) -> None:
         for seg_id in seg_ids:
@@ -505,13 +556,20 @@ class ReviewApp(App[None]):
                 return not s.is_approved(seg_id)
             if new.kind == "search":
                 return query in s.segment(seg_id).source.casefold() or query in s.target(seg_id).casefold()
-            flags = s.flags(seg_id)
+            summary = self.summaries.get(seg_id)
+            if summary is not None and summary.target == s.target(seg_id) and not s.has_checked(seg_id):
+                # Known from the background check: no need to check the segment here.
+                dismissed = s.dismissed.get(seg_id) or {}
+                pairs = [(r, v) for r, v, k in zip(summary.rules, summary.severities, summary.flag_keys)
+                         if k not in dismissed]
+            else:
+                pairs = [(f.rule, f.severity.value) for f in s.flags(seg_id)]
             if new.kind == "flagged":
-                return bool(flags)
+                return bool(pairs)
             if new.kind == "rule":
-                return any(f.rule == new.value for f in flags)
+                return any(r == new.value for r, _ in pairs)
             if new.kind == "severity":
-                return any(f.severity.value == new.value for f in flags)
+                return any(v == new.value for _, v in pairs)
             return True
 
         rows = [seg.id for seg in s.segments if keep(seg.id)]
@@ -525,16 +583,18 @@ class ReviewApp(App[None]):
         self.update_status()
 
     def action_filter(self) -> None:
-        from collections import Counter
-
         by_rule: Counter[str] = Counter()
         for seg in self.session.segments:
             if self.session.has_checked(seg.id):
                 by_rule.update(f.rule for f in self.session.flags(seg.id))
-        dismissed = dict(self.session.dismissal_counts())
-        for rule in dismissed:
+            elif seg.id in self.summaries:
+                summary = self.summaries[seg.id]
+                gone = self.session.dismissed.get(seg.id) or {}
+                by_rule.update(r for r, k in zip(summary.rules, summary.flag_keys) if k not in gone)
+        dismissed_by_rule = dict(self.session.dismissal_counts())
+        for rule in dismissed_by_rule:
             by_rule.setdefault(rule, 0)
-        self.push_screen(FilterScreen(sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])), dismissed),
+        self.push_screen(FilterScreen(sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])), dismissed_by_rule),
                          lambda f: self.set_filter(f) if f is not None else None)
 
     def action_search(self) -> None:
@@ -580,6 +640,8 @@ class ReviewApp(App[None]):
                                     lambda action=b.action: self.run_action(action))
 
     def on_unmount(self) -> None:
+        if self._background is not None:
+            self._background.close()
         self.session.close()
 
 
