@@ -503,14 +503,22 @@ class GlossaryMatcher:
             for word in words:
                 node = node.setdefault(word, {})
             node.setdefault(_END, []).append(term)
+        self._rule_gate, self._gated = _rule_gate(glossary.rules)
 
     def _source_hits(self, source: str) -> Iterator[tuple[Term, int, int]]:
-        words = [(m.group().casefold(), m.start(), m.end()) for m in _TERM_WORD.finditer(source)]
+        folded = source.casefold()
+        if len(folded) == len(source):  # one code point each (no ß): slices of the folded text
+            words = [(folded[s:e], s, e) for s, e in map(_span, _TERM_WORD.finditer(source))]
+        else:
+            words = [(m.group().casefold(), m.start(), m.end()) for m in _TERM_WORD.finditer(source)]
         trie = self._trie
         seen: set[tuple[str, int]] = set()
         for i, (word, _, _) in enumerate(words):
-            candidates = _plural_candidates(trie, word)  # a one-word term in the plural
             node = trie.get(word)
+            if node is None and word[-1] != "s":
+                continue  # the common case: no term starts here, and no plural of one
+            # a one-word term in the plural
+            candidates = _plural_candidates(trie, word) if word[-1] == "s" else []
             j = i
             while node is not None:
                 candidates += node.get(_END, ())
@@ -560,7 +568,15 @@ class GlossaryMatcher:
                     f"{term.path}:{term.line}: term {term.id!r} stopped after {REGEX_TIMEOUT:g}s on one segment "
                     "(catastrophic backtracking?); simplify its /regex/"
                 )
-        for rule in self.glossary.rules:
+        rules = self.glossary.rules
+        if self._rule_gate is not None:
+            try:
+                gate_open = self._rule_gate.search(target, timeout=REGEX_TIMEOUT) is not None
+            except TimeoutError:
+                gate_open = True  # the rules run one by one, and name themselves if they time out
+            if not gate_open:
+                rules = [r for r in rules if id(r) not in self._gated]
+        for rule in rules:
             flags.extend(self._check_rule(rule, source, target))
         return flags
 
@@ -584,22 +600,24 @@ class GlossaryMatcher:
     def _check_term(self, term: Term, source: str, target: str, s_start: int, s_end: int,
                     words: _TargetWords | None = None) -> list[Flag]:
         flags: list[Flag] = []
-        suggestion = term.targets[0].display if term.targets and not term.targets[0].is_regex else None
-        note = f" ({term.note})" if term.note and not term.do_not_translate else ""
-        required = ", ".join(repr(t.display) for t in term.targets)
         for bad in term.forbidden:
             for start, end in self._find(bad, target, term.case_sensitive, words):
                 found = target[start:end]
+                required = _required(term)
                 flags.append(Flag(
                     term.id, term.category, term.severity, Side.TARGET, start, end, found,
                     f"{found!r} is a wrong rendering of {term.source!r}"
-                    + (f"; use {required}" if required else "") + note,
-                    _keep_clitic(found, bad.display, suggestion),
+                    + (f"; use {required}" if required else "") + _note(term),
+                    _keep_clitic(found, bad.display, _suggestion(term)),
                 ))
         if flags or not term.targets:
             return flags
-        if any(self._find(t, target, term.case_sensitive, words) for t in term.targets):
-            return flags
+        for t in term.targets:
+            if words is not None and t.words is not None:
+                if words.present(t.words, term.case_sensitive):
+                    return flags
+            elif self._find(t, target, term.case_sensitive, words):
+                return flags
         if term.do_not_translate:
             # Present with another case (Deepseek for DeepSeek)? Point at it and offer the fix.
             loose = term.near if term.near is not None else target_term_pattern(
@@ -621,7 +639,7 @@ class GlossaryMatcher:
             return flags
         flags.append(Flag(
             term.id, term.category, term.severity, Side.SOURCE, s_start, s_end, source[s_start:s_end],
-            f"{source[s_start:s_end]!r} should be rendered as {required} in the target" + note,
+            f"{source[s_start:s_end]!r} should be rendered as {_required(term)} in the target" + _note(term),
         ))
         return flags
 
@@ -656,10 +674,19 @@ class _TargetWords:
     word with or without a hyphen, and a capital at the start of a sentence for case-sensitive
     terms."""
 
+    __slots__ = ("text", "_toks", "_indexes")
+
     def __init__(self, text: str) -> None:
         self.text = text
-        self.toks = [(m.group(), m.start(), m.end()) for m in _TERM_WORD.finditer(text)]
+        self._toks: list[tuple[str, int, int]] | None = None
         self._indexes: dict[bool, dict[str, list[tuple[int, bool]]]] = {}
+
+    @property
+    def toks(self) -> list[tuple[str, int, int]]:
+        """The words with their offsets (found on first use: many segments need none)."""
+        if self._toks is None:
+            self._toks = [(m.group(), m.start(), m.end()) for m in _TERM_WORD.finditer(self.text)]
+        return self._toks
 
     def _index(self, case_sensitive: bool) -> dict[str, list[tuple[int, bool]]]:
         cached = self._indexes.get(case_sensitive)
@@ -672,11 +699,18 @@ class _TargetWords:
                 keys.append(tok[0].lower() + tok[1:])
             for key in keys:
                 index.setdefault(key, []).append((k, False))
-                glued = _CLITIC_END.search(key)
-                if glued and glued.start() > 1:
-                    index.setdefault(key[: glued.start()], []).append((k, True))
+                if key.lower().endswith(lang_id.CLITICS):  # cheap test before the regex
+                    glued = _CLITIC_END.search(key)
+                    if glued and glued.start() > 1:
+                        index.setdefault(key[: glued.start()], []).append((k, True))
         self._indexes[case_sensitive] = index
         return index
+
+    def present(self, words: tuple[str, ...], case_sensitive: bool) -> bool:
+        """Whether `find` would find anything (one word: a dictionary lookup)."""
+        if len(words) == 1:
+            return words[0] in self._index(case_sensitive)
+        return bool(self.find(words, case_sensitive))
 
     def _same(self, k: int, word: str, case_sensitive: bool, last: bool) -> bool:
         tok = self.toks[k][0]
@@ -708,6 +742,47 @@ class _TargetWords:
                 end = toks[nxt][2]  # H800-nya: the clitic belongs to the match
             spans.append((start, end))
         return sorted(set(spans))
+
+
+def _span(m: re.Match[str]) -> tuple[int, int]:
+    return m.span()
+
+
+def _suggestion(term: Term) -> str | None:
+    return term.targets[0].display if term.targets and not term.targets[0].is_regex else None
+
+
+def _note(term: Term) -> str:
+    return f" ({term.note})" if term.note and not term.do_not_translate else ""
+
+
+def _required(term: Term) -> str:
+    return ", ".join(repr(t.display) for t in term.targets)
+
+
+# Rule patterns that can join the one-pass gate: no back-references, group names, conditionals
+# or global inline flags (their meaning would change inside a bigger pattern).
+_UNGATEABLE = re.compile(r"\\[1-9]|\\g<|\(\?P[<=>]|\(\?<(?![=!])|\(\?\(|\(\?[a-zA-Z]+\)|\(\?[V&R0-9+-]")
+
+
+def _rule_gate(rules: list[Rule]) -> tuple[Any, frozenset[int]]:
+    """One pattern that matches wherever any of the (simple) rules' target patterns would: when it
+    finds nothing in a segment, none of those rules needs to run (one search instead of one per
+    rule and its source condition)."""
+    parts, gated = [], set()
+    for rule in rules:
+        text = rule.pattern.pattern
+        if not isinstance(text, str) or _UNGATEABLE.search(text):
+            continue
+        scoped = "(?i:" if rule.pattern.flags & regex.IGNORECASE else "(?-i:"
+        parts.append(scoped + text + ")")
+        gated.add(id(rule))
+    if len(parts) < 2:
+        return None, frozenset()
+    try:
+        return regex.compile("|".join(parts)), frozenset(gated)
+    except (regex.error, ValueError, OverflowError):
+        return None, frozenset()
 
 
 def _confirm(term: Term, source: str, words: list[tuple[str, int, int]], i: int) -> tuple[int, int] | None:

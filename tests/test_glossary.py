@@ -877,3 +877,54 @@ def test_check_is_one_pass_over_many_terms() -> None:
     flags = m.check(source, target)
     assert time.perf_counter() - started < 1.0
     assert [f.text for f in flags] == [f"word{i}" for i in range(25, 500, 50)]
+
+
+GATED_RULES = r"""
+rules:
+  - id: calque-di-mana
+    pattern: '\bdi mana\b'
+    when_source: '(?i)\bwhere\b'
+    ignore_case: true
+  - id: shout
+    pattern: 'RESIKO'
+    ignore_case: true
+    replace: 'risiko'
+  - id: exact-case
+    pattern: 'Hal'
+  - id: doubled
+    pattern: '\b(\w+) \1\b'
+    message: doubled word
+  - id: named
+    pattern: '(?P<w>ganda)'
+  - id: lookaround
+    pattern: '(?<=\d) %'
+    replace: '%'
+"""
+
+
+@pytest.mark.parametrize(("source", "target", "expected"), [
+    ("Where is it?", "Di mana itu?", [("calque-di-mana", "Di mana")]),
+    ("Where is it?", "Di sana itu.", []),
+    ("There it is.", "di mana itu", []),  # the source condition still holds back a gated rule
+    ("Risk.", "Resiko itu.", [("shout", "Resiko")]),  # ignore_case survives the joined pattern
+    ("Thing.", "hal itu", []),  # a case-sensitive rule stays case-sensitive inside it
+    ("Thing.", "Hal itu", [("exact-case", "Hal")]),
+    ("Word.", "kata kata lain", [("doubled", "kata kata")]),  # back-reference: checked on its own
+    ("Word.", "kata ganda", [("named", "ganda")]),
+    ("Ten.", "10 % naik", [("lookaround", " %")]),
+    ("Nothing.", "Tidak ada apa-apa.", []),
+])
+def test_rules_behave_the_same_behind_the_one_pass_gate(source: str, target: str,
+                                                      expected: list[tuple[str, str]]) -> None:
+    m = matcher(GATED_RULES)
+    assert [(f.rule, f.text) for f in m.check(source, target)] == expected
+    # Without the gate (each rule searched on its own) the flags are the same.
+    ungated = matcher(GATED_RULES)
+    ungated._rule_gate = None
+    assert [(f.rule, f.text) for f in ungated.check(source, target)] == expected
+
+
+def test_rule_gate_joins_only_rules_whose_meaning_survives() -> None:
+    m = matcher(GATED_RULES)
+    gated = {r.id for r in m.glossary.rules if id(r) in m._gated}
+    assert gated == {"calque-di-mana", "shout", "exact-case", "lookaround"}
