@@ -525,8 +525,10 @@ class GlossaryMatcher:
                 j += 1
                 if j >= len(words):
                     break
-                candidates += _plural_candidates(node, words[j][0])  # last word in the plural
-                node = node.get(words[j][0])
+                nxt = words[j][0]
+                if nxt[-1] == "s":
+                    candidates += _plural_candidates(node, nxt)  # last word in the plural
+                node = node.get(nxt)
             for term in candidates:
                 span = _confirm(term, source, words, i)
                 if span is not None and (term.id, span[0]) not in seen:
@@ -674,12 +676,26 @@ class _TargetWords:
     word with or without a hyphen, and a capital at the start of a sentence for case-sensitive
     terms."""
 
-    __slots__ = ("text", "_toks", "_indexes")
+    __slots__ = ("text", "_toks", "_indexes", "_folded_keys")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._toks: list[tuple[str, int, int]] | None = None
         self._indexes: dict[bool, dict[str, list[tuple[int, bool]]]] = {}
+        self._folded_keys: set[str] | None = None
+
+    def folded_keys(self) -> set[str]:
+        """The keys of the case-folded index, without positions (what one-word lookups need)."""
+        if self._folded_keys is None:
+            words = [w.casefold() for w in _TERM_WORD.findall(self.text)]
+            keys = set(words)
+            for w in words:
+                if w.endswith(lang_id.CLITICS):
+                    glued = _CLITIC_END.search(w)
+                    if glued and glued.start() > 1:
+                        keys.add(w[: glued.start()])
+            self._folded_keys = keys
+        return self._folded_keys
 
     @property
     def toks(self) -> list[tuple[str, int, int]]:
@@ -709,7 +725,7 @@ class _TargetWords:
     def present(self, words: tuple[str, ...], case_sensitive: bool) -> bool:
         """Whether `find` would find anything (one word: a dictionary lookup)."""
         if len(words) == 1:
-            return words[0] in self._index(case_sensitive)
+            return words[0] in (self._index(True) if case_sensitive else self.folded_keys())
         return bool(self.find(words, case_sensitive))
 
     def _same(self, k: int, word: str, case_sensitive: bool, last: bool) -> bool:
@@ -789,7 +805,11 @@ def _confirm(term: Term, source: str, words: list[tuple[str, int, int]], i: int)
     """Where a term found in the word trie at word i really stands: its words separated by
     white space, in the right case when it is case-sensitive, the last one maybe plural. Terms
     whose source is more than plain words are confirmed by their pattern."""
-    plain = _source_words(term)
+    plain = _SOURCE_WORDS.get(term.source, _UNKNOWN)
+    if plain is _UNKNOWN:
+        plain = _source_words(term)
+    if plain is not None and len(plain) == 1 and not term.case_sensitive:
+        return words[i][1], words[i][2]  # one word, any case: the trie has confirmed it
     if plain is None:
         m = term.source_pattern.match(source, words[i][1])
         return (m.start(), m.end()) if m else None
@@ -809,6 +829,7 @@ def _confirm(term: Term, source: str, words: list[tuple[str, int, int]], i: int)
 
 
 _SOURCE_WORDS: dict[str, tuple[str, ...] | None] = {}
+_UNKNOWN: Any = object()  # not yet looked up
 
 
 def _source_words(term: Term) -> tuple[str, ...] | None:

@@ -281,7 +281,7 @@ def _source_entities(ctx: SegmentContext) -> list[list[Token]]:
     for i, tok in enumerate(toks):
         w = tok.text
         capital = w[:1].isupper()
-        gap_ok = bool(current) and rx(r"[ \t]*").fullmatch(ctx.source[current[-1].end:tok.start]) is not None
+        gap_ok = bool(current) and not ctx.source[current[-1].end:tok.start].strip(" \t")
         if capital and (gap_ok or not current):
             current.append(tok)
             continue

@@ -135,11 +135,28 @@ def _number_words_pattern(locale: NumberLocale) -> regex.Pattern[str]:
     return pattern
 
 
+def _tens_pattern(locale: NumberLocale) -> regex.Pattern[str]:
+    """A tens word (twenty, dua puluh's puluh) followed by a space or hyphen and a letter: only
+    then can a text hold a compound like thirty-two (a cheap test before the overlapped scan)."""
+    pattern = _TENS_PATTERNS.get(id(locale))
+    if pattern is None:
+        tens = sorted((w for w, v in locale.number_words.items() if v % 10 == 0 and v >= 20), key=len, reverse=True)
+        body = "|".join(map(regex.escape, tens)) or "(?!)"
+        pattern = regex.compile(r"(?<![\p{L}])(?:" + body + r")[- ]\p{L}")
+        _TENS_PATTERNS[id(locale)] = pattern
+    return pattern
+
+
+_TENS_PATTERNS: dict[int, regex.Pattern[str]] = {}
+
+
 def word_values(text: str, locale: NumberLocale) -> set[Decimal]:
     """Values of numbers written as words (three, sebelas, thirty-two, two million, dua juta)."""
     values: set[Decimal] = set()
     lowered = text.lower()
-    for m in rx(r"(?<![\p{L}])(\p{L}+)[- ](\p{L}+)(?![\p{L}])").finditer(lowered, overlapped=True):
+    pairs = rx(r"(?<![\p{L}])(\p{L}+)[- ](\p{L}+)(?![\p{L}])").finditer(lowered, overlapped=True) if (
+        _tens_pattern(locale).search(lowered)) else ()
+    for m in pairs:
         tens, unit = locale.number_words.get(m.group(1)), locale.number_words.get(m.group(2))
         if tens and unit and tens % 10 == 0 and tens >= 20 and unit < 10:
             values.add(Decimal(tens + unit))
