@@ -389,3 +389,35 @@ async def test_score_panel_rescores_the_changed_segment(tmp_path: Path) -> None:
         assert "HTER" in shown and "terminology" in shown
         await pilot.press("z")
         assert app.scores.segment("p8.s1").hter == 0.0
+
+
+async def test_moving_on_updates_the_screen_without_laying_it_out_again(tmp_path: Path, monkeypatch) -> None:
+    """A key press that moves to the next segment changes the list, the panes and the flags in
+    one screen update, and (texts that fit the panes) without a layout of the whole screen."""
+    from textual.screen import Screen
+
+    layouts: list[str | None] = []
+    original = Screen._refresh_layout
+
+    def counting(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        layouts.append(app.current)
+        return original(self, *args, **kwargs)
+
+    app = make_app(bundled_session(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        panel = app.query_one(FlagsPanel)
+        monkeypatch.setattr(Screen, "_refresh_layout", counting)
+        # p3.s1 -> p3.s2 -> p4.s1: short texts, different flags.
+        await go(pilot, app, "p3.s1")
+        layouts.clear()
+        await pilot.press("down")
+        assert app.current == "p3.s2"
+        # The segment shown is the one under the cursor at once (no message round trip).
+        assert [i.flag.rule for i in panel.items if i.flag] == [f.rule for f in app.session.flags("p3.s2")]
+        await pilot.press("down")
+        await pilot.pause()
+        assert app.current == "p4.s1"
+        assert [i.flag.rule for i in panel.items if i.flag] == [f.rule for f in app.session.flags("p4.s1")]
+        assert "Deepseek" in str(app.query_one("#target").render())
+        assert layouts == []

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from textual import on, work
+from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -103,17 +103,18 @@ class ReviewApp(App[None]):
             # Started before the app takes over the terminal (see BackgroundChecker).
             self._background = BackgroundChecker(session.corpus, session.glossary_paths)
         self.summaries: dict[str, SegmentSummary] = {}
+        self._status: Content | None = None
 
     # -- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         with Horizontal(id="main"):
-            yield SegmentList(self.row_info, id="segments")
+            yield SegmentList(self.row_info, id="segments", on_move=self.segment_highlighted)
             with Vertical(id="detail"):
                 with Horizontal(id="texts"):
                     yield TextPane("English", id="source")
                     yield TextPane("Indonesian", id="target")
-                yield FlagsPanel(id="flags")
+                yield FlagsPanel(id="flags", on_select=self.paint_texts)
                 yield ScorePanel(id="scores")
         yield Static(Content(""), id="status", markup=False)
         yield Footer()
@@ -295,7 +296,10 @@ class ReviewApp(App[None]):
         dismissed = sum(self.session.dismissal_counts().values())
         if dismissed:
             parts.append((f"  ·  dismissed {dismissed}", "dim"))
-        self.query_one("#status", Static).update(Content.assemble(*parts))
+        status = Content.assemble(*parts)
+        if status != self._status:
+            self._status = status
+            self.query_one("#status", Static).update(status, layout=False)  # always one line high
 
     def after_change(self, seg_ids: Iterable[str]) -> None:
         """Refresh what a change touched: counts, list rows, panes, status, scores."""
@@ -349,15 +353,12 @@ class ReviewApp(App[None]):
         self.update_status()
 
     # -- messages --------------------------------------------------------------------------
-    @on(SegmentList.Highlighted)
-    def segment_highlighted(self, event: SegmentList.Highlighted) -> None:
-        self.show_segment(event.segment_id)
+    # The list and the flags panel call these directly (not through messages), so that a key
+    # press and everything it changes are painted in one screen update.
+    def segment_highlighted(self, seg_id: str) -> None:
+        self.show_segment(seg_id)
         if len(self.scores):
             self.update_scores()
-
-    @on(FlagsPanel.Selected)
-    def flag_selected(self, event: FlagsPanel.Selected) -> None:
-        self.paint_texts(event.item)
 
     # -- helpers ---------------------------------------------------------------------------
     @property
@@ -383,14 +384,16 @@ class ReviewApp(App[None]):
         """Show a segment, widening the filter when it hides the segment."""
         if not self.seg_list.move_to(seg_id):
             self.set_filter(Filter())
-            self.seg_list.move_to(seg_id)
-        self.show_segment(seg_id)
+            self.seg_list.move_to(seg_id)  # the list calls segment_highlighted: the segment is shown
         panel = self.query_one(FlagsPanel)
         if panel.items:
             panel.highlighted = min(flag_index, len(panel.items) - 1)
 
     # -- actions: navigation ---------------------------------------------------------------
     def _open_flags(self, seg_id: str) -> int:
+        counts = self.counts.get(seg_id)
+        if counts is not None and counts != NOT_CHECKED:
+            return sum(counts)  # known from the check of the whole corpus: no need to check again
         return len(self.session.flags(seg_id))
 
     def action_next_flag(self) -> None:

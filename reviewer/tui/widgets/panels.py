@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -22,19 +25,29 @@ class TextPane(Static):
     TextPane:focus { border: round $accent; }
     """
 
+    #: Heights (in rows, borders included) below which the pane keeps its stylesheet size.
+    STICKY_MIN = 7
+
     def __init__(self, title: str, *, id: str | None = None) -> None:
         super().__init__(Content(""), id=id, markup=False)
         self.border_title = title
-        self._lines = -1
+        self._shown: tuple[Content, str, int] | None = None
 
     def show(self, content: Content, subtitle: str = "") -> None:
-        """Replace the text. When the new text wraps to as many lines as the old one, the
-        screen's layout is left alone (a full reflow is most of the cost of moving on)."""
+        """Replace the text. The pane grows to fit a longer text and keeps that height for
+        shorter ones (up to a quarter of the screen), so moving between segments repaints the
+        text without laying the whole screen out again, and the panels below stay put."""
         width = self.content_region.width
+        if self._shown == (content, subtitle, width):
+            return  # the same again (a flag highlighted twice): nothing to repaint
+        self._shown = (content, subtitle, width)
         lines = len(content.wrap(width)) if width > 0 else -1
-        same_height = lines > 0 and lines == self._lines
-        self._lines = lines
-        self.update(content, layout=not same_height)
+        needed = lines + self.gutter.height
+        fits = lines > 0 and needed <= self.outer_size.height
+        if not fits and lines > 0:
+            cap = max(self.STICKY_MIN, self.screen.size.height // 4)
+            self.styles.min_height = min(needed, cap) if needed > self.STICKY_MIN else None
+        self.update(content, layout=not fits)
         self.border_subtitle = subtitle
 
 
@@ -50,6 +63,10 @@ class FlagItem:
 class FlagsPanel(OptionList):
     """Flags of the current segment; the highlighted one is the "selected flag"."""
 
+    # The panel's own size never depends on how many flags it lists (it takes the space left),
+    # so a new list needs no layout of the whole screen, only a repaint of the panel.
+    virtual_size = Reactive(Size(0, 0), layout=False)
+
     DEFAULT_CSS = """
     FlagsPanel { border: round $panel-lighten-2; height: 1fr; min-height: 4; }
     FlagsPanel:focus { border: round $accent; }
@@ -62,20 +79,33 @@ class FlagsPanel(OptionList):
             super().__init__()
             self.item = item
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, on_select: Callable[[FlagItem | None], None] | None = None) -> None:
+        """`on_select`, when given, is called at once when the highlighted flag changes (in the
+        same screen update as the key press); without it a Selected message is posted."""
         super().__init__(id=id)
         self.border_title = "Flags"
         self.items: list[FlagItem] = []
+        self._on_select = on_select
+
+    def _selected_changed(self) -> None:
+        if self._on_select is not None:
+            self._on_select(self.selected_item)
+        else:
+            self.post_message(self.Selected(self.selected_item))
 
     def show(self, items: list[FlagItem], keep: int = 0) -> None:
         """Replace the list, keeping the highlight near where it was."""
         self.items = items
-        self.clear_options()
-        self.add_options([Option(_describe(item)) for item in items])
+        if items:
+            # One update of the list's size (clear + add would change it twice, each time
+            # laying out the whole screen again).
+            self.set_options([Option(_describe(item)) for item in items])
+        else:
+            self.clear_options()
         if items:
             self.highlighted = max(0, min(keep, len(items) - 1))
         self.border_subtitle = f"{sum(1 for i in items if i.flag and i.dismissed_reason is None)} open"
-        self.post_message(self.Selected(self.selected_item))
+        self._selected_changed()
 
     @property
     def selected_item(self) -> FlagItem | None:
@@ -84,9 +114,15 @@ class FlagsPanel(OptionList):
             return None
         return self.items[self.highlighted]
 
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        if highlighted is not None and self._on_select is not None:
+            self._on_select(self.selected_item)
+
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
-        self.post_message(self.Selected(self.selected_item))
+        if self._on_select is None:
+            self.post_message(self.Selected(self.selected_item))
 
 
 def _describe(item: FlagItem) -> Content:

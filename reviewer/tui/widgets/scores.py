@@ -24,6 +24,7 @@ class ScorePanel(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(Content("scoring…"), id=id, markup=False)
         self.border_title = "Post-edit effort"
+        self._shown: Content | None = None
 
     def show(self, corpus: Scores | None, segment: Scores | None, scored: int, total: int,
              categories: Counter[str]) -> None:
@@ -49,7 +50,13 @@ class ScorePanel(Static):
                 parts += ["\n", (f"… and {len(categories) - len(top)} more categories", "dim")]
         else:
             parts += ["\n", ("no errors recorded yet", "dim italic")]
-        self.update(Content.assemble(*parts))
+        content = Content.assemble(*parts)
+        if content == self._shown:
+            return
+        # The panel grows with its text: lay the screen out again only when the line count changes.
+        same_height = self._shown is not None and content.plain.count("\n") == self._shown.plain.count("\n")
+        self._shown = content
+        self.update(content, layout=not same_height)
 
 
 def _figures(s: Scores) -> Content:

@@ -48,7 +48,7 @@ class SegmentList(ScrollView, can_focus=True):
     SegmentList { background: $surface; overflow-x: hidden; overflow-y: auto; }
     """
 
-    cursor: reactive[int] = reactive(0, always_update=True)
+    cursor: reactive[int] = reactive(0, always_update=True, repaint=False)  # watch_cursor repaints what changed
 
     class Highlighted(Message):
         """The cursor moved to a segment."""
@@ -57,9 +57,14 @@ class SegmentList(ScrollView, can_focus=True):
             super().__init__()
             self.segment_id = segment_id
 
-    def __init__(self, info: Callable[[str], RowInfo], *, id: str | None = None) -> None:
+    def __init__(self, info: Callable[[str], RowInfo], *, id: str | None = None,
+                 on_move: Callable[[str], None] | None = None) -> None:
+        """`on_move`, when given, is called at once when the cursor moves (so the rest of the
+        screen changes in the same update as the key press); without it a Highlighted message
+        is posted."""
         super().__init__(id=id)
         self.info = info
+        self.on_move = on_move
         self.rows: list[str] = []
         self._id_width = 6
         # Drawn rows by (segment, width, cursor, focus): moving the cursor redraws two rows.
@@ -105,7 +110,10 @@ class SegmentList(ScrollView, can_focus=True):
                 self.refresh(Region(0, row - int(self.scroll_offset.y), self.size.width, 1))
         else:
             self.refresh()
-        self.post_message(self.Highlighted(self.rows[value]))
+        if self.on_move is not None:
+            self.on_move(self.rows[value])
+        else:
+            self.post_message(self.Highlighted(self.rows[value]))
 
     def on_focus(self) -> None:
         self.refresh()
