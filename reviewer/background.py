@@ -88,7 +88,7 @@ class BackgroundChecker:
         """Decide the corpus-level checks for the current targets (also used by the chunks)."""
         return self.pool.submit(_verdicts, dict(edited))
 
-    def summaries(self, edited: dict[str, str], chunk: int = 1000) -> Iterator[list[SegmentSummary]]:
+    def summaries(self, edited: dict[str, str], chunk: int = 250) -> Iterator[list[SegmentSummary]]:
         """Summaries of every segment, a chunk at a time, in order."""
         edited = dict(edited)
         futures = [self.pool.submit(_chunk, start, min(start + chunk, self.size), edited)

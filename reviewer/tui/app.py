@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -104,6 +104,23 @@ class ReviewApp(App[None]):
             self._background = BackgroundChecker(session.corpus, session.glossary_paths)
         self.summaries: dict[str, SegmentSummary] = {}
         self._status: Content | None = None
+        self._last_input = 0.0
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)):
+            self._last_input = time.monotonic()
+        await super().on_event(event)
+
+    #: Background work (scoring, taking in check results) waits this long after a key press or
+    #: a click, so that the screen has the interpreter to itself while the reviewer is moving.
+    INPUT_QUIET = 0.25
+
+    def _yield_to_input(self, longest: float = 1.0) -> None:
+        """In a worker thread: wait while the reviewer is pressing keys (at most `longest` s)."""
+        waited = 0.0
+        while time.monotonic() - self._last_input < self.INPUT_QUIET and waited < longest:
+            time.sleep(0.02)
+            waited += 0.02
 
     # -- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -161,6 +178,7 @@ class ReviewApp(App[None]):
                 if worker.is_cancelled:
                     return
                 done += len(summaries)
+                self._yield_to_input()
                 self.call_from_thread(self._take_summaries, summaries, done * 100 // max(1, total))
             self.call_from_thread(self._checks_done)
             return
@@ -185,7 +203,9 @@ class ReviewApp(App[None]):
                 continue  # edited since: after_change counted it already
             self.summaries[summary.segment_id] = summary
             self.counts[summary.segment_id] = open_counts(summary, s.dismissed.get(summary.segment_id))
-        self._progress(percent)
+        seg_list = self.query_one(SegmentList)
+        shown = seg_list.visible_ids()
+        self._progress(percent, repaint=any(summary.segment_id in shown for summary in summaries))
 
     def _check_all_now(self) -> None:
         self.session.refresh_corpus_flags()
@@ -193,10 +213,11 @@ class ReviewApp(App[None]):
             self.counts[seg.id] = count_flags(self.session.flags(seg.id))
         self._checks_done()
 
-    def _progress(self, percent: int) -> None:
+    def _progress(self, percent: int, *, repaint: bool = True) -> None:
         self.check_progress = percent
         self.update_status()
-        self.query_one(SegmentList).invalidate()
+        if repaint:  # rows out of sight are drawn when scrolled to (unchecked rows are never cached)
+            self.query_one(SegmentList).invalidate()
 
     def _checks_done(self) -> None:
         self.checked_all = True
@@ -221,6 +242,7 @@ class ReviewApp(App[None]):
 
     def _score(self, segments) -> None:  # type: ignore[no-untyped-def]
         for seg in segments:
+            self._yield_to_input(longest=10.0)
             self.scores.score_segment(seg.id, seg.target, self.session.target(seg.id))
             time.sleep(0)
 

@@ -86,6 +86,11 @@ class SegmentList(ScrollView, can_focus=True):
         """Segment id under the cursor."""
         return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
 
+    def visible_ids(self) -> set[str]:
+        """Ids of the rows on screen."""
+        top = int(self.scroll_offset.y)
+        return set(self.rows[top:top + self.size.height + 1])
+
     def refresh_row(self, seg_id: str) -> None:
         """Repaint one segment's row if it is visible."""
         self.invalidate()
