@@ -131,11 +131,14 @@ def open_corpus(corpus: str | Path | None, source: str | Path | None, target: st
 # Workers
 
 _WORKER: Checker | None = None
+_WORKER_SPEC: CheckerSpec | None = None
 
 
 def _init_worker(spec: CheckerSpec) -> None:
-    global _WORKER
-    _WORKER = spec.build()
+    global _WORKER, _WORKER_SPEC
+    if _WORKER is not None and _WORKER_SPEC == spec:
+        return  # forked from the parent with the checker already built (glossary loaded once)
+    _WORKER, _WORKER_SPEC = spec.build(), spec
 
 
 def _worker() -> Checker:
@@ -205,14 +208,15 @@ def check_stream(opened: Opened, spec: CheckerSpec, jobs: int | None = None,
     """Check every segment, in input order. Corpus-level checks take a first, lighter pass.
     Problems met on the way (a glossary regex that timed out) are appended to `warnings`.
     `checker`, when given, must be built from `spec`; it saves building it again here."""
-    global _WORKER
+    global _WORKER, _WORKER_SPEC
     jobs = default_jobs() if jobs is None else max(1, jobs)
     if opened.count is not None and opened.count < PARALLEL_THRESHOLD:
         jobs = 1
-    pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(spec,)) if jobs > 1 else None
     checker = checker or spec.build()
-    if pool is None:
-        _WORKER = checker
+    # Workers started by fork (the default on Linux) inherit this checker instead of loading
+    # the glossary again; with spawn they build their own from the spec.
+    _WORKER, _WORKER_SPEC = checker, spec
+    pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(spec,)) if jobs > 1 else None
     try:
         verdicts = None
         if checker.corpus_checks:
