@@ -142,7 +142,7 @@ class Checker:
         """Glossary and per-segment check flags for one segment, sorted, without duplicates."""
         if not ctx.source.strip() and not ctx.target.strip():
             return []
-        glossary_flags = self.matcher.check(ctx.source, ctx.target) if self.matcher else []
+        glossary_flags = self.matcher.check(ctx.source, ctx.target, ctx) if self.matcher else []
         flags = list(glossary_flags)
         for check in self.segment_checks:
             flags.extend(check.run(ctx))

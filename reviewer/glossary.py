@@ -9,14 +9,14 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import regex
 
 from reviewer.errors import GlossaryError
 from reviewer.lang import id as lang_id
 from reviewer.model import Flag, Severity, Side, validate_category
-from reviewer.text import is_sentence_start
+from reviewer.text import TERM_WORD_RE, is_sentence_start
 from reviewer.yamlsafe import Located, load_located
 
 #: Seconds a glossary regex may run on one segment before it is stopped.
@@ -476,9 +476,19 @@ def load_glossaries(paths: Iterable[str | Path]) -> Glossary:
 # Matching
 
 
-_TERM_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_TERM_WORD = TERM_WORD_RE
 _END = ""  # key of the term list in a trie node (never a word)
 _PLURAL_ENDINGS = ("'s", "’s", "es", "s")
+
+
+class WordsOf(Protocol):
+    """The words of a segment's source and target (`term_words`), computed by the caller."""
+
+    @property
+    def source_term_words(self) -> list[tuple[str, int, int]]: ...
+
+    @property
+    def target_term_words(self) -> list[tuple[str, int, int]]: ...
 
 
 class GlossaryMatcher:
@@ -505,12 +515,13 @@ class GlossaryMatcher:
             node.setdefault(_END, []).append(term)
         self._rule_gate, self._gated = _rule_gate(glossary.rules)
 
-    def _source_hits(self, source: str) -> Iterator[tuple[Term, int, int]]:
-        folded = source.casefold()
-        if len(folded) == len(source):  # one code point each (no ß): slices of the folded text
-            words = [(folded[s:e], s, e) for s, e in map(_span, _TERM_WORD.finditer(source))]
-        else:
-            words = [(m.group().casefold(), m.start(), m.end()) for m in _TERM_WORD.finditer(source)]
+    def _source_hits(self, source: str, found: list[tuple[str, int, int]] | None = None
+                     ) -> Iterator[tuple[Term, int, int]]:
+        """Terms in the source, with their spans. `found`: the source's words (`term_words`),
+        when the caller has them already."""
+        if found is None:
+            found = [(m.group(), m.start(), m.end()) for m in _TERM_WORD.finditer(source)]
+        words = [(w.casefold(), s, e) for w, s, e in found]
         trie = self._trie
         seen: set[tuple[str, int]] = set()
         for i, (word, _, _) in enumerate(words):
@@ -538,13 +549,14 @@ class GlossaryMatcher:
             for m in term.source_pattern.finditer(source):
                 yield term, m.start(), m.end()
 
-    def check(self, source: str, target: str) -> list[Flag]:
+    def check(self, source: str, target: str, words: WordsOf | None = None) -> list[Flag]:
         """All glossary flags for one segment. Matching runs on NFC forms; spans and texts of
-        the flags refer to the segment as written."""
+        the flags refer to the segment as written. `words`, when given, supplies the words of
+        the source and the target (a SegmentContext, which has tokenised them already)."""
         source_nfc, target_nfc = nfc(source), nfc(target)
-        flags = self._check_nfc(source_nfc, target_nfc)
         if source_nfc == source and target_nfc == target:
-            return flags
+            return self._check_nfc(source, target, words)
+        flags = self._check_nfc(source_nfc, target_nfc)
         to_source, to_target = offset_map(source, source_nfc), offset_map(target, target_nfc)
         out = []
         for f in flags:
@@ -554,11 +566,11 @@ class GlossaryMatcher:
                             f.suggestion))
         return out
 
-    def _check_nfc(self, source: str, target: str) -> list[Flag]:
+    def _check_nfc(self, source: str, target: str, given: WordsOf | None = None) -> list[Flag]:
         flags: list[Flag] = []
         done: set[str] = set()
-        words = _TargetWords(target)
-        for term, s_start, s_end in self._source_hits(source):
+        words = _TargetWords(target, given)
+        for term, s_start, s_end in self._source_hits(source, given.source_term_words if given else None):
             if term.id in done:
                 continue
             done.add(term.id)
@@ -676,10 +688,11 @@ class _TargetWords:
     word with or without a hyphen, and a capital at the start of a sentence for case-sensitive
     terms."""
 
-    __slots__ = ("text", "_toks", "_indexes", "_folded_keys")
+    __slots__ = ("text", "_given", "_toks", "_indexes", "_folded_keys")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, given: WordsOf | None = None) -> None:
         self.text = text
+        self._given = given
         self._toks: list[tuple[str, int, int]] | None = None
         self._indexes: dict[bool, dict[str, list[tuple[int, bool]]]] = {}
         self._folded_keys: set[str] | None = None
@@ -687,7 +700,7 @@ class _TargetWords:
     def folded_keys(self) -> set[str]:
         """The keys of the case-folded index, without positions (what one-word lookups need)."""
         if self._folded_keys is None:
-            words = [w.casefold() for w in _TERM_WORD.findall(self.text)]
+            words = [tok[0].casefold() for tok in self.toks]
             keys = set(words)
             for w in words:
                 if w.endswith(lang_id.CLITICS):
@@ -701,7 +714,10 @@ class _TargetWords:
     def toks(self) -> list[tuple[str, int, int]]:
         """The words with their offsets (found on first use: many segments need none)."""
         if self._toks is None:
-            self._toks = [(m.group(), m.start(), m.end()) for m in _TERM_WORD.finditer(self.text)]
+            if self._given is not None:
+                self._toks = self._given.target_term_words
+            else:
+                self._toks = [(m.group(), m.start(), m.end()) for m in _TERM_WORD.finditer(self.text)]
         return self._toks
 
     def _index(self, case_sensitive: bool) -> dict[str, list[tuple[int, bool]]]:
@@ -758,10 +774,6 @@ class _TargetWords:
                 end = toks[nxt][2]  # H800-nya: the clitic belongs to the match
             spans.append((start, end))
         return sorted(set(spans))
-
-
-def _span(m: re.Match[str]) -> tuple[int, int]:
-    return m.span()
 
 
 def _suggestion(term: Term) -> str | None:

@@ -34,6 +34,10 @@ class Token(NamedTuple):
     end: int
 
 
+#: A word as glossary terms see it: letters and digits with inner apostrophes only, so that
+#: H800-nya, 10.000 and U.S. are two words each (a term can match a part of them).
+TERM_WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
+
 _new_tuple = tuple.__new__
 
 
@@ -116,3 +120,18 @@ def is_control_or_invisible(ch: str) -> bool:
 
 BIDI_CONTROLS = frozenset(_BIDI)
 ZERO_WIDTH = frozenset(_INVISIBLE)
+
+
+def term_words(tokens: list[Token]) -> list[tuple[str, int, int]]:
+    """The `TERM_WORD_RE` words of a text, from its `tokenize` tokens (no second pass over the
+    text): every word character lies in some token, and only tokens holding a hyphen, a period
+    or a comma split further."""
+    out: list[tuple[str, int, int]] = []
+    for tok in tokens:
+        text = tok[0]
+        if "-" in text or "." in text or "," in text:
+            base = tok[1]
+            out.extend((m.group(), base + m.start(), base + m.end()) for m in TERM_WORD_RE.finditer(text))
+        else:
+            out.append(tok)
+    return out

@@ -168,3 +168,31 @@ def test_word_matching_agrees_with_the_term_pattern(text: str, rendering: str, c
     by_words = matcher._find(r, text, case_sensitive, _TargetWords(text))
     by_regex = matcher._find(r, text, case_sensitive, None)
     assert by_words == sorted(by_regex)
+
+
+_WORD_PIECES = st.sampled_from([
+    "U.S.", "A.I.", "a.b", "10.000", "3,5", "5,", ",5", "H800-nya", "-", "--", "'", "’", "don't", "rock’n’roll",
+    "x_y", "_", "e\u0301", "ß", "İ", "٣", "e-mail", " ", ".", ",", "perusahaan-perusahaan", "10.5x", "a", "Z",
+])
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.lists(st.one_of(_WORD_PIECES, st.text(max_size=6)), max_size=16).map("".join))
+def test_glossary_words_from_the_shared_tokens_equal_a_fresh_scan(text: str) -> None:
+    """The glossary takes its words from the tokens every check shares instead of scanning the
+    text again; they must be exactly the words a scan with its own pattern finds."""
+    from reviewer.text import TERM_WORD_RE, term_words, tokenize
+
+    fresh = [(m.group(), m.start(), m.end()) for m in TERM_WORD_RE.finditer(text)]
+    assert [tuple(w) for w in term_words(tokenize(text))] == fresh
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(source=TEXT, target=TEXT)
+def test_glossary_flags_are_the_same_with_shared_tokens(source: str, target: str) -> None:
+    from reviewer.checks.base import SegmentContext
+
+    matcher = WITH_GLOSSARY.matcher
+    assert matcher is not None
+    ctx = SegmentContext("1", source, target)
+    assert matcher.check(source, target, ctx) == matcher.check(source, target)

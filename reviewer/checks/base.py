@@ -8,7 +8,7 @@ from functools import cached_property
 from typing import Any, ClassVar
 
 from reviewer.model import Flag, Severity, Side
-from reviewer.text import Token, tokenize
+from reviewer.text import Token, term_words, tokenize
 
 
 @dataclass
@@ -30,6 +30,16 @@ class SegmentContext:
     def target_tokens(self) -> list[Token]:
         """Word tokens of the target."""
         return tokenize(self.target)
+
+    @cached_property
+    def source_term_words(self) -> list[tuple[str, int, int]]:
+        """Source words as the glossary matches them (split also at hyphens and periods)."""
+        return term_words(self.source_tokens)
+
+    @cached_property
+    def target_term_words(self) -> list[tuple[str, int, int]]:
+        """Target words as the glossary matches them (split also at hyphens and periods)."""
+        return term_words(self.target_tokens)
 
     @cached_property
     def target_words(self) -> frozenset[str]:
