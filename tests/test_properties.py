@@ -196,3 +196,18 @@ def test_glossary_flags_are_the_same_with_shared_tokens(source: str, target: str
     assert matcher is not None
     ctx = SegmentContext("1", source, target)
     assert matcher.check(source, target, ctx) == matcher.check(source, target)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.lists(st.one_of(_WORD_PIECES, PIECES, st.text(max_size=6)), max_size=16).map("".join))
+def test_token_positions_found_again_from_the_token_texts(text: str) -> None:
+    """The consistency checks' first pass keeps only the tokens' texts and finds each again after
+    the previous one; that must give the tokens' own positions."""
+    from reviewer.text import WORD_RE, tokenize
+
+    found, pos = [], 0
+    for word in WORD_RE.findall(text):
+        start = text.find(word, pos)
+        pos = start + len(word)
+        found.append((word, start, pos))
+    assert found == [tuple(t) for t in tokenize(text)]

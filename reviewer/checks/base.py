@@ -8,7 +8,7 @@ from functools import cached_property
 from typing import Any, ClassVar
 
 from reviewer.model import Flag, Severity, Side
-from reviewer.text import Token, term_words, tokenize
+from reviewer.text import WORD_RE, Token, term_words, tokenize
 
 
 @dataclass
@@ -30,6 +30,13 @@ class SegmentContext:
     def target_tokens(self) -> list[Token]:
         """Word tokens of the target."""
         return tokenize(self.target)
+
+    @cached_property
+    def target_texts(self) -> list[str]:
+        """The target's tokens as strings only (what the corpus-level first pass needs: a
+        `findall`, without building tokens)."""
+        tokens = self.__dict__.get("target_tokens")
+        return [t.text for t in tokens] if tokens is not None else WORD_RE.findall(self.target)
 
     @cached_property
     def source_term_words(self) -> list[tuple[str, int, int]]:

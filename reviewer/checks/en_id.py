@@ -484,10 +484,14 @@ class InconsistentVariant(CorpusCheck):
     _variant_of = {v: group for group in lang_id.NAME_VARIANTS for v in group}
 
     def _variants(self, ctx: SegmentContext) -> Iterator[tuple[str, int, int]]:
-        for tok in ctx.target_tokens:
-            word = tok.text.split("-")[0]
-            if word in self._variant_of:
-                yield word, tok.start, tok.start + len(word)
+        variant_of, target = self._variant_of, ctx.target
+        pos = 0
+        for text in ctx.target_texts:
+            start = target.find(text, pos)  # where the token is (nothing between tokens is a word)
+            pos = start + len(text)
+            word = text.split("-")[0]
+            if word in variant_of:
+                yield word, start, start + len(word)
 
     def new_stats(self) -> dict[str, Any]:
         return {"counts": Counter(), "in_source": set()}

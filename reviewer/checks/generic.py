@@ -292,9 +292,11 @@ class InconsistentCase(CorpusCheck):
 
     def _names(self, ctx: SegmentContext) -> Iterator[tuple[str, int, int]]:
         """Capitalised words of the target that could be names, with their spans."""
-        toks = ctx.target_tokens
-        for i, tok in enumerate(toks):
-            text = tok.text
+        texts, target = ctx.target_texts, ctx.target
+        pos = 0
+        for i, text in enumerate(texts):
+            start = target.find(text, pos)  # where the token is (nothing between tokens is a word)
+            pos = start + len(text)
             if text.islower() or text.isdigit() or len(text) < 3:
                 continue
             word = text.split("-")[0] if "-" in text else text
@@ -302,21 +304,19 @@ class InconsistentCase(CorpusCheck):
                 continue
             if word.isupper() and len(word) <= 3:
                 continue  # short acronyms (AS, AI) vs sentence-case words
-            if word.isupper() and _shouting(toks, i):
+            if word.isupper() and _shouting(texts, i):
                 continue  # a run of capitals is emphasis, not a spelling
-            if word[1:].islower() and is_sentence_start(ctx.target, tok.start):
+            if word[1:].islower() and is_sentence_start(target, start):
                 continue
-            yield word, tok.start, tok.start + len(word)
+            yield word, start, start + len(word)
 
     def new_stats(self) -> dict[str, Any]:
         return {"forms": defaultdict(Counter), "common": set(), "in_source": set()}
 
     def collect(self, stats: dict[str, Any], ctx: SegmentContext) -> None:
-        common = stats["common"]
-        for tok in ctx.target_tokens:
-            word = tok.text.split("-")[0] if "-" in tok.text else tok.text
-            if word.islower() and len(word) >= 3:
-                common.add(word)  # a lower-case word: an ordinary word, not a name
+        # Lower-case words are ordinary words, not names.
+        stats["common"].update(word for word in (t.split("-", 1)[0] for t in ctx.target_texts)
+                               if len(word) >= 3 and word.islower())
         for word, _, _ in self._names(ctx):
             stats["forms"][word.casefold()][word] += 1
             if word in ctx.source:
@@ -351,8 +351,8 @@ class InconsistentCase(CorpusCheck):
                             preferred)
 
 
-def _shouting(toks: list, i: int) -> bool:
-    neighbours = [toks[j].text for j in (i - 1, i + 1) if 0 <= j < len(toks)]
+def _shouting(texts: list[str], i: int) -> bool:
+    neighbours = [texts[j] for j in (i - 1, i + 1) if 0 <= j < len(texts)]
     return any(len(n) > 1 and n.isupper() and n.isalpha() for n in neighbours)
 
 
