@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
@@ -116,9 +117,29 @@ def _print_result(r: SegmentResult, out: IO[str], style: _Style) -> None:
             out.write(f"    → {style(shown, '32')}\n")
 
 
+class _Renderer:
+    """The output text of one result in a `check --format` (picklable: it runs in the workers).
+    None: nothing to write (a segment without flags, in jsonl and text)."""
+
+    def __init__(self, fmt: str, colour: bool) -> None:
+        self.fmt = fmt
+        self.colour = colour
+
+    def __call__(self, r: SegmentResult) -> str | None:
+        if self.fmt == "json":
+            return json.dumps(r.to_dict(), ensure_ascii=False)
+        if not r.flags:
+            return None
+        if self.fmt == "jsonl":
+            return json.dumps(r.to_dict(), ensure_ascii=False) + "\n"
+        buffer = io.StringIO()
+        _print_result(r, buffer, _Style(self.colour))
+        return buffer.getvalue()
+
+
 def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
     """Check a corpus; results stream out in input order while later segments are checked."""
-    from reviewer.stream import CheckerSpec, Opened, check_stream, open_corpus
+    from reviewer.stream import CheckerSpec, Opened, check_stream_rendered, open_corpus
 
     if args.postedit:
         corpus = load_corpus(args.corpus, source=args.source, target=args.target)
@@ -135,27 +156,24 @@ def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
                        tuple(_split_ids(args.only) or ()) or None, tuple(_split_ids(args.skip) or ()) or None)
     checker = spec.build()  # a bad glossary or check id fails here, before any output
     warnings: list[str] = []
-    results = check_stream(opened, spec, jobs=args.jobs, warnings=warnings, checker=checker)
+    colour = args.color == "always" or (args.color == "auto" and out.isatty() and not os.environ.get("NO_COLOR"))
+    # Results are turned into text where they are checked (in the workers); this process writes.
+    results = check_stream_rendered(opened, spec, _Renderer(args.format, colour), jobs=args.jobs,
+                                    warnings=warnings, checker=checker)
     summary = Summary()
     if args.format == "json":
         out.write('{"segments": [')
         for i, r in enumerate(results):
-            summary.add(r)
-            out.write(("," if i else "") + "\n  " + json.dumps(r.to_dict(), ensure_ascii=False))
+            summary.add_flags(r.flags)
+            out.write(("," if i else "") + "\n  " + (r.text or ""))
         out.write('\n],\n"summary": ' + json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "}\n")
-    elif args.format == "jsonl":
-        for r in results:
-            summary.add(r)
-            if r.flags:
-                out.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
     else:
-        colour = args.color == "always" or (args.color == "auto" and out.isatty() and not os.environ.get("NO_COLOR"))
-        style = _Style(colour)
         for r in results:
-            summary.add(r)
-            if r.flags:
-                _print_result(r, out, style)
-        _print_summary(summary.to_dict(), out, style)
+            summary.add_flags(r.flags)
+            if r.text:
+                out.write(r.text)
+        if args.format == "text":
+            _print_summary(summary.to_dict(), out, _Style(colour))
     for warning in dict.fromkeys(warnings):
         print(f"reviewer: warning: {visible(warning)}", file=sys.stderr)
     threshold = _fail_threshold(args.fail_on)

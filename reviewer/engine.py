@@ -63,16 +63,20 @@ class Summary:
 
     def add(self, result: SegmentResult) -> None:
         """Count one segment's flags."""
+        self.add_flags([(f.severity, f.rule, f.category) for f in result.flags])
+
+    def add_flags(self, flags: list[tuple[Severity, str, str]]) -> None:
+        """Count one segment's flags given as (severity, rule, category)."""
         self.segments += 1
-        if result.flags:
+        if flags:
             self.flagged += 1
-        for f in result.flags:
+        for severity, rule, category in flags:
             self.total += 1
-            self.by_sev[f.severity.value] += 1
-            self.by_rule[f.rule] += 1
-            self.by_cat[f.category] += 1
-            if self.worst is None or f.severity.rank > self.worst.rank:
-                self.worst = f.severity
+            self.by_sev[severity.value] += 1
+            self.by_rule[rule] += 1
+            self.by_cat[category] += 1
+            if self.worst is None or severity.rank > self.worst.rank:
+                self.worst = severity
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of the CLI's summary."""

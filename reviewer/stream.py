@@ -19,7 +19,7 @@ from reviewer.formats import load_corpus
 from reviewer.formats.base import iter_text_lines
 from reviewer.formats.tsv import iter_tsv
 from reviewer.glossary import load_glossaries
-from reviewer.model import Segment
+from reviewer.model import Segment, Severity
 
 #: Segments per task sent to a worker process.
 CHUNK = 400
@@ -156,18 +156,35 @@ def _collect_chunk(chunk: list[Segment]) -> list[Any]:
     return stats
 
 
-def _check_chunk(chunk: list[Segment], verdicts: list[Any] | None) -> tuple[list[SegmentResult], list[str]]:
+def _check_chunk(chunk: list[Segment], verdicts: list[Any] | None,
+                 render: Render | None = None) -> tuple[list[Any], list[str]]:
     checker = _worker()
     before = len(checker.warnings)
-    out = []
+    out: list[Any] = []
     for seg in chunk:
         ctx = checker.context(seg.id, seg.source, seg.target)
         flags = checker.check_context(ctx)
         if verdicts:
             corpus_flags = [f for check, v in zip(checker.corpus_checks, verdicts) for f in check.flags(v, ctx)]
             flags = merge_corpus_flags(flags, corpus_flags)
-        out.append(SegmentResult(seg, flags))
+        result = SegmentResult(seg, flags)
+        out.append(result if render is None else Rendered(
+            render(result), [(f.severity, f.rule, f.category) for f in flags]))
     return out, checker.warnings[before:]
+
+
+Render = Callable[[SegmentResult], "str | None"]
+"""Turns a result into its output text (None: nothing to write); must be picklable for --jobs."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A result already turned into output text by a worker, with what a Summary counts (the
+    main process then only writes: no results to unpickle, no JSON to encode)."""
+
+    text: str | None
+    flags: list[tuple[Severity, str, str]]
+    """(severity, rule, category) of each flag."""
 
 
 def _chunks(segments: Iterable[Segment], size: int) -> Iterator[list[Segment]]:
@@ -208,6 +225,17 @@ def check_stream(opened: Opened, spec: CheckerSpec, jobs: int | None = None,
     """Check every segment, in input order. Corpus-level checks take a first, lighter pass.
     Problems met on the way (a glossary regex that timed out) are appended to `warnings`.
     `checker`, when given, must be built from `spec`; it saves building it again here."""
+    return _stream(opened, spec, jobs, warnings, checker, None)
+
+
+def check_stream_rendered(opened: Opened, spec: CheckerSpec, render: Render, jobs: int | None = None,
+                          warnings: list[str] | None = None, checker: Checker | None = None) -> Iterator[Rendered]:
+    """`check_stream`, with each result turned into output text by `render` where it was checked."""
+    return _stream(opened, spec, jobs, warnings, checker, render)
+
+
+def _stream(opened: Opened, spec: CheckerSpec, jobs: int | None, warnings: list[str] | None,
+            checker: Checker | None, render: Render | None) -> Iterator[Any]:
     global _WORKER, _WORKER_SPEC
     jobs = default_jobs() if jobs is None else max(1, jobs)
     if opened.count is not None and opened.count < PARALLEL_THRESHOLD:
@@ -225,7 +253,7 @@ def check_stream(opened: Opened, spec: CheckerSpec, jobs: int | None = None,
                 for check, total, part in zip(checker.corpus_checks, merged, stats):
                     check.merge(total, part)
             verdicts = [c.decide(st) for c, st in zip(checker.corpus_checks, merged)]
-        for results, problems in _ordered(pool, _check_chunk, _chunks(opened.segments(), CHUNK), verdicts):
+        for results, problems in _ordered(pool, _check_chunk, _chunks(opened.segments(), CHUNK), verdicts, render):
             if warnings is not None:
                 warnings.extend(problems)
             yield from results
@@ -234,4 +262,4 @@ def check_stream(opened: Opened, spec: CheckerSpec, jobs: int | None = None,
             pool.shutdown(cancel_futures=True)
 
 
-__all__ = ["CheckerSpec", "Opened", "check_stream", "default_jobs", "open_corpus", "open_line_pair", "CorpusCheck"]
+__all__ = ["CheckerSpec", "Opened", "Rendered", "check_stream", "check_stream_rendered", "default_jobs", "open_corpus", "open_line_pair", "CorpusCheck"]
