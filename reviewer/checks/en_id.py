@@ -333,11 +333,12 @@ def _fuzzy_equal(a: str, b: str) -> bool:
     return False
 
 
-def _present(word: str, ctx: SegmentContext, target_lower: str) -> bool:
+def _present(word: str, ctx: SegmentContext, target_lower: str, dotless: frozenset[str]) -> bool:
+    """`dotless`: the target's words written with periods (U.S.), without them (`_dotless`)."""
     key = _name_key(word)
     words = ctx.target_words_folded
-    dotless = {w.replace(".", "") for w in words if "." in w}
-    if key in words or key.rstrip("s") in words or key.replace(".", "") in words | dotless or key in ("", "s"):
+    undotted = key.replace(".", "")
+    if key in words or key.rstrip("s") in words or undotted in words or undotted in dotless or key in ("", "s"):
         return True
     renderings = NAME_RENDERINGS.get(key, ()) + NAME_RENDERINGS.get(key.rstrip("s"), ()) + NAME_RENDERINGS.get(
         key.rstrip("."), ())
@@ -379,12 +380,15 @@ class MissingEntity(EnIdCheck):
         if not ctx.target.strip():
             return
         target_lower = ctx.target.lower()
+        dotless: frozenset[str] | None = None
         lost: list[tuple[list[Token], list[str], list[str]]] = []
         for group in _source_entities(ctx):
             parts = [p for t in group for p in rx(r"[-/]").split(t.text) if p]
             required = [p for p in parts if p.lower() not in _CONNECTORS and p.lower() not in CAPITALISED_COMMON
                         and p[:1].isupper() and len(p) > 1]
-            missing = [p for p in required if not _present(p, ctx, target_lower)]
+            if dotless is None:
+                dotless = frozenset(w.replace(".", "") for w in ctx.target_words_folded if "." in w)
+            missing = [p for p in required if not _present(p, ctx, target_lower, dotless)]
             if missing:
                 lost.append((group, required, missing))
         if not lost:
