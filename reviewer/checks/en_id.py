@@ -119,15 +119,17 @@ class EnglishPlural(EnIdCheck):
                             f"{m.group()!r}: the English plural -s is not part of the name {base!r}; "
                             "Indonesian marks plurals otherwise", base, category="fluency/spelling",
                             severity=Severity.MAJOR)
+        candidates = [t for t in ctx.target_tokens if (t.text[-1:] in "sS" or "-" in t.text) and t.start not in seen]
+        if not candidates:
+            return  # no word ends in s: nothing to look up in the source
+        candidates = _outside_addresses(ctx.target, candidates)
         source_tokens = _outside_addresses(ctx.source, ctx.source_tokens)
         source_lower = {t.text for t in source_tokens if t.text[:1].islower()}
         source_acronym_plurals = {t.text for t in source_tokens
                                   if len(t.text) >= 3 and t.text[-1] == "s" and t.text[:-1].isupper()
                                   and t.text[:-1].isalpha()}
-        for tok in _outside_addresses(ctx.target, ctx.target_tokens):
+        for tok in candidates:
             text = tok.text
-            if not (text[-1:] in "sS" or "-" in text) or tok.start in seen:
-                continue
             word = text.split("-")[0]
             if word in source_acronym_plurals or (word[:-1] + "s" in source_acronym_plurals and word.isupper()):
                 yield self.flag(ctx, tok.start, tok.start + len(word),
