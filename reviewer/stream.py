@@ -4,6 +4,7 @@ processes, and handed back in input order, so memory stays flat and output start
 from __future__ import annotations
 
 import codecs
+import gc
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -244,6 +245,9 @@ def _stream(opened: Opened, spec: CheckerSpec, jobs: int | None, warnings: list[
     # Workers started by fork (the default on Linux) inherit this checker instead of loading
     # the glossary again; with spawn they build their own from the spec.
     _WORKER, _WORKER_SPEC = checker, spec
+    # The checker (a large glossary is hundreds of thousands of objects) lives for the whole
+    # run: keep it out of garbage collections, which would also copy its pages into each fork.
+    gc.freeze()
     pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(spec,)) if jobs > 1 else None
     try:
         verdicts = None

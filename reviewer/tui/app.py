@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
 from collections import Counter
@@ -145,6 +146,9 @@ class ReviewApp(App[None]):
         seg_list = self.query_one(SegmentList)
         seg_list.set_rows([s.id for s in self.session.segments])
         seg_list.focus()
+        # A large corpus is millions of long-lived objects: a full garbage collection walking
+        # them all would stall a key press for 100 ms or more. They are never garbage; freeze them.
+        gc.freeze()
         if self.session.segments:
             self.show_segment(self.session.segments[0].id)
         self.update_status()
@@ -206,6 +210,7 @@ class ReviewApp(App[None]):
         seg_list = self.query_one(SegmentList)
         shown = seg_list.visible_ids()
         self._progress(percent, repaint=any(summary.segment_id in shown for summary in summaries))
+        gc.freeze()  # the results just stored live on: keep them out of every later full collection
 
     def _check_all_now(self) -> None:
         self.session.refresh_corpus_flags()
