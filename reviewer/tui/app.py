@@ -305,8 +305,10 @@ class ReviewApp(App[None]):
             if span:
                 source_spans.append((span[0], span[1], SOURCE_TERM_STYLE))
         status = "approved" if s.is_approved(seg_id) else ("edited" if s.is_edited(seg_id) else s.status(seg_id).value)
-        self.query_one("#source", TextPane).show(highlighted(seg.source, source_spans), seg_id)
-        self.query_one("#target", TextPane).show(highlighted(s.target(seg_id), target_spans), status)
+        source_pane, target_pane = self.query_one("#source", TextPane), self.query_one("#target", TextPane)
+        source_pane.show(highlighted(seg.source, source_spans), seg_id)
+        target_pane.show(highlighted(s.target(seg_id), target_spans), status)
+        TextPane.same_height(source_pane, target_pane)
 
     def update_status(self) -> None:
         approved, total = self.session.progress()

@@ -27,6 +27,23 @@ class TextPane(Static):
 
     #: Heights (in rows, borders included) below which the pane keeps its stylesheet size.
     STICKY_MIN = 7
+    #: The least height (rows) the pane keeps for shorter texts; 0: its stylesheet's.
+    floor = 0
+
+    _applied = 0
+
+    def _apply_floor(self) -> None:
+        if self.floor != self._applied:  # setting a style lays the screen out again: only on change
+            self._applied = self.floor
+            self.styles.min_height = self.floor or None  # None: back to the stylesheet's
+
+    @staticmethod
+    def same_height(*panes: TextPane) -> None:
+        """Side by side panes keep the same least height (the taller one's)."""
+        floor = max(p.floor for p in panes)
+        for pane in panes:
+            pane.floor = floor
+            pane._apply_floor()
 
     def __init__(self, title: str, *, id: str | None = None) -> None:
         super().__init__(Content(""), id=id, markup=False)
@@ -43,10 +60,16 @@ class TextPane(Static):
         self._shown = (content, subtitle, width)
         lines = len(content.wrap(width)) if width > 0 else -1
         needed = lines + self.gutter.height
-        fits = lines > 0 and needed <= self.outer_size.height
-        if not fits and lines > 0:
-            cap = max(self.STICKY_MIN, self.screen.size.height // 4)
-            self.styles.min_height = min(needed, cap) if needed > self.STICKY_MIN else None
+        if self.screen.has_class("-narrow"):
+            # Stacked panes share a height-limited box: each must be exactly as tall as its text.
+            fits = lines > 0 and needed == self.outer_size.height
+            self.floor = 0
+        else:
+            fits = lines > 0 and needed <= self.outer_size.height
+            if not fits and lines > 0:
+                cap = max(self.STICKY_MIN, self.screen.size.height // 4)
+                self.floor = min(needed, cap) if needed > self.STICKY_MIN else 0
+        self._apply_floor()
         self.update(content, layout=not fits)
         self.border_subtitle = subtitle
 
