@@ -63,6 +63,7 @@ class ReviewApp(App[None]):
     TITLE = "reviewer"
     CSS_PATH = "app.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
     BINDINGS = [
         Binding("n", "next_flag", "Next flag", id="next-flag", tooltip="Next open flag, across segments"),
