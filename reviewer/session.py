@@ -89,6 +89,9 @@ class ReviewSession:
         # Flags by segment, with the target text they were computed for: a background worker
         # may fill the cache while the reviewer edits, and a stale entry must never be served.
         self._flag_cache: dict[str, tuple[str, list[Flag]]] = {}
+        # With the corpus-level flags of the verdicts in force (compared by identity: a new
+        # decision is a new list).
+        self._merged_cache: dict[str, tuple[str, list[Any] | None, list[Flag]]] = {}
         self._verdicts: list[Any] | None = None
         """Verdicts of the corpus-level checks (consistency), when they have been decided."""
         self._initially_final: set[str] | None = None
@@ -170,18 +173,24 @@ class ReviewSession:
     def all_flags(self, seg_id: str) -> list[Flag]:
         """Every flag of the current target, dismissed ones included."""
         target = self.target(seg_id)
+        verdicts = self._verdicts
+        merged = self._merged_cache.get(seg_id)
+        if merged is not None and merged[0] == target and merged[1] is verdicts:
+            return merged[2]  # the screen asks several times per key press: check once
         cached = self._flag_cache.get(seg_id)
+        ctx = None
         if cached is not None and cached[0] == target:
             flags = cached[1]
         else:
-            seg = self.segment(seg_id)
-            flags = self.checker.check_segment(seg_id, seg.source, target)
-            self._flag_cache[seg_id] = (target, flags)
-        if self._verdicts:
             ctx = self.checker.context(seg_id, self.segment(seg_id).source, target)
-            corpus_level = [f for check, verdict in zip(self.checker.corpus_checks, self._verdicts)
+            flags = self.checker.check_context(ctx)
+            self._flag_cache[seg_id] = (target, flags)
+        if verdicts:
+            ctx = ctx or self.checker.context(seg_id, self.segment(seg_id).source, target)
+            corpus_level = [f for check, verdict in zip(self.checker.corpus_checks, verdicts)
                             for f in check.flags(verdict, ctx)]
             flags = merge_corpus_flags(flags, corpus_level)
+        self._merged_cache[seg_id] = (target, verdicts, flags)
         return flags
 
     def has_checked(self, seg_id: str) -> bool:
