@@ -133,7 +133,8 @@ class Presses:
                 "paint_p95_ms": _p95(self.paint_ms), "pilot_median_ms": _median(self.pilot_ms),
                 "pilot_p95_ms": _p95(self.pilot_ms), "no_repaint": self.no_repaint,
                 "frames_per_press_median": _median([float(f) for f in self.frames]),
-                "busy_presses": self.busy_presses}
+                "busy_presses": self.busy_presses,
+                "paint_ms_each": [round(ms, 1) for ms in self.paint_ms]}
 
 
 def _median(xs: list[float]) -> float | None:
