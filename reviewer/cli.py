@@ -13,6 +13,7 @@ from typing import IO, Any
 
 from reviewer import __version__
 from reviewer.checks import REGISTRY
+from reviewer.cli_options import add_session_options, open_session
 from reviewer.engine import Checker, SegmentResult, Summary, summarise
 from reviewer.errors import ReviewerError
 from reviewer.fixes import fix_until_stable, unified_diff
@@ -229,24 +230,8 @@ def cmd_checks(args: argparse.Namespace, out: IO[str]) -> int:
     return EXIT_OK
 
 
-def _add_review_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("corpus", nargs="?", help="corpus file or folder (default: the bundled article)")
-    p.add_argument("--source", metavar="FILE", help="line-aligned source text (with --target)")
-    p.add_argument("--target", metavar="FILE", help="line-aligned target text (with --source)")
-    p.add_argument("--glossary", "-g", metavar="FILE", action="append", default=[],
-                   help="glossary YAML (repeatable; default: the corpus's own glossary)")
-    p.add_argument("--session", metavar="FILE", help="session store (default: beside the corpus)")
-
-
-def _open_session(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from reviewer.session import ReviewSession
-
-    return ReviewSession.open(args.corpus, source=args.source, target=args.target,
-                              glossaries=list(args.glossary) or None, session_path=args.session)
-
-
 def cmd_review(args: argparse.Namespace, out: IO[str]) -> int:
-    session = _open_session(args)
+    session = open_session(args)
     try:
         from reviewer.tui.app import run
     except ImportError as exc:  # pragma: no cover - textual is a dependency
@@ -256,7 +241,7 @@ def cmd_review(args: argparse.Namespace, out: IO[str]) -> int:
 
 
 def cmd_export(args: argparse.Namespace, out: IO[str]) -> int:
-    session = _open_session(args)
+    session = open_session(args)
     try:
         for path in session.export(args.to):
             out.write(f"{path}\n")
@@ -302,13 +287,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     review = sub.add_parser("review", help="open the review UI",
                             description="Review a corpus in the terminal UI (the default command).")
-    _add_review_options(review)
+    add_session_options(review)
     review.set_defaults(func=cmd_review)
 
     export = sub.add_parser("export", help="write the corrected text and the corrections log",
                             description="Write the reviewed target in the input's layout, and the corrections "
                                         "log as JSONL and CSV, from the corpus's review session.")
-    _add_review_options(export)
+    add_session_options(export)
     export.add_argument("--to", metavar="DIR", required=True, help="folder to write into")
     export.add_argument("--tmx", metavar="FILE", help="also write the approved segments as a TMX 1.4b memory")
     export.set_defaults(func=cmd_export)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import IO, Any
 
+from reviewer.cli_options import add_session_options, open_session
 from reviewer.errors import CorpusError, ReviewerError
 from reviewer.formats import load_corpus
 from reviewer.formats.base import read_text_file
@@ -35,7 +36,7 @@ def add_parsers(sub: Any) -> None:
                     "own post-edit (--corpus-postedit), or two line-aligned files (--mt, --post-edit). "
                     "HTER is TER with the post-edit as the reference. Figures are those of the sacrebleu "
                     "command with --ter-case-sensitive.")
-    _add_session_options(score)
+    add_session_options(score)
     score.add_argument("--mt", metavar="FILE", help="line-aligned MT output (with --post-edit)")
     score.add_argument("--post-edit", metavar="FILE", help="line-aligned post-edited MT (with --mt)")
     score.add_argument("--reference", metavar="FILE",
@@ -54,8 +55,7 @@ def add_parsers(sub: Any) -> None:
                     "scorecard of the review session (exit 1 when it fails the threshold), or with --export "
                     "the session's errors in the WMT format.")
     mqm.add_argument("file", nargs="?", metavar="FILE.tsv", help="WMT MQM annotations to score")
-    mqm.add_argument("--corpus", metavar="FILE", help="corpus file or folder (default: the bundled article)")
-    _add_session_options(mqm, positional=False)
+    add_session_options(mqm, corpus_option=True)
     _add_weight_options(mqm)
     mqm.add_argument("--export", metavar="OUT.tsv", help="write the session's errors as a WMT MQM file")
     mqm.add_argument("--system", default="MT", help="system name for --export (default: MT)")
@@ -66,20 +66,10 @@ def add_parsers(sub: Any) -> None:
         "report", help="write an HTML, CSV and JSON report of a review",
         description="Write report.html (self-contained), report.json, segments.csv, errors.csv and "
                     "errors.mqm.tsv (WMT MQM format) into a folder.")
-    _add_session_options(report)
+    add_session_options(report)
     _add_weight_options(report)
     report.add_argument("--to", metavar="DIR", required=True, help="folder to write into")
     report.set_defaults(func=cmd_report)
-
-
-def _add_session_options(p: argparse.ArgumentParser, *, positional: bool = True) -> None:
-    if positional:
-        p.add_argument("corpus", nargs="?", help="corpus file or folder (default: the bundled article)")
-    p.add_argument("--source", metavar="FILE", help="line-aligned source text (with --target)")
-    p.add_argument("--target", metavar="FILE", help="line-aligned target text (with --source)")
-    p.add_argument("--glossary", "-g", metavar="FILE", action="append", default=[],
-                   help="glossary YAML (repeatable; default: the corpus's own glossary)")
-    p.add_argument("--session", metavar="FILE", help="session store (default: beside the corpus)")
 
 
 def _add_weight_options(p: argparse.ArgumentParser) -> None:
@@ -104,13 +94,6 @@ def _weights(args: argparse.Namespace) -> MqmWeights:
         if value < 0:
             raise ReviewerError(f"--{name.replace('_', '-')} must not be negative")
     return MqmWeights(**values)
-
-
-def _open_session(args: argparse.Namespace, corpus: str | None):  # type: ignore[no-untyped-def]
-    from reviewer.session import ReviewSession
-
-    return ReviewSession.open(corpus, source=args.source, target=args.target,
-                              glossaries=list(args.glossary) or None, session_path=args.session)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -146,7 +129,7 @@ def cmd_score(args: argparse.Namespace, out: IO[str]) -> int:
         pe = [corpus.postedit[s.id] for s in corpus.segments]
         what = f"MT against the corpus's post-edit ({len(ids)} segments)"
     else:
-        session = _open_session(args, args.corpus)
+        session = open_session(args)
         try:
             ids = [s.id for s in session.segments]
             mt = [s.target for s in session.segments]
@@ -213,7 +196,7 @@ def cmd_mqm(args: argparse.Namespace, out: IO[str]) -> int:
                 out.write(f"{rank:>4}  {visible(system):{width}}  {score:6.2f}\n")
             out.write("MQM: penalty per segment (averaged over raters, then segments); lower is better\n")
         return EXIT_OK
-    session = _open_session(args, args.corpus)
+    session = open_session(args)
     try:
         if args.export:
             from reviewer.formats import atomic_write
@@ -254,7 +237,7 @@ def cmd_report(args: argparse.Namespace, out: IO[str]) -> int:
     from reviewer.report import write_report
 
     weights = _weights(args)
-    session = _open_session(args, args.corpus)
+    session = open_session(args)
     try:
         for path in write_report(session, args.to, weights=weights, threshold=args.threshold):
             out.write(f"{path}\n")

@@ -7,6 +7,7 @@ import argparse
 import json
 from typing import IO, Any
 
+from reviewer.cli_options import add_session_options, open_session
 from reviewer.errors import ReviewerError
 from reviewer.model import Flag, Side
 from reviewer.session import ReviewSession, corrections_csv
@@ -23,11 +24,7 @@ def add_session_parser(sub: Any) -> None:
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
         p = actions.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("--corpus", metavar="FILE", help="corpus file or folder (default: the bundled article)")
-        p.add_argument("--source", metavar="FILE", help="line-aligned source text (with --target)")
-        p.add_argument("--target", metavar="FILE", help="line-aligned target text (with --source)")
-        p.add_argument("--glossary", "-g", metavar="FILE", action="append", default=[], help="glossary YAML")
-        p.add_argument("--session", metavar="FILE", help="session store (default: beside the corpus)")
+        add_session_options(p, corpus_option=True)
         p.set_defaults(func=cmd_session)
         return p
 
@@ -76,8 +73,7 @@ def _find_flag(session: ReviewSession, seg_id: str, rule: str | None, *, needs_s
 
 
 def cmd_session(args: argparse.Namespace, out: IO[str]) -> int:
-    session = ReviewSession.open(args.corpus, source=args.source, target=args.target,
-                                 glossaries=list(args.glossary) or None, session_path=args.session)
+    session = open_session(args)
     try:
         return _run(session, args, out)
     finally:

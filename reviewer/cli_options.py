@@ -1,0 +1,31 @@
+"""Command-line options shared by every command that opens a review session."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reviewer.session import ReviewSession
+
+
+def add_session_options(p: argparse.ArgumentParser, *, corpus_option: bool = False) -> None:
+    """The corpus (positional, or `--corpus` where the command has positionals of its own),
+    `--source`/`--target`, `--glossary` and `--session`."""
+    if corpus_option:
+        p.add_argument("--corpus", metavar="FILE", help="corpus file or folder (default: the bundled article)")
+    else:
+        p.add_argument("corpus", nargs="?", help="corpus file or folder (default: the bundled article)")
+    p.add_argument("--source", metavar="FILE", help="line-aligned source text (with --target)")
+    p.add_argument("--target", metavar="FILE", help="line-aligned target text (with --source)")
+    p.add_argument("--glossary", "-g", metavar="FILE", action="append", default=[],
+                   help="glossary YAML (repeatable; default: the corpus's own glossary)")
+    p.add_argument("--session", metavar="FILE", help="session store (default: beside the corpus)")
+
+
+def open_session(args: argparse.Namespace) -> ReviewSession:
+    """The review session the options of `add_session_options` name."""
+    from reviewer.session import ReviewSession
+
+    return ReviewSession.open(args.corpus, source=args.source, target=args.target,
+                              glossaries=list(args.glossary) or None, session_path=args.session)
