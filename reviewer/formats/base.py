@@ -40,6 +40,14 @@ class TextFile:
         return ((BOM if self.had_bom else "") + text).encode("utf-8")
 
 
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes; an unreadable file raises CorpusError naming it."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(f"cannot read: {exc.strerror}", path=path) from None
+
+
 def read_text_file(path: str | Path, *, what: str = "file") -> TextFile:
     """Read a UTF-8 text file. Only LF ends a line (CR LF accepted); a BOM is stripped.
 

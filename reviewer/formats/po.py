@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reviewer.errors import CorpusError, FormatError
-from reviewer.formats.base import Format
+from reviewer.errors import FormatError
+from reviewer.formats.base import Format, read_bytes
 from reviewer.model import Corpus, Segment, SegmentStatus
 
 _KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(".*)$')
@@ -150,10 +150,7 @@ def parse_po(path: str | Path, raw: bytes | None = None) -> PoFile:
     """Parse a PO file; syntax errors raise FormatError with the file and line."""
     p = Path(path)
     if raw is None:
-        try:
-            raw = p.read_bytes()
-        except OSError as exc:
-            raise CorpusError(f"cannot read: {exc.strerror}", path=p) from None
+        raw = read_bytes(p)
     text, encoding, bom = _decode(raw, p)
     lines = text.splitlines(keepends=True)
     eol = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"

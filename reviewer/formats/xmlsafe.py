@@ -20,7 +20,8 @@ from xml.etree.ElementTree import ParseError
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser
 
-from reviewer.errors import CorpusError, FormatError
+from reviewer.errors import FormatError
+from reviewer.formats.base import read_bytes
 
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 XML_LANG = f"{{{XML_NS}}}lang"
@@ -244,10 +245,7 @@ def parse_xml(path: str | Path, raw: bytes | None = None) -> XmlDocument:
     reference or a bad encoding raises FormatError naming the file and line."""
     p = Path(path)
     if raw is None:
-        try:
-            raw = p.read_bytes()
-        except OSError as exc:
-            raise CorpusError(f"cannot read: {exc.strerror}", path=p) from None
+        raw = read_bytes(p)
     text, encoding, bom = decode_xml(raw, p)
     data = text.encode("utf-8")
     builder = _Builder(data)
