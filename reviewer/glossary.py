@@ -514,12 +514,6 @@ class GlossaryMatcher:
                 node = node.setdefault(word, {})
             node.setdefault(_END, []).append(term)
         self._rule_gate, self._gated = _rule_gate(glossary.rules)
-        # Most terms ask for one plain word in any case and forbid nothing: for those, being
-        # right is one set lookup (the word, case-folded, among the target's words).
-        self._one_word: dict[str, str] = {
-            t.id: t.targets[0].words[0] for t in glossary.terms
-            if not t.forbidden and len(t.targets) == 1 and not t.case_sensitive
-            and t.targets[0].words is not None and len(t.targets[0].words) == 1}
 
     def _source_hits(self, source: str, found: list[tuple[str, int, int]] | None = None
                      ) -> Iterator[tuple[Term, int, int]]:
@@ -576,14 +570,10 @@ class GlossaryMatcher:
         flags: list[Flag] = []
         done: set[str] = set()
         words = _TargetWords(target, given)
-        one_word = self._one_word
         for term, s_start, s_end in self._source_hits(source, given.source_term_words if given else None):
             if term.id in done:
                 continue
             done.add(term.id)
-            word = one_word.get(term.id)
-            if word is not None and word in words.folded_keys():
-                continue  # the prescribed word is there (what _check_term would find, sooner)
             try:
                 flags.extend(self._check_term(term, source, target, s_start, s_end, words))
             except TimeoutError:
@@ -827,11 +817,7 @@ def _confirm(term: Term, source: str, words: list[tuple[str, int, int]], i: int)
     """Where a term found in the word trie at word i really stands: its words separated by
     white space, in the right case when it is case-sensitive, the last one maybe plural. Terms
     whose source is more than plain words are confirmed by their pattern."""
-    plain = _SOURCE_WORDS.get(term.source, _UNKNOWN)
-    if plain is _UNKNOWN:
-        plain = _source_words(term)
-    if plain is not None and len(plain) == 1 and not term.case_sensitive:
-        return words[i][1], words[i][2]  # one word, any case: the trie has confirmed it
+    plain = _source_words(term)
     if plain is None:
         m = term.source_pattern.match(source, words[i][1])
         return (m.start(), m.end()) if m else None
@@ -851,7 +837,6 @@ def _confirm(term: Term, source: str, words: list[tuple[str, int, int]], i: int)
 
 
 _SOURCE_WORDS: dict[str, tuple[str, ...] | None] = {}
-_UNKNOWN: Any = object()  # not yet looked up
 
 
 def _source_words(term: Term) -> tuple[str, ...] | None:
