@@ -286,8 +286,7 @@ class ReviewApp(App[None]):
         items += [FlagItem(flag=f, dismissed_reason=r) for f, r in s.dismissed_flags(seg_id)]
         panel = self.query_one(FlagsPanel)
         keep = 0 if changed or keep_flag is None else keep_flag
-        panel.show(items, keep)
-        self.paint_texts(panel.selected_item)
+        panel.show(items, keep)  # the panel calls paint_texts with its selected flag
 
     def paint_texts(self, selected: FlagItem | None) -> None:
         """Highlight flagged spans (and the selected flag) in the source and the target."""

@@ -109,6 +109,7 @@ class FlagsPanel(OptionList):
         self.border_title = "Flags"
         self.items: list[FlagItem] = []
         self._on_select = on_select
+        self._replacing = False
 
     def _selected_changed(self) -> None:
         if self._on_select is not None:
@@ -119,14 +120,17 @@ class FlagsPanel(OptionList):
     def show(self, items: list[FlagItem], keep: int = 0) -> None:
         """Replace the list, keeping the highlight near where it was."""
         self.items = items
-        if items:
-            # One update of the list's size (clear + add would change it twice, each time
-            # laying out the whole screen again).
-            self.set_options([Option(_describe(item)) for item in items])
-        else:
-            self.clear_options()
-        if items:
-            self.highlighted = max(0, min(keep, len(items) - 1))
+        self._replacing = True  # one selection change for the whole replacement, told below
+        try:
+            if items:
+                # One update of the list's size (clear + add would change it twice, each time
+                # laying out the whole screen again).
+                self.set_options([Option(_describe(item)) for item in items])
+                self.highlighted = max(0, min(keep, len(items) - 1))
+            else:
+                self.clear_options()
+        finally:
+            self._replacing = False
         self.border_subtitle = f"{sum(1 for i in items if i.flag and i.dismissed_reason is None)} open"
         self._selected_changed()
 
@@ -139,7 +143,7 @@ class FlagsPanel(OptionList):
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         super().watch_highlighted(highlighted)
-        if highlighted is not None and self._on_select is not None:
+        if highlighted is not None and self._on_select is not None and not self._replacing:
             self._on_select(self.selected_item)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
