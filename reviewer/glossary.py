@@ -513,35 +513,50 @@ class GlossaryMatcher:
             for word in words:
                 node = node.setdefault(word, {})
             node.setdefault(_END, []).append(term)
+        self._ends = frozenset(word for word, node in self._trie.items() if _END in node)
+        self._pairs = frozenset((word, nxt) for word, node in self._trie.items() for nxt in node if nxt != _END)
+        self._quiet = {id(term): spec for term in glossary.terms if (spec := _quiet_spec(term)) is not None}
         self._rule_gate, self._gated = _rule_gate(glossary.rules)
 
-    def _source_hits(self, source: str, found: list[tuple[str, int, int]] | None = None
-                     ) -> Iterator[tuple[Term, int, int]]:
+    def _source_hits(self, source: str, found: list[tuple[str, int, int]] | None = None,
+                     target: _TargetWords | None = None) -> Iterator[tuple[Term, int, int]]:
         """Terms in the source, with their spans. `found`: the source's words (`term_words`),
-        when the caller has them already."""
+        when the caller has them already. `target`: leave out the terms that this target
+        satisfies for certain (`_quiet_spec`): most terms found in a sentence are rendered
+        as required, and need no further work."""
+        quiet = self._quiet if target is not None else {}
         if found is None:
             found = [(m.group(), m.start(), m.end()) for m in _TERM_WORD.finditer(source)]
-        words = [(w.casefold(), s, e) for w, s, e in found]
-        trie = self._trie
+        folded = [w.casefold() for w, _, _ in found]
+        following = folded[1:] + ["_"]
+        trie, ends, pairs = self._trie, self._ends, self._pairs
         seen: set[tuple[str, int]] = set()
-        for i, (word, _, _) in enumerate(words):
+        # Where a term can start (a cheap test per word; the trie walk below decides): a word
+        # that is a one-word term, two words that begin a longer one, or an English plural.
+        starts = [i for i, (word, nxt) in enumerate(zip(folded, following))
+                  if word in ends or (word, nxt) in pairs or word[-1] == "s" or (nxt[-1] == "s" and word in trie)]
+        for i in starts:
+            word = folded[i]
             node = trie.get(word)
-            if node is None and word[-1] != "s":
-                continue  # the common case: no term starts here, and no plural of one
             # a one-word term in the plural
             candidates = _plural_candidates(trie, word) if word[-1] == "s" else []
             j = i
             while node is not None:
                 candidates += node.get(_END, ())
                 j += 1
-                if j >= len(words):
+                if j >= len(folded):
                     break
-                nxt = words[j][0]
+                nxt = folded[j]
                 if nxt[-1] == "s":
                     candidates += _plural_candidates(node, nxt)  # last word in the plural
                 node = node.get(nxt)
             for term in candidates:
-                span = _confirm(term, source, words, i)
+                spec = quiet.get(id(term))
+                if spec is not None and target is not None:
+                    keys = target.written() if spec[2] else target.folded_keys()
+                    if spec[0].isdisjoint(keys) and (spec[1] is None or not spec[1].isdisjoint(keys)):
+                        continue
+                span = _confirm(term, source, found, i)
                 if span is not None and (term.id, span[0]) not in seen:
                     seen.add((term.id, span[0]))
                     yield term, span[0], span[1]
@@ -570,7 +585,7 @@ class GlossaryMatcher:
         flags: list[Flag] = []
         done: set[str] = set()
         words = _TargetWords(target, given)
-        for term, s_start, s_end in self._source_hits(source, given.source_term_words if given else None):
+        for term, s_start, s_end in self._source_hits(source, given.source_term_words if given else None, words):
             if term.id in done:
                 continue
             done.add(term.id)
@@ -688,7 +703,7 @@ class _TargetWords:
     word with or without a hyphen, and a capital at the start of a sentence for case-sensitive
     terms."""
 
-    __slots__ = ("text", "_given", "_toks", "_indexes", "_folded_keys")
+    __slots__ = ("text", "_given", "_toks", "_indexes", "_folded_keys", "_written")
 
     def __init__(self, text: str, given: WordsOf | None = None) -> None:
         self.text = text
@@ -696,6 +711,13 @@ class _TargetWords:
         self._toks: list[tuple[str, int, int]] | None = None
         self._indexes: dict[bool, dict[str, list[tuple[int, bool]]]] = {}
         self._folded_keys: set[str] | None = None
+        self._written: set[str] | None = None
+
+    def written(self) -> set[str]:
+        """The words as written (each is a key of the case-sensitive index)."""
+        if self._written is None:
+            self._written = {tok[0] for tok in self.toks}
+        return self._written
 
     def folded_keys(self) -> set[str]:
         """The keys of the case-folded index, without positions (what one-word lookups need)."""
@@ -847,6 +869,23 @@ def _source_words(term: Term) -> tuple[str, ...] | None:
         found = [m.group() for m in _TERM_WORD.finditer(text)]
         _SOURCE_WORDS[key] = tuple(found) if found and " ".join(found) == " ".join(text.split()) else None
     return _SOURCE_WORDS[key]
+
+
+def _quiet_spec(term: Term) -> tuple[frozenset[str], frozenset[str] | None, bool] | None:
+    """When a target can be seen to satisfy a term from its words alone: (the first words of
+    the term's forbidden renderings, its one-word renderings or None when it has none, whether
+    the words are compared as written). A target gets no flag from the term when its words
+    (`_TargetWords.folded_keys`, or `written` for case-sensitive terms) hold none of the first
+    and, when there are renderings, one of the second: a forbidden rendering can only be found
+    where its first word is, and a one-word rendering is present where it stands as a word.
+    None: the term is always checked in full."""
+    if any(bad.words is None for bad in term.forbidden) or (term.case_sensitive and term.forbidden):
+        return None
+    firsts = frozenset(bad.words[0] for bad in term.forbidden if bad.words)
+    if not term.targets:
+        return firsts, None, False
+    ones = frozenset(t.words[0] for t in term.targets if t.words is not None and len(t.words) == 1)
+    return (firsts, ones, term.case_sensitive) if ones else None
 
 
 def _plural_candidates(node: dict[str, Any], word: str) -> list[Term]:

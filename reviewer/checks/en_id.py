@@ -273,29 +273,33 @@ def _source_entities(ctx: SegmentContext) -> list[list[Token]]:
     """Runs of capitalised source words that look like names (a capital that only marks the
     start of a sentence, or a title-case heading, says nothing)."""
     toks = ctx.source_tokens
-    alpha = [t for t in toks if t.text[:1].isalpha()]
+    caps = [i for i, t in enumerate(toks) if t[0][:1].isupper()]
+    if not caps:
+        return []
+    source, n, capital = ctx.source, len(toks), frozenset(caps)
+    groups: list[list[Token]] = []
+    after = -1  # the last word taken by a group
+    for i in caps:
+        if i <= after:
+            continue
+        group = [toks[i]]
+        j = i + 1
+        while j < n:
+            tok = toks[j]
+            if source[group[-1][2]:tok[1]].strip(" \t"):
+                break  # words of one name stand next to each other
+            if j in capital or (tok[0].lower() in _CONNECTORS and j + 1 in capital):
+                group.append(tok)  # "Bank of England": a small word between capitals
+                j += 1
+                continue
+            break
+        after = j - 1
+        groups.append(group)
     # A heading capitalises its words; a sentence crowded with names still has lower-case words
     # that are not small function words ("The Peterson Institute for International Economics said").
-    title_case = len(alpha) >= 4 and sum(t.text[:1].isupper() for t in alpha) > 0.6 * len(alpha) and all(
-        t.text[:1].isupper() or t.text.lower() in lang_en.FUNCTION_WORDS for t in alpha)
-    groups: list[list[Token]] = []
-    current: list[Token] = []
-    for i, tok in enumerate(toks):
-        w = tok.text
-        capital = w[:1].isupper()
-        gap_ok = bool(current) and not ctx.source[current[-1].end:tok.start].strip(" \t")
-        if capital and (gap_ok or not current):
-            current.append(tok)
-            continue
-        if (w.lower() in _CONNECTORS and current and gap_ok and i + 1 < len(toks)
-                and toks[i + 1].text[:1].isupper()):
-            current.append(tok)
-            continue
-        if current:
-            groups.append(current)
-        current = [tok] if capital else []
-    if current:
-        groups.append(current)
+    alpha = sum(1 for t in toks if t[0][:1].isalpha())
+    title_case = alpha >= 4 and len(caps) > 0.6 * alpha and all(
+        t[0][:1].isupper() or t[0].lower() in lang_en.FUNCTION_WORDS for t in toks if t[0][:1].isalpha())
     out = []
     for group in groups:
         while group and (group[0].text.lower() in CAPITALISED_COMMON or group[0].text.lower() in _CONNECTORS):
@@ -319,13 +323,21 @@ def _source_entities(ctx: SegmentContext) -> list[list[Token]]:
 
 
 def _name_key(word: str) -> str:
-    return rx(r"['’]s?$").sub("", word.lower())
+    """A word in lower case without a possessive ending (Scale's -> scale, Jones' -> jones)."""
+    key = word.lower()
+    if key.endswith(("'", "’")):
+        return key[:-1]
+    if key.endswith(("'s", "’s")):
+        return key[:-2]
+    return key
 
 
 def _fuzzy_equal(a: str, b: str) -> bool:
     """Same name in two spellings (Macedonia ~ Makedonia, Chilean ~ Chili, Russian ~ Rusia)."""
     for soft in (True, False):
         na, nb = normalise_name(a, soft), normalise_name(b, soft)
+        if na[:3] != nb[:3]:
+            continue  # fewer than three letters in common at the start
         shorter = min(len(na), len(nb))
         common = 0
         while common < shorter and na[common] == nb[common]:
@@ -385,7 +397,7 @@ class MissingEntity(EnIdCheck):
         dotless: frozenset[str] | None = None
         lost: list[tuple[list[Token], list[str], list[str]]] = []
         for group in _source_entities(ctx):
-            parts = [p for t in group for p in rx(r"[-/]").split(t.text) if p]
+            parts = [p for t in group for p in t[0].split("-") if p]
             required = [p for p in parts if p.lower() not in _CONNECTORS and p.lower() not in CAPITALISED_COMMON
                         and p[:1].isupper() and len(p) > 1]
             if dotless is None:
