@@ -478,6 +478,7 @@ def load_glossaries(paths: Iterable[str | Path]) -> Glossary:
 
 _TERM_WORD = TERM_WORD_RE
 _END = ""  # key of the term list in a trie node (never a word)
+_PLURALS = "+s"  # key of the plural forms in a trie node (never a word)
 _PLURAL_ENDINGS = ("'s", "’s", "es", "s")
 
 
@@ -513,8 +514,10 @@ class GlossaryMatcher:
             for word in words:
                 node = node.setdefault(word, {})
             node.setdefault(_END, []).append(term)
+        _add_plurals(self._trie)
         self._ends = frozenset(word for word, node in self._trie.items() if _END in node)
-        self._pairs = frozenset((word, nxt) for word, node in self._trie.items() for nxt in node if nxt != _END)
+        self._pairs = frozenset((word, nxt) for word, node in self._trie.items() if word != _PLURALS
+                                for nxt in node if nxt not in (_END, _PLURALS))
         self._quiet = {id(term): spec for term in glossary.terms if (spec := _quiet_spec(term)) is not None}
         self._rule_gate, self._gated = _rule_gate(glossary.rules)
 
@@ -530,6 +533,7 @@ class GlossaryMatcher:
         folded = [w.casefold() for w, _, _ in found]
         following = folded[1:] + ["_"]
         trie, ends, pairs = self._trie, self._ends, self._pairs
+        plurals = trie.get(_PLURALS, {})
         seen: set[tuple[str, int]] = set()
         # Where a term can start (a cheap test per word; the trie walk below decides): a word
         # that is a one-word term, two words that begin a longer one, or an English plural.
@@ -539,7 +543,7 @@ class GlossaryMatcher:
             word = folded[i]
             node = trie.get(word)
             # a one-word term in the plural
-            candidates = _plural_candidates(trie, word) if word[-1] == "s" else []
+            candidates = list(plurals.get(word, ())) if word[-1] == "s" else []
             j = i
             while node is not None:
                 candidates += node.get(_END, ())
@@ -547,8 +551,8 @@ class GlossaryMatcher:
                 if j >= len(folded):
                     break
                 nxt = folded[j]
-                if nxt[-1] == "s":
-                    candidates += _plural_candidates(node, nxt)  # last word in the plural
+                if nxt[-1] == "s" and _PLURALS in node:
+                    candidates += node[_PLURALS].get(nxt, ())  # last word in the plural
                 node = node.get(nxt)
             for term in candidates:
                 spec = quiet.get(id(term))
@@ -703,13 +707,14 @@ class _TargetWords:
     word with or without a hyphen, and a capital at the start of a sentence for case-sensitive
     terms."""
 
-    __slots__ = ("text", "_given", "_toks", "_indexes", "_folded_keys", "_written")
+    __slots__ = ("text", "_given", "_toks", "_indexes", "_folded", "_folded_keys", "_written")
 
     def __init__(self, text: str, given: WordsOf | None = None) -> None:
         self.text = text
         self._given = given
         self._toks: list[tuple[str, int, int]] | None = None
         self._indexes: dict[bool, dict[str, list[tuple[int, bool]]]] = {}
+        self._folded: list[str] | None = None
         self._folded_keys: set[str] | None = None
         self._written: set[str] | None = None
 
@@ -719,10 +724,16 @@ class _TargetWords:
             self._written = {tok[0] for tok in self.toks}
         return self._written
 
+    def folded(self) -> list[str]:
+        """The words case-folded, in order."""
+        if self._folded is None:
+            self._folded = [tok[0].casefold() for tok in self.toks]
+        return self._folded
+
     def folded_keys(self) -> set[str]:
         """The keys of the case-folded index, without positions (what one-word lookups need)."""
         if self._folded_keys is None:
-            words = [tok[0].casefold() for tok in self.toks]
+            words = self.folded()
             keys = set(words)
             for w in words:
                 if w.endswith(lang_id.CLITICS):
@@ -767,8 +778,7 @@ class _TargetWords:
         return bool(self.find(words, case_sensitive))
 
     def _same(self, k: int, word: str, case_sensitive: bool, last: bool) -> bool:
-        tok = self.toks[k][0]
-        key = tok if case_sensitive else tok.casefold()
+        key = self.toks[k][0] if case_sensitive else self.folded()[k]
         if key == word:
             return True
         return last and any(key.casefold().endswith(c) and key[: -len(c)] == word for c in lang_id.CLITICS)
@@ -778,7 +788,13 @@ class _TargetWords:
         toks, text = self.toks, self.text
         n = len(words)
         spans = []
-        for k, glued in self._index(case_sensitive).get(words[0], ()):
+        if n > 1 and not case_sensitive:
+            # Only the last word may carry a clitic: the first is found among the words as they are.
+            first = words[0]
+            starts: Iterable[tuple[int, bool]] = [(k, False) for k, w in enumerate(self.folded()) if w == first]
+        else:
+            starts = self._index(case_sensitive).get(words[0], ())
+        for k, glued in starts:
             if glued and n > 1:
                 continue  # a clitic may only follow the last word
             ok = k + n <= len(toks)
@@ -888,17 +904,21 @@ def _quiet_spec(term: Term) -> tuple[frozenset[str], frozenset[str] | None, bool
     return (firsts, ones, term.case_sensitive) if ones else None
 
 
-def _plural_candidates(node: dict[str, Any], word: str) -> list[Term]:
-    """Terms ending here if `word` is their last word with an English plural or possessive."""
-    if word[-1:] != "s":
-        return []  # every ending below ends in s
-    out: list[Term] = []
-    for ending in _PLURAL_ENDINGS:
-        if word.endswith(ending) and len(word) > len(ending):
-            child = node.get(word[: -len(ending)])
-            if child is not None:
-                out += child.get(_END, ())
-    return out
+def _add_plurals(node: dict[str, Any]) -> None:
+    """Give every trie node that has terms ending below it a map (under `_PLURALS`) from the
+    English plural and possessive forms of those last words to the terms: "chips" finds the
+    term "chip", "company's" the term "company" (in the order of `_PLURAL_ENDINGS`)."""
+    forms: dict[str, list[tuple[int, list[Term]]]] = {}
+    for word, child in list(node.items()):
+        if word in (_END, _PLURALS):
+            continue
+        _add_plurals(child)
+        if _END in child:
+            for rank, ending in enumerate(_PLURAL_ENDINGS):
+                forms.setdefault(word + ending, []).append((rank, child[_END]))
+    if forms:
+        node[_PLURALS] = {form: [t for _, terms in sorted(found, key=lambda f: f[0]) for t in terms]
+                          for form, found in forms.items()}
 
 
 def _keep_clitic(found: str, written: str, suggestion: str | None) -> str | None:
