@@ -123,25 +123,30 @@ class EnglishPlural(EnIdCheck):
         if not candidates:
             return  # no word ends in s: nothing to look up in the source
         candidates = _outside_addresses(ctx.target, candidates)
-        source_tokens = _outside_addresses(ctx.source, ctx.source_tokens)
-        source_lower = {t.text for t in source_tokens if t.text[:1].islower()}
-        source_acronym_plurals = {t.text for t in source_tokens
-                                  if len(t.text) >= 3 and t.text[-1] == "s" and t.text[:-1].isupper()
-                                  and t.text[:-1].isalpha()}
+        # What the source has is looked up only for words that pass the cheap tests first.
+        source_tokens: list[Token] | None = None
+        source_lower: set[str] = set()
+        source_acronym_plurals: set[str] = set()
         for tok in candidates:
-            text = tok.text
-            word = text.split("-")[0]
+            word = tok.text.split("-")[0]
+            lw = word.lower()
+            loanword = not (len(lw) < 5 or not lw.endswith("s") or lw.endswith(("ss", "us", "is", "'s", "’s"))
+                            or lw in _NOT_PLURAL or not lw.isalpha())
+            if source_tokens is None and (loanword or word[:-1].isupper()):
+                source_tokens = _outside_addresses(ctx.source, ctx.source_tokens)
+                source_lower = {t.text for t in source_tokens if t.text[:1].islower()}
+                source_acronym_plurals = {t.text for t in source_tokens
+                                          if len(t.text) >= 3 and t.text[-1] == "s" and t.text[:-1].isupper()
+                                          and t.text[:-1].isalpha()}
             if word in source_acronym_plurals or (word[:-1] + "s" in source_acronym_plurals and word.isupper()):
                 yield self.flag(ctx, tok.start, tok.start + len(word),
                                 f"{word!r}: English plural on an acronym", word[:-1])
                 continue
-            lw = word.lower()
-            if (len(lw) < 5 or not lw.endswith("s") or lw.endswith(("ss", "us", "is", "'s", "’s"))
-                    or lw in _NOT_PLURAL or not lw.isalpha()):
+            if not loanword:
                 continue
             if lw not in source_lower and word not in source_lower:
                 continue
-            if word[:1].isupper() and not any(t.text == lw for t in source_tokens):
+            if word[:1].isupper() and not any(t.text == lw for t in source_tokens or ()):
                 continue
             singular = _singular(word)
             if singular is None or (len(singular) < 3):
