@@ -211,3 +211,24 @@ def test_token_positions_found_again_from_the_token_texts(text: str) -> None:
         pos = start + len(word)
         found.append((word, start, pos))
     assert found == [tuple(t) for t in tokenize(text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.lists(st.one_of(_WORD_PIECES, PIECES, st.text(max_size=6)), max_size=16).map("".join))
+def test_token_positions_found_again_when_lower_case_ascii_words_are_skipped(text: str) -> None:
+    """The case-consistency check does not look for lower-case ASCII words; every token it
+    uses (one that holds a letter and is not all lower case) must still be found at its place."""
+    from reviewer.text import WORD_RE, tokenize
+
+    def used(word: str) -> bool:
+        return not word.islower() and any(c.isalpha() for c in word)
+
+    found, pos = [], 0
+    for word in WORD_RE.findall(text):
+        if word.islower() and word.isascii():
+            continue
+        start = text.find(word, pos)
+        pos = start + len(word)
+        if used(word):
+            found.append((word, start, pos))
+    assert found == [tuple(t) for t in tokenize(text) if used(t.text)]

@@ -295,6 +295,12 @@ class InconsistentCase(CorpusCheck):
         texts, target = ctx.target_texts, ctx.target
         pos = 0
         for i, text in enumerate(texts):
+            if text.islower() and text.isascii():
+                # An ordinary word (most are). Not looking for where it is is safe: what comes
+                # after it can only be found again at its own place, since a token that holds
+                # an upper-case or non-ASCII letter cannot start inside lower-case ASCII text
+                # that the tokenizer ended where it did.
+                continue
             start = target.find(text, pos)  # where the token is (nothing between tokens is a word)
             pos = start + len(text)
             if text.islower() or text.isdigit() or len(text) < 3:
