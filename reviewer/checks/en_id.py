@@ -278,7 +278,7 @@ def _source_entities(ctx: SegmentContext) -> list[list[Token]]:
     """Runs of capitalised source words that look like names (a capital that only marks the
     start of a sentence, or a title-case heading, says nothing)."""
     toks = ctx.source_tokens
-    caps = [i for i, t in enumerate(toks) if t[0][:1].isupper()]
+    caps = [i for i, t in enumerate(toks) if t[0][0].isupper()]  # (a token is never empty)
     if not caps:
         return []
     source, n, capital = ctx.source, len(toks), frozenset(caps)
@@ -302,9 +302,7 @@ def _source_entities(ctx: SegmentContext) -> list[list[Token]]:
         groups.append(group)
     # A heading capitalises its words; a sentence crowded with names still has lower-case words
     # that are not small function words ("The Peterson Institute for International Economics said").
-    alpha = sum(1 for t in toks if t[0][:1].isalpha())
-    title_case = alpha >= 4 and len(caps) > 0.6 * alpha and all(
-        t[0][:1].isupper() or t[0].lower() in lang_en.FUNCTION_WORDS for t in toks if t[0][:1].isalpha())
+    title_case: bool | None = None  # found out when a group needs it
     out = []
     for group in groups:
         while group and (group[0].text.lower() in CAPITALISED_COMMON or group[0].text.lower() in _CONNECTORS):
@@ -313,6 +311,10 @@ def _source_entities(ctx: SegmentContext) -> list[list[Token]]:
             group = group[:-1]
         if not group:
             continue
+        if title_case is None:
+            alpha = [t[0] for t in toks if t[0][0].isalpha()]
+            title_case = len(alpha) >= 4 and len(caps) > 0.6 * len(alpha) and all(
+                w[0].isupper() or w.lower() in lang_en.FUNCTION_WORDS for w in alpha)
         if title_case:
             group = [t for t in group if _name_like(t.text)]  # a heading capitalises every word
         if not group or sum(t.text.isupper() and len(t.text) > 1 for t in group) >= 3:
