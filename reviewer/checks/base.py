@@ -22,6 +22,12 @@ class SegmentContext:
     target_lang: str = "id"
 
     @cached_property
+    def shared(self) -> dict[Any, Any]:
+        """Analyses that several checks need, kept here by the first that makes them (each
+        module keys its own entries)."""
+        return {}
+
+    @cached_property
     def source_tokens(self) -> list[Token]:
         """Word tokens of the source."""
         return tokenize(self.source)

@@ -201,6 +201,21 @@ def format_number(value: Decimal, locale: NumberLocale, like: str, like_locale: 
     return ("-" if sign else "") + int_part + (locale.decimal + frac if frac else "")
 
 
+def _mentions(ctx: SegmentContext, side: Side) -> tuple[str, list[NumberMention]]:
+    """One side's text with inline codes blanked out, and its numbers (found once per segment
+    for both number checks)."""
+    key = ("numbers", side)
+    found = ctx.shared.get(key)
+    if found is None:
+        source_side = side is Side.SOURCE
+        text = _without_codes(ctx.source if source_side else ctx.target)
+        locale, other = number_locale(ctx.source_lang), number_locale(ctx.target_lang)
+        if not source_side:
+            locale, other = other, locale
+        found = ctx.shared[key] = (text, find_numbers(text, locale, other))
+    return found
+
+
 @register
 class NumberMismatch(Check):
     """Numbers must carry the same values in source and target, whatever the locale format."""
@@ -213,21 +228,34 @@ class NumberMismatch(Check):
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         if not _HAS_DIGIT.search(ctx.source) and not _HAS_DIGIT.search(ctx.target):
             return
-        source, target = _without_codes(ctx.source), _without_codes(ctx.target)
         src_loc, tgt_loc = number_locale(ctx.source_lang), number_locale(ctx.target_lang)
-        src = find_numbers(source, src_loc, tgt_loc)
-        tgt = find_numbers(target, tgt_loc, src_loc)
+        source, src = _mentions(ctx, Side.SOURCE)
+        target, tgt = _mentions(ctx, Side.TARGET)
         if not src and not tgt:
             return
-        src_all = _all_digit_values(src, source) | word_values(source, src_loc)
-        tgt_all = _all_digit_values(tgt, target) | word_values(target, tgt_loc)
+        src_all = _all_digit_values(src, source)
+        tgt_all = _all_digit_values(tgt, target)
         # A source number only readable the target's way (1,5 in English text) stands for that value.
         src_foreign_only = {v for n in src if not n.native for v in n.foreign}
-        lost_target = [n for n in tgt if not n.attached and (
-            _scale_conflict(n, src) or (not (n.native & (src_all | src_foreign_only)) and not (n.foreign & src_all)))]
         tgt_foreign = {v for n in tgt for v in n.foreign}
-        lost_source = [n for n in src if not n.attached and (
-            _scale_conflict(n, tgt) or not ((n.native or n.foreign) & (tgt_all | tgt_foreign)))]
+
+        def lost_in_target() -> list[NumberMention]:
+            return [n for n in tgt if not n.attached and (_scale_conflict(n, src) or (
+                not (n.native & (src_all | src_foreign_only)) and not (n.foreign & src_all)))]
+
+        def lost_in_source() -> list[NumberMention]:
+            return [n for n in src if not n.attached and (
+                _scale_conflict(n, tgt) or not ((n.native or n.foreign) & (tgt_all | tgt_foreign)))]
+
+        # Numbers written as words (three, tiga) only ever excuse a number: they are read only
+        # when the digits alone leave one unexplained.
+        lost_target, lost_source = lost_in_target(), lost_in_source()
+        if lost_target:
+            src_all |= word_values(source, src_loc)
+            lost_target = lost_in_target()
+        if lost_source:
+            tgt_all |= word_values(target, tgt_loc)
+            lost_source = lost_in_source()
         for i, n in enumerate(lost_target):
             if i < len(lost_source):
                 expected = lost_source[i]
@@ -292,12 +320,10 @@ class NumberFormat(Check):
         src_loc, tgt_loc = number_locale(ctx.source_lang), number_locale(ctx.target_lang)
         if src_loc == tgt_loc:
             return
-        target = _without_codes(ctx.target)
-        tgt = find_numbers(target, tgt_loc, src_loc)
+        target, tgt = _mentions(ctx, Side.TARGET)
         if not tgt:
             return
-        source = _without_codes(ctx.source)
-        src = find_numbers(source, src_loc, tgt_loc)
+        source, src = _mentions(ctx, Side.SOURCE)
         src_all = _all_digit_values(src, source)
         # Only whole source numbers excuse the target's reading: "10,000" holds the digit run 10,
         # which must not make the Indonesian "10,000" (ten) look right.
