@@ -255,9 +255,10 @@ class InvisibleCharacters(Check):
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         text = ctx.target
-        if text.isascii() and text.isprintable():
+        printable = text.isprintable()  # every character looked for below is not printable
+        if printable and text.isascii():
             return
-        for i, ch in enumerate(text):
+        for i, ch in enumerate(text if not printable else ""):
             if ch in "\t\n" or ch in ctx.source:
                 continue
             if ch in BIDI_CONTROLS:
