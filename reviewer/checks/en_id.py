@@ -236,7 +236,7 @@ class FunctionWordCase(EnIdCheck):
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         toks = ctx.target_tokens
-        if not any(t.text[:1].isupper() and t.text.lower() in lang_id.FUNCTION_WORDS for t in toks):
+        if lang_id.FUNCTION_WORDS.isdisjoint([t[0].lower() for t in toks if t[0][0].isupper()]):
             return
         words = [t for t in toks if t.text[:1].isalpha()]
         if not words or sum(t.text[:1].isupper() for t in words) > 0.6 * len(words):
