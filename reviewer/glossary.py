@@ -535,6 +535,7 @@ class GlossaryMatcher:
         trie, ends, pairs = self._trie, self._ends, self._pairs
         plurals = trie.get(_PLURALS, {})
         seen: set[tuple[str, int]] = set()
+        keys_of: tuple[set[str], set[str]] | None = None  # the target's words: folded, as written
         # Where a term can start (a cheap test per word; the trie walk below decides): a word
         # that is a one-word term, two words that begin a longer one, or an English plural.
         starts = [i for i, (word, nxt) in enumerate(zip(folded, following))
@@ -556,8 +557,11 @@ class GlossaryMatcher:
                 node = node.get(nxt)
             for term in candidates:
                 spec = quiet.get(id(term))
-                if spec is not None and target is not None:
-                    keys = target.written() if spec[2] else target.folded_keys()
+                if spec is not None:
+                    if keys_of is None:
+                        assert target is not None
+                        keys_of = (target.folded_keys(), target.written())
+                    keys = keys_of[spec[2]]
                     if spec[0].isdisjoint(keys) and (spec[1] is None or not spec[1].isdisjoint(keys)):
                         continue
                 span = _confirm(term, source, found, i)
