@@ -160,8 +160,9 @@ _WORD_LAST = regex.compile(_W + "$")
 
 
 def source_term_pattern(term: str, case_sensitive: bool) -> LazyPattern:
-    """English-side matcher: whole words, optional plural or possessive ending."""
-    body = r"\s+".join(regex.escape(part) for part in nfc(term).split())
+    """English-side matcher: whole words, optional plural or possessive ending. (`re.escape`
+    escapes what `regex` needs escaped too, and is many times faster on a large glossary.)"""
+    body = r"\s+".join(re.escape(part) for part in nfc(term).split())
     lead = rf"(?<!{_W})" if _WORD_FIRST.match(term[:1] or " ") else ""
     tail = rf"(?:s|es|'s|’s)?(?!{_W})" if _WORD_LAST.search(term) else ""
     return LazyPattern(lead + body + tail, 0 if case_sensitive else regex.IGNORECASE)
@@ -176,7 +177,7 @@ def target_term_pattern(term: str, *, case_sensitive: bool, affixes: bool, targe
     if affixes and indonesian and len(parts) == 1 and regex.fullmatch(r"\p{L}+", text):
         body = lang_id.affixed_pattern(text)
     else:
-        body = r"\s+".join(regex.escape(part) for part in parts)
+        body = r"\s+".join(re.escape(part) for part in parts)
     lead = rf"(?<!{_W})" if _WORD_FIRST.match(text[:1] or " ") else ""
     tail = ""
     if _WORD_LAST.search(text):

@@ -79,6 +79,7 @@ def load_located(text: str, path: Path, error: type[ReviewerError]) -> Located |
         loader.dispose()
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
 _PLAIN_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 
 
@@ -105,6 +106,8 @@ def _convert(node: yaml.Node, loader: yaml.SafeLoader, path: Path, error: type[R
         return Located(out, line)
     if isinstance(node, yaml.SequenceNode):
         return Located([_convert(item, loader, path, error) for item in node.value], line)
+    if node.tag == _STR_TAG:
+        return Located(node.value, line)  # what the constructor would return, without its machinery
     try:
         value = loader.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError:
