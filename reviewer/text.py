@@ -13,7 +13,11 @@ import regex
 # (10.000, 3,5) and inner hyphens (perusahaan-perusahaan, H800-nya, e-mail); dotted acronyms
 # (U.S., A.I.) are one word. The standard library's `re` is used here because it is about twice
 # as fast as `regex` on this simple pattern, and tokenising is the hottest path of the engine.
-WORD_RE = re.compile(r"(?:[^\W\d_]\.){2,}(?!\w)|\w+(?:(?:['’]|(?<=\d)[.,](?=\d)|-)\w+)*")
+# Written plainly, the pattern is READABLE_WORD_PATTERN; WORD_RE matches exactly the same words
+# (a property test checks it) but takes the first word character before trying the two
+# alternatives, which makes it about 15% faster.
+READABLE_WORD_PATTERN = r"(?:[^\W\d_]\.){2,}(?!\w)|\w+(?:(?:['’]|(?<=\d)[.,](?=\d)|-)\w+)*"
+WORD_RE = re.compile(r"\w(?:(?<=[^\W\d_])\.(?:[^\W\d_]\.)+(?!\w)|\w*(?:(?:['’]|(?<=\d)[.,](?=\d)|-)\w+)*)")
 #: Characters after which the next word starts a sentence.
 SENTENCE_END = ".!?…:"
 OPENING_QUOTES = "“‘«\"'([{"

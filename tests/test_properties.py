@@ -232,3 +232,13 @@ def test_token_positions_found_again_when_lower_case_ascii_words_are_skipped(tex
         if used(word):
             found.append((word, start, pos))
     assert found == [tuple(t) for t in tokenize(text) if used(t.text)]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=st.lists(st.one_of(_WORD_PIECES, PIECES, st.text(max_size=6)), max_size=16).map("".join))
+def test_word_pattern_finds_what_its_readable_form_finds(text: str) -> None:
+    import re
+
+    from reviewer.text import READABLE_WORD_PATTERN, WORD_RE
+
+    assert [m.span() for m in WORD_RE.finditer(text)] == [m.span() for m in re.finditer(READABLE_WORD_PATTERN, text)]
