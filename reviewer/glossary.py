@@ -44,6 +44,9 @@ class Rendering:
     words: tuple[str, ...] | None = None
     """For plain words (no affixes, no symbols): the words to find among the target's words,
     case-folded unless the term is case-sensitive. Matching them needs no regex at all."""
+    hyphens: tuple[bool, ...] = ()
+    """For each gap between `words`: True where the rendering joins them with a hyphen
+    (Jong-un) rather than white space. Empty when every gap is white space."""
 
 
 @dataclass(frozen=True)
@@ -196,16 +199,24 @@ def _rendering(text: str, *, case_sensitive: bool, affixes: bool, target_lang: s
     if not text.strip():
         raise GlossaryError(f"{where}: empty rendering", path=path, line=line)
     pattern = target_term_pattern(text, case_sensitive=case_sensitive, affixes=affixes, target_lang=target_lang)
-    words = None if affixes else _plain_words(nfc(text), case_sensitive)
-    return Rendering(text, pattern, False, LazyPattern(pattern.pattern, regex.IGNORECASE), words)
+    plain = None if affixes else _plain_words(nfc(text), case_sensitive)
+    words, hyphens = plain if plain is not None else (None, ())
+    return Rendering(text, pattern, False, LazyPattern(pattern.pattern, regex.IGNORECASE), words, hyphens)
 
 
-def _plain_words(text: str, case_sensitive: bool) -> tuple[str, ...] | None:
-    """The words of a rendering that is nothing but words separated by spaces, else None."""
-    words = [m.group() for m in _TERM_WORD.finditer(text)]
-    if not words or " ".join(words) != " ".join(text.split()):
+def _plain_words(text: str, case_sensitive: bool) -> tuple[tuple[str, ...], tuple[bool, ...]] | None:
+    """The words of a rendering that is nothing but words separated by white space or single
+    hyphens (Kim Jong-un), and which gaps are hyphens; None for anything else."""
+    text = text.strip()
+    found = list(_TERM_WORD.finditer(text))
+    if not found or found[0].start() != 0 or found[-1].end() != len(text):
         return None
-    return tuple(words if case_sensitive else (w.casefold() for w in words))
+    gaps = [text[a.end():b.start()] for a, b in zip(found, found[1:])]
+    if not all(gap == "-" or (gap and gap.isspace()) for gap in gaps):
+        return None
+    words = [m.group() for m in found]
+    hyphens = tuple(gap == "-" for gap in gaps) if "-" in gaps else ()
+    return tuple(words if case_sensitive else (w.casefold() for w in words)), hyphens
 
 
 # ---------------------------------------------------------------------------------------------
@@ -621,7 +632,7 @@ class GlossaryMatcher:
     def _find(self, rendering: Rendering, target: str, case_sensitive: bool,
               words: _TargetWords | None = None) -> list[tuple[int, int]]:
         if rendering.words is not None and words is not None:
-            return words.find(rendering.words, case_sensitive)
+            return words.find(rendering.words, case_sensitive, rendering.hyphens)
         spans = [(m.start(), m.end()) for m in rendering.pattern.finditer(target, timeout=REGEX_TIMEOUT)]
         if case_sensitive and not rendering.is_regex:
             # A capital at the start of a sentence still counts as the term: the word must match
@@ -652,7 +663,7 @@ class GlossaryMatcher:
             return flags
         for t in term.targets:
             if words is not None and t.words is not None:
-                if words.present(t.words, term.case_sensitive):
+                if words.present(t.words, term.case_sensitive, t.hyphens):
                     return flags
             elif self._find(t, target, term.case_sensitive, words):
                 return flags
@@ -776,11 +787,11 @@ class _TargetWords:
         self._indexes[case_sensitive] = index
         return index
 
-    def present(self, words: tuple[str, ...], case_sensitive: bool) -> bool:
+    def present(self, words: tuple[str, ...], case_sensitive: bool, hyphens: tuple[bool, ...] = ()) -> bool:
         """Whether `find` would find anything (one word: a dictionary lookup)."""
         if len(words) == 1:
             return words[0] in (self._index(True) if case_sensitive else self.folded_keys())
-        return bool(self.find(words, case_sensitive))
+        return bool(self.find(words, case_sensitive, hyphens))
 
     def _same(self, k: int, word: str, case_sensitive: bool, last: bool) -> bool:
         key = self.toks[k][0] if case_sensitive else self.folded()[k]
@@ -788,8 +799,10 @@ class _TargetWords:
             return True
         return last and any(key.casefold().endswith(c) and key[: -len(c)] == word for c in lang_id.CLITICS)
 
-    def find(self, words: tuple[str, ...], case_sensitive: bool) -> list[tuple[int, int]]:
-        """Spans where the words stand in a row, separated by white space."""
+    def find(self, words: tuple[str, ...], case_sensitive: bool,
+             hyphens: tuple[bool, ...] = ()) -> list[tuple[int, int]]:
+        """Spans where the words stand in a row, separated by white space (or by a hyphen where
+        `hyphens` says so)."""
         toks, text = self.toks, self.text
         n = len(words)
         spans = []
@@ -807,8 +820,9 @@ class _TargetWords:
                 if not ok:
                     break
                 j = k + off
-                ok = text[toks[j - 1][2]:toks[j][1]].isspace() and self._same(j, words[off], case_sensitive,
-                                                                             off == n - 1)
+                gap = text[toks[j - 1][2]:toks[j][1]]
+                ok = (gap == "-" if hyphens and hyphens[off - 1] else gap.isspace()) and self._same(
+                    j, words[off], case_sensitive, off == n - 1)
             if not ok:
                 continue
             start, end = toks[k][1], toks[k + n - 1][2]

@@ -242,3 +242,57 @@ def test_word_pattern_finds_what_its_readable_form_finds(text: str) -> None:
     from reviewer.text import READABLE_WORD_PATTERN, WORD_RE
 
     assert [m.span() for m in WORD_RE.finditer(text)] == [m.span() for m in re.finditer(READABLE_WORD_PATTERN, text)]
+
+
+_QUIET_GLOSSARY = parse_glossary("""\
+terms:
+  - {source: chip, target: [cip, keping], forbidden: [chipnya besar]}
+  - {source: export controls, target: kontrol ekspor, forbidden: [kendali ekspor]}
+  - {source: leader, target: [Kim Jong-un, pemimpin]}
+  - {source: e-mail, target: surel, forbidden: [e-mail]}
+  - {source: means, forbidden: [sarana]}
+  - {source: company, target: perusahaan, affixes: true}
+do_not_translate: [NVIDIA, Jong-un]
+""", Path("quiet.yaml"))
+_QUIET_PIECES = st.sampled_from([
+    "cip", "keping", "chipnya", "besar", "kontrol", "ekspor", "kendali", "Kim", "Jong", "un", "Jong-un",
+    "pemimpin", "e", "mail", "e-mail", "surel", "sarana", "Sarana", "perusahaan", "NVIDIA", "Nvidia", "nya",
+    "-nya", "-", " ", "  ", ".", ",", "\n",
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(target=st.lists(_QUIET_PIECES, max_size=14).map("".join))
+def test_glossary_terms_left_out_as_satisfied_would_give_no_flag(target: str) -> None:
+    """The matcher leaves out terms whose target words show they are satisfied; checking every
+    term in full must give the same flags."""
+    from reviewer.checks.base import SegmentContext
+    from reviewer.glossary import GlossaryMatcher
+
+    source = "The chip export controls leader sent an e-mail; it means NVIDIA and Jong-un and the company."
+    quick = GlossaryMatcher(_QUIET_GLOSSARY)
+    full = GlossaryMatcher(_QUIET_GLOSSARY)
+    full._quiet = {}
+    assert quick.check(source, target, SegmentContext("1", source, target)) == full.check(source, target)
+
+
+@settings(max_examples=400, deadline=None)
+@given(target=st.lists(_QUIET_PIECES, max_size=14).map("".join))
+def test_hyphenated_renderings_are_found_where_their_patterns_find_them(target: str) -> None:
+    """Renderings of words joined by hyphens or spaces are matched among the target's words, not
+    by their regex; both must find the same spans (for text without apostrophes or underscores,
+    where a word-level match reads the word differently, as it does for every plain rendering)."""
+    from reviewer.glossary import _TargetWords
+
+    checked = 0
+    for term in _QUIET_GLOSSARY.terms:
+        if term.case_sensitive:
+            continue  # (a capital at a sentence start is compared in the glossary tests)
+        for rendering in (*term.targets, *term.forbidden):
+            if rendering.words is None or not rendering.hyphens:
+                continue
+            by_words = _TargetWords(target).find(rendering.words, False, rendering.hyphens)
+            by_pattern = sorted({(m.start(), m.end()) for m in rendering.pattern.finditer(target)})
+            assert by_words == by_pattern, rendering.display
+            checked += 1
+    assert checked == 2  # Kim Jong-un, e-mail
