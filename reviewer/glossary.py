@@ -47,6 +47,10 @@ class Rendering:
     hyphens: tuple[bool, ...] = ()
     """For each gap between `words`: True where the rendering joins them with a hyphen
     (Jong-un) rather than white space. Empty when every gap is white space."""
+    affixed: tuple[str, ...] | None = None
+    """For a one-word Indonesian rendering with affixes, in ASCII and ignoring case: its stems
+    (`lang.id.affixed_stems`), so that whether it is present is decided among the target's
+    words (`lang.id.is_affixed_form`) without compiling its pattern."""
 
 
 @dataclass(frozen=True)
@@ -201,7 +205,11 @@ def _rendering(text: str, *, case_sensitive: bool, affixes: bool, target_lang: s
     pattern = target_term_pattern(text, case_sensitive=case_sensitive, affixes=affixes, target_lang=target_lang)
     plain = None if affixes else _plain_words(nfc(text), case_sensitive)
     words, hyphens = plain if plain is not None else (None, ())
-    return Rendering(text, pattern, False, LazyPattern(pattern.pattern, regex.IGNORECASE), words, hyphens)
+    affixed = None
+    if (affixes and not case_sensitive and target_lang.split("-")[0].lower() == "id" and text.isascii()
+            and text.isalpha()):
+        affixed = lang_id.affixed_stems(text)
+    return Rendering(text, pattern, False, LazyPattern(pattern.pattern, regex.IGNORECASE), words, hyphens, affixed)
 
 
 def _plain_words(text: str, case_sensitive: bool) -> tuple[tuple[str, ...], tuple[bool, ...]] | None:
@@ -664,6 +672,9 @@ class GlossaryMatcher:
         for t in term.targets:
             if words is not None and t.words is not None:
                 if words.present(t.words, term.case_sensitive, t.hyphens):
+                    return flags
+            elif words is not None and t.affixed is not None:
+                if any(lang_id.is_affixed_form(w, t.affixed) for w in words.folded()):
                     return flags
             elif self._find(t, target, term.case_sensitive, words):
                 return flags

@@ -296,3 +296,24 @@ def test_hyphenated_renderings_are_found_where_their_patterns_find_them(target: 
             assert by_words == by_pattern, rendering.display
             checked += 1
     assert checked == 2  # Kim Jong-un, e-mail
+
+
+_AFFIX_PIECES = st.sampled_from(["memper", "di", "meng", "me", "pe", "ber", "ter", "ke", "se", "per", "kan", "an",
+                                 "i", "nya", "lah", "ku", "pakai", "makai", "tulis", "nulis", "kirim", "ngirim",
+                                 "sapu", "nyapu", "a", "x", "PAKAI", "Di"])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(word=st.lists(_AFFIX_PIECES, min_size=1, max_size=5).map("".join))
+def test_affixed_forms_are_what_the_affix_pattern_matches(word: str) -> None:
+    """Whether a word is an affixed form of a stem is decided without the pattern; it must be
+    decided as the pattern (with a clitic allowed after it) decides it."""
+    import regex
+
+    from reviewer.lang import id as lang_id
+
+    for stem in ("pakai", "tulis", "kirim", "sapu"):
+        pattern = regex.compile("(?:" + lang_id.affixed_pattern(stem) + ")" + lang_id.CLITIC_RE + "?",
+                                regex.IGNORECASE)
+        expected = pattern.fullmatch(word) is not None
+        assert lang_id.is_affixed_form(word.casefold(), lang_id.affixed_stems(stem)) == expected, stem

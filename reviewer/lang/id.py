@@ -54,6 +54,32 @@ def affixed_pattern(stem: str) -> str:
     return prefix + "(?:" + "|".join(variants) + ")" + suffix
 
 
+def affixed_stems(stem: str) -> tuple[str, ...]:
+    """The lower-case forms of a stem that `affixed_pattern` looks for (pakai: pakai, makai)."""
+    first = stem[:1].lower()
+    stems = [stem.lower()]
+    if first in NASAL_REPLACEMENTS:
+        stems.append((NASAL_REPLACEMENTS[first] + stem[1:]).lower())
+    return tuple(stems)
+
+
+_PREFIX_SET = frozenset(("", *PREFIXES))
+#: What may follow the stem inside one word: a suffix, then a clitic.
+_TAIL_SET = frozenset(s + c for s in ("", *SUFFIXES) for c in ("", *CLITICS))
+
+
+def is_affixed_form(word: str, stems: tuple[str, ...]) -> bool:
+    """Whether a lower-case word is one of `stems` with a prefix, a suffix and a clitic allowed
+    (dipakaikan, memakainya): what `affixed_pattern` (and a clitic after it) matches within a word."""
+    for stem in stems:
+        at = word.find(stem)
+        while at != -1:
+            if word[:at] in _PREFIX_SET and word[at + len(stem):] in _TAIL_SET:
+                return True
+            at = word.find(stem, at + 1)
+    return False
+
+
 #: Function words that are written in lower case unless they start a sentence.
 FUNCTION_WORDS = frozenset(
     """
