@@ -33,27 +33,14 @@ def _line(event: yaml.Event) -> int | None:
     return mark.line + 1 if mark is not None else None
 
 
-def _scan_events(text: str, path: Path, error: type[ReviewerError]) -> None:
-    """Refuse aliases, anchors and deep nesting before anything is built (alias bombs, stack depth)."""
-    depth = 0
+def load_located(text: str, path: Path, error: type[ReviewerError]) -> Located | None:
+    """Parse one YAML document into `Located` values, or None for an empty document.
+
+    Built in one pass over the parser's events (no node tree, no second parse): anchors,
+    aliases (alias bombs) and deep nesting are refused as soon as they are read."""
+    loader = _Loader(text)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise error(
-                    "YAML anchors and aliases (&name, *name) are not allowed; write the values out",
-                    path=path,
-                    line=_line(event),
-                )
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise error(
-                        f"YAML nested deeper than {MAX_DEPTH} levels; this is not a valid file of this kind",
-                        path=path,
-                        line=_line(event),
-                    )
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
+        return _Builder(loader, path, error).build()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise error(
@@ -61,20 +48,6 @@ def _scan_events(text: str, path: Path, error: type[ReviewerError]) -> None:
         ) from None
     except yaml.YAMLError as exc:
         raise error(f"YAML error: {exc}", path=path) from None
-
-
-def load_located(text: str, path: Path, error: type[ReviewerError]) -> Located | None:
-    """Parse one YAML document into `Located` values, or None for an empty document."""
-    _scan_events(text, path, error)
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        return _convert(node, loader, path, error)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise error(f"YAML error: {exc.problem or exc.context}", path=path, line=mark.line + 1 if mark else None) from None
     finally:
         loader.dispose()
 
@@ -87,31 +60,83 @@ def _unsupported_tag(tag: str) -> str:
     return f"unsupported YAML tag {tag!r}; only plain strings, numbers, booleans, lists and mappings are allowed"
 
 
-def _convert(node: yaml.Node, loader: yaml.SafeLoader, path: Path, error: type[ReviewerError]) -> Located:
-    line = node.start_mark.line + 1
-    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_COLLECTION_TAGS:
-        # A tag on a list or mapping (!!python/object/apply:..., !!set, !!omap) would otherwise be
-        # dropped silently and the collection read as a plain one.
-        raise error(_unsupported_tag(node.tag), path=path, line=line)
-    if isinstance(node, yaml.MappingNode):
-        out: dict[str, Located] = {}
-        for key_node, value_node in node.value:
-            key = _convert(key_node, loader, path, error)
-            if not isinstance(key.value, (str, int, float, bool)) or key.value is None:
-                raise error("mapping keys must be plain strings", path=path, line=key.line)
-            name = str(key.value)
-            if name in out:
-                raise error(f"duplicate key {name!r} (first on line {out[name].line})", path=path, line=key.line)
-            out[name] = _convert(value_node, loader, path, error)
-        return Located(out, line)
-    if isinstance(node, yaml.SequenceNode):
-        return Located([_convert(item, loader, path, error) for item in node.value], line)
-    if node.tag == _STR_TAG:
-        return Located(node.value, line)  # what the constructor would return, without its machinery
-    try:
-        value = loader.construct_object(node, deep=True)
-    except yaml.constructor.ConstructorError:
-        raise error(_unsupported_tag(node.tag), path=path, line=line) from None
-    if not isinstance(value, (str, int, float, bool)) and value is not None:
-        raise error(f"unsupported YAML value of type {type(value).__name__}", path=path, line=line)
-    return Located(value, line)
+class _Builder:
+    """`Located` values from a stream of parser events, checked as they come."""
+
+    def __init__(self, loader: yaml.SafeLoader, path: Path, error: type[ReviewerError]) -> None:
+        self.loader, self.path, self.error = loader, path, error
+
+    def fail(self, message: str, line: int | None) -> ReviewerError:
+        return self.error(message, path=self.path, line=line)
+
+    def build(self) -> Located | None:
+        loader = self.loader
+        # Open collections: [container, line, the key waiting for its value (mappings)].
+        stack: list[list[Any]] = []
+        root: Located | None = None
+        documents = 0
+        while loader.check_event():
+            event = loader.get_event()
+            kind = type(event)
+            if kind is yaml.AliasEvent or getattr(event, "anchor", None):
+                raise self.fail("YAML anchors and aliases (&name, *name) are not allowed; write the values out",
+                                _line(event))
+            if kind is yaml.ScalarEvent:
+                value = self.scalar(event)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if len(stack) >= MAX_DEPTH:
+                    raise self.fail(
+                        f"YAML nested deeper than {MAX_DEPTH} levels; this is not a valid file of this kind",
+                        _line(event))
+                if event.tag not in (None, "!") and event.tag not in _PLAIN_COLLECTION_TAGS:
+                    # A tag on a list or mapping (!!python/object/apply:..., !!set, !!omap) would
+                    # otherwise be dropped silently and the collection read as a plain one.
+                    raise self.fail(_unsupported_tag(event.tag), _line(event))
+                stack.append([{} if kind is yaml.MappingStartEvent else [], _line(event), None])
+                continue
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                container, line, _ = stack.pop()
+                value = Located(container, line)
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise self.fail("YAML error: expected a single document, but found another document",
+                                    _line(event))
+                continue
+            else:
+                continue  # stream and document ends
+            if not stack:
+                root = value
+                continue
+            top = stack[-1]
+            container = top[0]
+            if isinstance(container, list):
+                container.append(value)
+            elif top[2] is None:
+                key = value.value
+                if not isinstance(key, (str, int, float, bool)) or key is None:
+                    raise self.fail("mapping keys must be plain strings", value.line)
+                name = str(key)
+                if name in container:
+                    raise self.fail(f"duplicate key {name!r} (first on line {container[name].line})", value.line)
+                top[2] = name
+            else:
+                container[top[2]] = value
+                top[2] = None
+        return root
+
+    def scalar(self, event: yaml.ScalarEvent) -> Located:
+        line = _line(event) or 1
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag == _STR_TAG:
+            return Located(event.value, line)  # what the constructor would return, without its machinery
+        node = yaml.ScalarNode(tag, event.value, style=event.style)
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except yaml.constructor.ConstructorError:
+            raise self.fail(_unsupported_tag(tag), line) from None
+        if not isinstance(value, (str, int, float, bool)) and value is not None:
+            raise self.fail(f"unsupported YAML value of type {type(value).__name__}", line)
+        return Located(value, line)
