@@ -3,9 +3,11 @@ currency spacing, invisible characters, and consistency across the corpus."""
 
 from __future__ import annotations
 
+import operator
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 import regex
@@ -30,6 +32,8 @@ class RepeatedWord(Check):
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         toks = ctx.target_tokens
         folded = ctx.target_folded
+        if not any(map(operator.eq, folded, islice(folded, 1, None))):
+            return  # no word follows itself (compared in C, without a Python loop)
         for i in range(1, len(folded)):
             if folded[i] != folded[i - 1]:
                 continue
