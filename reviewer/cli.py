@@ -118,6 +118,10 @@ def _print_result(r: SegmentResult, out: IO[str], style: _Style) -> None:
             out.write(f"    → {style(shown, '32')}\n")
 
 
+#: `json.dumps(..., ensure_ascii=False)` builds an encoder per call; one is enough.
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
 class _Renderer:
     """The output text of one result in a `check --format` (picklable: it runs in the workers).
     None: nothing to write (a segment without flags, in jsonl and text)."""
@@ -128,11 +132,11 @@ class _Renderer:
 
     def __call__(self, r: SegmentResult) -> str | None:
         if self.fmt == "json":
-            return json.dumps(r.to_dict(), ensure_ascii=False)
+            return _JSON.encode(r.to_dict())
         if not r.flags:
             return None
         if self.fmt == "jsonl":
-            return json.dumps(r.to_dict(), ensure_ascii=False) + "\n"
+            return _JSON.encode(r.to_dict()) + "\n"
         buffer = io.StringIO()
         _print_result(r, buffer, _Style(self.colour))
         return buffer.getvalue()
