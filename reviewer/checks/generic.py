@@ -299,13 +299,12 @@ class InconsistentCase(CorpusCheck):
         """Capitalised words of the target that could be names, with their spans."""
         texts, target = ctx.target_texts, ctx.target
         pos = 0
-        for i, text in enumerate(texts):
-            if text.islower() and text.isascii():
-                # An ordinary word (most are). Not looking for where it is is safe: what comes
-                # after it can only be found again at its own place, since a token that holds
-                # an upper-case or non-ASCII letter cannot start inside lower-case ASCII text
-                # that the tokenizer ended where it did.
-                continue
+        # Ordinary words (lower-case ASCII, most of them) are passed over. Not looking for where
+        # they are is safe: what comes after one can only be found again at its own place, since
+        # a token that holds an upper-case or non-ASCII letter cannot start inside lower-case
+        # ASCII text that the tokenizer ended where it did.
+        for i in [i for i, text in enumerate(texts) if not (text.islower() and text.isascii())]:
+            text = texts[i]
             start = target.find(text, pos)  # where the token is (nothing between tokens is a word)
             pos = start + len(text)
             if text.islower() or text.isdigit() or len(text) < 3:
@@ -326,8 +325,8 @@ class InconsistentCase(CorpusCheck):
 
     def collect(self, stats: dict[str, Any], ctx: SegmentContext) -> None:
         # Lower-case words are ordinary words, not names.
-        stats["common"].update(word for word in (t.split("-", 1)[0] for t in ctx.target_texts)
-                               if len(word) >= 3 and word.islower())
+        words = [t.split("-", 1)[0] if "-" in t else t for t in ctx.target_texts]
+        stats["common"].update([word for word in words if word.islower() and len(word) >= 3])
         for word, _, _ in self._names(ctx):
             stats["forms"][word.casefold()][word] += 1
             if word in ctx.source:
