@@ -344,19 +344,32 @@ def _name_key(word: str) -> str:
     return key
 
 
+def _close(na: str, nb: str) -> bool:
+    """Two spelling keys (`normalise_name`) that start alike: in at least three letters and 60%
+    of the shorter one."""
+    if na[:3] != nb[:3]:
+        return False
+    shorter = min(len(na), len(nb))
+    common = min(3, shorter)
+    while common < shorter and na[common] == nb[common]:
+        common += 1
+    return common >= 3 and common >= 0.6 * shorter
+
+
 def _fuzzy_equal(a: str, b: str) -> bool:
     """Same name in two spellings (Macedonia ~ Makedonia, Chilean ~ Chili, Russian ~ Rusia)."""
-    for soft in (True, False):
-        na, nb = normalise_name(a, soft), normalise_name(b, soft)
-        if na[:3] != nb[:3]:
-            continue  # fewer than three letters in common at the start
-        shorter = min(len(na), len(nb))
-        common = 0
-        while common < shorter and na[common] == nb[common]:
-            common += 1
-        if common >= 3 and common >= 0.6 * shorter:
-            return True
-    return False
+    return _close(normalise_name(a, True), normalise_name(b, True)) or _close(
+        normalise_name(a, False), normalise_name(b, False))
+
+
+def _target_spellings(ctx: SegmentContext) -> list[tuple[str, str]]:
+    """The spelling keys, soft and hard, of the target's words of three letters or more (made
+    once per segment, for every source name `_present` looks for)."""
+    found = ctx.shared.get("name-spellings")
+    if found is None:
+        found = ctx.shared["name-spellings"] = [
+            (normalise_name(w, True), normalise_name(w, False)) for w in ctx.target_words_folded if len(w) >= 3]
+    return found
 
 
 def _present(word: str, ctx: SegmentContext, target_lower: str, dotless: frozenset[str]) -> bool:
@@ -373,7 +386,8 @@ def _present(word: str, ctx: SegmentContext, target_lower: str, dotless: frozens
             return True
     if len(key) < 4 or any(c.isdigit() for c in key):
         return False
-    return any(_fuzzy_equal(key, w) for w in words if len(w) >= 3)
+    soft, hard = normalise_name(key, True), normalise_name(key, False)
+    return any(_close(soft, s) or _close(hard, h) for s, h in _target_spellings(ctx))
 
 
 def _unexplained_capitals(ctx: SegmentContext) -> int:
