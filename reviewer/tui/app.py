@@ -242,9 +242,13 @@ class ReviewApp(App[None]):
             if worker.is_cancelled:
                 return
             self._score(segments[start:start + 500])
-            self.call_from_thread(self.update_scores)
+            self.call_from_thread(self._take_scores)
         self.scored_all = True
-        self.call_from_thread(self.update_scores)
+        self.call_from_thread(self._take_scores)
+
+    def _take_scores(self) -> None:
+        gc.freeze()  # the scores just made live on: keep them out of every later full collection
+        self.update_scores()
 
     def _score(self, segments) -> None:  # type: ignore[no-untyped-def]
         for seg in segments:
