@@ -694,6 +694,40 @@ def test_affixed_forms_of_other_words_or_without_affixes_do_not_count(source: st
     assert flag.side is Side.SOURCE and flag.text == text
 
 
+HYPHENATED = """\
+terms:
+  - source: North Korean leader
+    target: Kim Jong-un
+  - source: e-mail
+    target: surel
+    forbidden: e-mail
+"""
+
+
+@pytest.mark.parametrize(
+    ("target", "flagged"),
+    [
+        ("Kim Jong-un berkata.", False),
+        ("Kata kim jong-un.", False),  # the term is not case-sensitive
+        ("Kim Jong-unnya berkata.", False),  # a clitic on the last word
+        ("Kim Jong-un-nya berkata.", False),
+        ("Kim  Jong-un berkata.", False),  # any white space where the rendering has a space
+        ("Kim Jong un berkata.", True),  # but a hyphen must be a hyphen
+        ("Kim Jong--un berkata.", True),
+        ("Kim Jongun berkata.", True),
+        ("Kim-Jong-un berkata.", True),
+    ],
+)
+def test_hyphenated_rendering_is_found_word_by_word(target: str, flagged: bool) -> None:
+    flags = matcher(HYPHENATED).check("The North Korean leader said so.", target)
+    assert [(f.side, f.text) for f in flags] == ([(Side.SOURCE, "North Korean leader")] if flagged else [])
+
+
+def test_hyphenated_forbidden_rendering_is_flagged_where_it_stands() -> None:
+    flags = matcher(HYPHENATED).check("Send an e-mail.", "Kirim e-mail, bukan e mail.")
+    assert spans(flags) == [("term:e-mail", "target", 6, 12, "e-mail", "surel")]
+
+
 def test_regex_rendering() -> None:
     m = matcher("terms:\n  - source: chip\n    target: ['/cip|keping(an)?/']\n    forbidden: ['/\\bchipset\\b/']\n")
     assert m.check("a chip", "sebuah kepingan") == []
