@@ -13,7 +13,7 @@ from typing import IO, Any
 
 from reviewer import __version__
 from reviewer.checks import REGISTRY
-from reviewer.cli_options import add_session_options, open_session
+from reviewer.cli_options import add_corpus_options, add_session_options, open_session
 from reviewer.engine import Checker, SegmentResult, Summary, summarise
 from reviewer.errors import ReviewerError
 from reviewer.fixes import fix_until_stable, unified_diff
@@ -29,11 +29,7 @@ EXIT_OK, EXIT_FLAGGED, EXIT_ERROR = 0, 1, 2
 
 
 def _add_corpus_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("corpus", nargs="?", help="corpus file or folder (default: the bundled article)")
-    p.add_argument("--source", metavar="FILE", help="line-aligned source text (with --target)")
-    p.add_argument("--target", metavar="FILE", help="line-aligned target text (with --source)")
-    p.add_argument("--glossary", "-g", metavar="FILE", action="append", default=[],
-                   help="glossary YAML (repeatable; default: the corpus's own glossary)")
+    add_corpus_options(p)
     p.add_argument("--no-glossary", action="store_true", help="run the built-in checks only")
     p.add_argument("--only", metavar="IDS", help="comma-separated check ids to run (glossary still applies)")
     p.add_argument("--skip", metavar="IDS", help="comma-separated check ids to leave out")

@@ -9,9 +9,9 @@ if TYPE_CHECKING:
     from reviewer.session import ReviewSession
 
 
-def add_session_options(p: argparse.ArgumentParser, *, corpus_option: bool = False) -> None:
+def add_corpus_options(p: argparse.ArgumentParser, *, corpus_option: bool = False) -> None:
     """The corpus (positional, or `--corpus` where the command has positionals of its own),
-    `--source`/`--target`, `--glossary` and `--session`."""
+    `--source`/`--target` and `--glossary`."""
     if corpus_option:
         p.add_argument("--corpus", metavar="FILE", help="corpus file or folder (default: the bundled article)")
     else:
@@ -20,6 +20,11 @@ def add_session_options(p: argparse.ArgumentParser, *, corpus_option: bool = Fal
     p.add_argument("--target", metavar="FILE", help="line-aligned target text (with --source)")
     p.add_argument("--glossary", "-g", metavar="FILE", action="append", default=[],
                    help="glossary YAML (repeatable; default: the corpus's own glossary)")
+
+
+def add_session_options(p: argparse.ArgumentParser, *, corpus_option: bool = False) -> None:
+    """`add_corpus_options` and `--session`."""
+    add_corpus_options(p, corpus_option=corpus_option)
     p.add_argument("--session", metavar="FILE", help="session store (default: beside the corpus)")
 
 
