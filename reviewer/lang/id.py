@@ -43,12 +43,15 @@ SUFFIXES = ("kan", "an", "i")
 NASAL_REPLACEMENTS = {"p": "m", "t": "n", "k": "ng", "s": "ny"}
 
 
+def _stem_variants(stem: str) -> list[str]:
+    """The stem, and its form after a nasal prefix when its first consonant changes (pakai, makai)."""
+    first = stem[:1].lower()
+    return [stem, NASAL_REPLACEMENTS[first] + stem[1:]] if first in NASAL_REPLACEMENTS else [stem]
+
+
 def affixed_pattern(stem: str) -> str:
     """A regex matching the stem with Indonesian prefixes, suffixes and nasal assimilation."""
-    first = stem[:1].lower()
-    variants = [regex.escape(stem)]
-    if first in NASAL_REPLACEMENTS:
-        variants.append(regex.escape(NASAL_REPLACEMENTS[first] + stem[1:]))
+    variants = [regex.escape(v) for v in _stem_variants(stem)]
     prefix = "(?:" + "|".join(PREFIXES) + ")?"
     suffix = "(?:" + "|".join(SUFFIXES) + ")?"
     return prefix + "(?:" + "|".join(variants) + ")" + suffix
@@ -56,11 +59,7 @@ def affixed_pattern(stem: str) -> str:
 
 def affixed_stems(stem: str) -> tuple[str, ...]:
     """The lower-case forms of a stem that `affixed_pattern` looks for (pakai: pakai, makai)."""
-    first = stem[:1].lower()
-    stems = [stem.lower()]
-    if first in NASAL_REPLACEMENTS:
-        stems.append((NASAL_REPLACEMENTS[first] + stem[1:]).lower())
-    return tuple(stems)
+    return tuple(v.lower() for v in _stem_variants(stem))
 
 
 _PREFIX_SET = frozenset(("", *PREFIXES))
