@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from reviewer.engine import Checker
-from reviewer.model import Corpus, Flag, Severity
+from reviewer.model import Corpus, Severity
+from reviewer.stream import Run, collect_segment, memo_for, new_run, segment_flags
 
 
 @dataclass(frozen=True)
@@ -38,37 +39,33 @@ def _init(corpus: Corpus, glossaries: list[str]) -> None:
     _STATE["checker"] = Checker.for_corpus(corpus, [Path(g) for g in glossaries] or None)
 
 
-def _contexts(edited: dict[str, str], start: int = 0, end: int | None = None) -> Iterator[Any]:
-    checker: Checker = _STATE["checker"]
+def _texts(edited: dict[str, str], start: int = 0, end: int | None = None) -> Iterator[tuple[str, str, str]]:
     for seg in _STATE["corpus"].segments[start:end]:
-        yield checker.context(seg.id, seg.source, edited.get(seg.id, seg.target))
+        yield seg.id, seg.source, edited.get(seg.id, seg.target)
 
 
-def _verdicts(edited: dict[str, str]) -> list[Any]:
+def _verdicts(edited: dict[str, str], run: Run) -> list[Any]:
     checker: Checker = _STATE["checker"]
     stats = [c.new_stats() for c in checker.corpus_checks]
-    for ctx in _contexts(edited):
-        for check, st in zip(checker.corpus_checks, stats):
-            check.collect(st, ctx)
+    memo = memo_for("collect", run)
+    for seg_id, source, target in _texts(edited):
+        collect_segment(checker, stats, memo, seg_id, source, target)
     verdicts = [c.decide(st) for c, st in zip(checker.corpus_checks, stats)]
     _STATE["verdicts"] = verdicts
     return verdicts
 
 
-def _chunk(start: int, end: int, edited: dict[str, str]) -> list[SegmentSummary]:
-    from reviewer.engine import merge_corpus_flags
+def _chunk(start: int, end: int, edited: dict[str, str], run: Run) -> list[SegmentSummary]:
     from reviewer.session import flag_keys
 
     checker: Checker = _STATE["checker"]
     verdicts = _STATE.get("verdicts") or []
+    memo = memo_for("check", run)
     out = []
-    for ctx in _contexts(edited, start, end):
-        flags: list[Flag] = checker.check_context(ctx)
-        if verdicts:
-            corpus_flags = [f for c, v in zip(checker.corpus_checks, verdicts) for f in c.flags(v, ctx)]
-            flags = merge_corpus_flags(flags, corpus_flags)
-        out.append(SegmentSummary(ctx.id, ctx.target, tuple(f.rule for f in flags),
-                                  tuple(f.severity.value for f in flags), tuple(flag_keys(flags))))
+    for seg_id, source, target in _texts(edited, start, end):
+        flags, counted = segment_flags(checker, verdicts, memo, seg_id, source, target)
+        out.append(SegmentSummary(seg_id, target, tuple(rule for _, rule, _ in counted),
+                                  tuple(severity for severity, _, _ in counted), tuple(flag_keys(flags))))
     return out
 
 
@@ -83,15 +80,18 @@ class BackgroundChecker:
         self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
                                         initializer=_init, initargs=(corpus, glossaries))
         self.size = len(corpus.segments)
+        self.run = new_run()
 
     def verdicts(self, edited: dict[str, str]) -> Future[list[Any]]:
-        """Decide the corpus-level checks for the current targets (also used by the chunks)."""
-        return self.pool.submit(_verdicts, dict(edited))
+        """Decide the corpus-level checks for the current targets (also used by the chunks).
+        Each call starts a new run: a repeated pair is checked once within it."""
+        self.run = new_run()
+        return self.pool.submit(_verdicts, dict(edited), self.run)
 
     def summaries(self, edited: dict[str, str], chunk: int = 250) -> Iterator[list[SegmentSummary]]:
-        """Summaries of every segment, a chunk at a time, in order."""
+        """Summaries of every segment, a chunk at a time, in order (after `verdicts`)."""
         edited = dict(edited)
-        futures = [self.pool.submit(_chunk, start, min(start + chunk, self.size), edited)
+        futures = [self.pool.submit(_chunk, start, min(start + chunk, self.size), edited, self.run)
                    for start in range(0, self.size, chunk)]
         for future in futures:
             yield future.result()

@@ -14,7 +14,7 @@ from typing import IO, Any
 from reviewer import __version__
 from reviewer.checks import REGISTRY
 from reviewer.cli_options import add_corpus_options, add_session_options, open_session
-from reviewer.engine import Checker, SegmentResult, Summary, summarise
+from reviewer.engine import REPEAT_CACHE, Checker, SegmentResult, Summary, summarise
 from reviewer.errors import ReviewerError
 from reviewer.fixes import fix_until_stable, unified_diff
 from reviewer.formats import load_corpus, render_target, write_target
@@ -138,6 +138,17 @@ class _Renderer:
         return buffer.getvalue()
 
 
+def _non_negative(text: str) -> int:
+    """An argparse type: a whole number, 0 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more: {value}")
+    return value
+
+
 def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
     """Check a corpus; results stream out in input order while later segments are checked."""
     from reviewer.stream import CheckerSpec, Opened, check_stream_rendered, open_corpus
@@ -160,7 +171,7 @@ def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
     colour = args.color == "always" or (args.color == "auto" and out.isatty() and not os.environ.get("NO_COLOR"))
     # Results are turned into text where they are checked (in the workers); this process writes.
     results = check_stream_rendered(opened, spec, _Renderer(args.format, colour), jobs=args.jobs,
-                                    warnings=warnings, checker=checker)
+                                    warnings=warnings, checker=checker, repeat_cache=args.repeat_cache)
     summary = Summary()
     if args.format == "json":
         out.write('{"segments": [')
@@ -274,6 +285,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     check.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
                        help="worker processes (default: one per core; small corpora use one)")
+    check.add_argument("--repeat-cache", type=_non_negative, default=REPEAT_CACHE, metavar="N",
+                       help="check a repeated source/target pair once and report its flags at every "
+                            f"occurrence, keeping the last N distinct pairs per process (default: {REPEAT_CACHE}; "
+                            "0: check every occurrence)")
     check.set_defaults(func=cmd_check)
 
     fix = sub.add_parser("fix", help="apply glossary suggestions",

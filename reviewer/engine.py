@@ -98,6 +98,11 @@ def summarise(results: Iterable[SegmentResult]) -> dict[str, Any]:
     return summary.to_dict()
 
 
+#: Distinct (source, target) pairs whose flags a streamed check keeps, per process, for the
+#: pair's repeats (`reviewer check --repeat-cache`); 0 checks every occurrence afresh.
+REPEAT_CACHE = 10_000
+
+
 def _sort_key(f: Flag) -> tuple[int, int, int, str]:
     return (0 if f.side is Side.TARGET else 1, f.start, -f.end, f.rule)
 

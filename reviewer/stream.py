@@ -6,7 +6,7 @@ from __future__ import annotations
 import codecs
 import gc
 import os
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from reviewer.checks import CorpusCheck
-from reviewer.engine import Checker, SegmentResult, merge_corpus_flags
+from reviewer.engine import REPEAT_CACHE, Checker, SegmentResult, merge_corpus_flags
 from reviewer.errors import CorpusError
 from reviewer.formats import load_corpus
 from reviewer.formats.base import iter_text_lines
 from reviewer.formats.tsv import iter_tsv
 from reviewer.glossary import load_glossaries
-from reviewer.model import Segment, SegmentStatus, Severity
+from reviewer.model import Flag, Segment, SegmentStatus, Severity
 
 #: Segments per task sent to a worker process.
 CHUNK = 400
@@ -162,34 +162,119 @@ def _unpack(packed: Packed) -> Segment:
     return packed if isinstance(packed, Segment) else Segment(*packed)
 
 
-def _collect_chunk(chunk: list[Packed]) -> list[Any]:
+class _Memo:
+    """What one run worked out for a (source, target) pair, kept for the pair's repeats: checks
+    read nothing but the two texts (and the run's corpus-level verdicts), so a repeated segment
+    gets the same flags. Bounded: the `size` pairs used last are kept (memory stays flat)."""
+
+    __slots__ = ("run", "size", "entries")
+
+    def __init__(self, run: bytes, size: int) -> None:
+        self.run, self.size = run, size
+        self.entries: OrderedDict[tuple[str, str], Any] = OrderedDict()
+
+    def get(self, key: tuple[str, str]) -> Any:
+        value = self.entries.get(key)
+        if value is not None:
+            self.entries.move_to_end(key)
+        return value
+
+    def put(self, key: tuple[str, str], value: Any) -> None:
+        self.entries[key] = value
+        if len(self.entries) > self.size:
+            self.entries.popitem(last=False)
+
+
+Run = tuple[bytes, int]
+"""What a worker needs to know of the run it works for: a token that tells one run from the
+next (a worker may outlive a run; a memo never does) and the memo's size."""
+
+_MEMOS: dict[str, _Memo] = {}
+
+
+def new_run(repeat_cache: int | None = None) -> Run:
+    """A run with a memo of `repeat_cache` pairs per process (default `REPEAT_CACHE`; 0: none)."""
+    return os.urandom(8), REPEAT_CACHE if repeat_cache is None else max(0, repeat_cache)
+
+
+def memo_for(kind: str, run: Run) -> _Memo | None:
+    """This process's memo of `kind` for `run` (a fresh one when the run is new); None when off."""
+    token, size = run
+    if size <= 0:
+        return None
+    memo = _MEMOS.get(kind)
+    if memo is None or memo.run != token:
+        memo = _MEMOS[kind] = _Memo(token, size)
+    return memo
+
+
+def collect_segment(checker: Checker, stats: list[Any], memo: _Memo | None,
+                    seg_id: str, source: str, target: str) -> None:
+    """The corpus-level first pass over one segment: add what it shows to `stats` (one per
+    corpus check). With a memo, a pair is collected once on its own and merged in at every
+    occurrence (so repeats count as often as they occur)."""
+    checks = checker.corpus_checks
+    if memo is None:
+        ctx = checker.context(seg_id, source, target)
+        for check, st in zip(checks, stats):
+            check.collect(st, ctx)
+        return
+    key = (source, target)
+    parts = memo.get(key)
+    if parts is None:
+        ctx = checker.context(seg_id, source, target)
+        parts = [c.new_stats() for c in checks]
+        for check, part in zip(checks, parts):
+            check.collect(part, ctx)
+        memo.put(key, parts)
+    for check, st, part in zip(checks, stats, parts):
+        check.merge(st, part)
+
+
+Known = tuple[tuple[Flag, ...], tuple[tuple[str, str, str], ...]]
+"""A segment's flags, and their (severity value, rule, category)."""
+
+
+def segment_flags(checker: Checker, verdicts: list[Any] | None, memo: _Memo | None,
+                  seg_id: str, source: str, target: str) -> Known:
+    """One segment's flags, corpus-level ones (from the first pass's `verdicts`) merged in."""
+    key = (source, target)
+    known = memo.get(key) if memo is not None else None
+    if known is None:
+        ctx = checker.context(seg_id, source, target)
+        flags = checker.check_context(ctx)
+        if verdicts:
+            corpus_flags = [f for check, v in zip(checker.corpus_checks, verdicts) for f in check.flags(v, ctx)]
+            flags = merge_corpus_flags(flags, corpus_flags)
+        known = (tuple(flags), tuple((f.severity.value, f.rule, f.category) for f in flags))
+        if memo is not None:
+            memo.put(key, known)
+    return known
+
+
+def _collect_chunk(chunk: list[Packed], run: Run) -> list[Any]:
     checker = _worker()
     stats = [c.new_stats() for c in checker.corpus_checks]
+    memo = memo_for("collect", run)
     for packed in chunk:
         seg_id, source, target = packed if isinstance(packed, tuple) else (packed.id, packed.source, packed.target)
-        ctx = checker.context(seg_id, source, target)
-        for check, st in zip(checker.corpus_checks, stats):
-            check.collect(st, ctx)
+        collect_segment(checker, stats, memo, seg_id, source, target)
     return stats
 
 
-def _check_chunk(chunk: list[Packed], verdicts: list[Any] | None,
+def _check_chunk(chunk: list[Packed], verdicts: list[Any] | None, run: Run,
                  render: Render | None = None) -> tuple[list[Any], list[str]]:
     """Results of a chunk: SegmentResults, or with `render` (text, [(severity value, rule,
     category)]) tuples, which pickle much faster than objects (`_stream` makes them Rendered)."""
     checker = _worker()
     before = len(checker.warnings)
+    memo = memo_for("check", run)
     out: list[Any] = []
     for packed in chunk:
         seg = _unpack(packed)
-        ctx = checker.context(seg.id, seg.source, seg.target)
-        flags = checker.check_context(ctx)
-        if verdicts:
-            corpus_flags = [f for check, v in zip(checker.corpus_checks, verdicts) for f in check.flags(v, ctx)]
-            flags = merge_corpus_flags(flags, corpus_flags)
-        result = SegmentResult(seg, flags)
-        out.append(result if render is None else (render(result), [(f.severity.value, f.rule, f.category)
-                                                                    for f in flags]))
+        flags, counted = segment_flags(checker, verdicts, memo, seg.id, seg.source, seg.target)
+        result = SegmentResult(seg, list(flags))
+        out.append(result if render is None else (render(result), counted))
     return out, checker.warnings[before:]
 
 
@@ -243,23 +328,28 @@ def default_jobs() -> int:
 
 
 def check_stream(opened: Opened, spec: CheckerSpec, jobs: int | None = None,
-                 warnings: list[str] | None = None, checker: Checker | None = None) -> Iterator[SegmentResult]:
+                 warnings: list[str] | None = None, checker: Checker | None = None,
+                 repeat_cache: int | None = None) -> Iterator[SegmentResult]:
     """Check every segment, in input order. Corpus-level checks take a first, lighter pass.
     Problems met on the way (a glossary regex that timed out) are appended to `warnings`.
-    `checker`, when given, must be built from `spec`; it saves building it again here."""
-    return _stream(opened, spec, jobs, warnings, checker, None)
+    `checker`, when given, must be built from `spec`; it saves building it again here.
+    A repeated (source, target) pair is checked once and its flags reused: each process keeps
+    the last `repeat_cache` distinct pairs (default `REPEAT_CACHE`; 0 checks every one afresh)."""
+    return _stream(opened, spec, jobs, warnings, checker, None, repeat_cache)
 
 
 def check_stream_rendered(opened: Opened, spec: CheckerSpec, render: Render, jobs: int | None = None,
-                          warnings: list[str] | None = None, checker: Checker | None = None) -> Iterator[Rendered]:
+                          warnings: list[str] | None = None, checker: Checker | None = None,
+                          repeat_cache: int | None = None) -> Iterator[Rendered]:
     """`check_stream`, with each result turned into output text by `render` where it was checked."""
-    return _stream(opened, spec, jobs, warnings, checker, render)
+    return _stream(opened, spec, jobs, warnings, checker, render, repeat_cache)
 
 
 def _stream(opened: Opened, spec: CheckerSpec, jobs: int | None, warnings: list[str] | None,
-            checker: Checker | None, render: Render | None) -> Iterator[Any]:
+            checker: Checker | None, render: Render | None, repeat_cache: int | None) -> Iterator[Any]:
     global _WORKER, _WORKER_SPEC
     jobs = default_jobs() if jobs is None else max(1, jobs)
+    run = new_run(repeat_cache)
     if opened.count is not None and opened.count < PARALLEL_THRESHOLD:
         jobs = 1
     checker = checker or spec.build()
@@ -274,11 +364,11 @@ def _stream(opened: Opened, spec: CheckerSpec, jobs: int | None, warnings: list[
         verdicts = None
         if checker.corpus_checks:
             merged = [c.new_stats() for c in checker.corpus_checks]
-            for stats in _ordered(pool, _collect_chunk, _chunks(opened.segments(), CHUNK * 2)):
+            for stats in _ordered(pool, _collect_chunk, _chunks(opened.segments(), CHUNK * 2), run):
                 for check, total, part in zip(checker.corpus_checks, merged, stats):
                     check.merge(total, part)
             verdicts = [c.decide(st) for c, st in zip(checker.corpus_checks, merged)]
-        for results, problems in _ordered(pool, _check_chunk, _chunks(opened.segments(), CHUNK), verdicts, render):
+        for results, problems in _ordered(pool, _check_chunk, _chunks(opened.segments(), CHUNK), verdicts, run, render):
             if warnings is not None:
                 warnings.extend(problems)
             if render is None:

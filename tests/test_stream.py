@@ -1,0 +1,100 @@
+"""Streamed checking: repeated segments are checked once (the repeat memo) and give what checking
+every occurrence gives, corpus-level counts included."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import reviewer.stream as stream
+from reviewer.cli import main
+from reviewer.model import Segment
+from reviewer.stream import CheckerSpec, Opened, _Memo, check_stream
+
+# Six pairs repeated in turn: NVIDIA is written so in pairs 0 and 2, Nvidia in pair 1.
+PAIRS = [
+    ("NVIDIA sold 10,000 chips.", "NVIDIA menjual 10,000 chip."),  # thousands separator
+    ("Shares of Nvidia grew.", "Saham Nvidia tumbuh."),
+    ("Shares of NVIDIA grew again.", "Saham NVIDIA tumbuh lagi."),
+    ("It is not cheap.", "Itu murah."),  # lost negation
+    ("He said it twice.", "Dia dia mengatakannya dua kali."),
+    ("The weather is fine.", "Cuacanya baik."),
+]
+
+
+def _opened(pairs: list[tuple[str, str]]) -> Opened:
+    segments = [Segment(str(i), s, t) for i, (s, t) in enumerate(pairs, 1)]
+    return Opened(lambda: iter(segments), count=len(segments))
+
+
+def _flags(pairs: list[tuple[str, str]], repeat_cache: int) -> list[list[tuple[str, int, int, str]]]:
+    results = check_stream(_opened(pairs), CheckerSpec(), jobs=1, repeat_cache=repeat_cache)
+    return [[(f.rule, f.start, f.end, f.message) for f in r.flags] for r in results]
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    assert main(list(argv)) == 0
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_repeats_reuse_flags_and_count_every_occurrence(capsys, tmp_path: Path, monkeypatch, jobs: str) -> None:
+    lines = [PAIRS[i % len(PAIRS)] for i in range(97)]
+    src, tgt = tmp_path / "s.txt", tmp_path / "t.txt"
+    src.write_text("".join(s + "\n" for s, _ in lines), encoding="utf-8")
+    tgt.write_text("".join(t + "\n" for _, t in lines), encoding="utf-8")
+    monkeypatch.setattr(stream, "PARALLEL_THRESHOLD", 10)
+    monkeypatch.setattr(stream, "CHUNK", 7)
+    argv = ["check", "--source", str(src), "--target", str(tgt), "--format", "json", "--fail-on", "never",
+            "--jobs", jobs]
+    afresh = _run(capsys, *argv, "--repeat-cache", "0")
+    memo = _run(capsys, *argv)  # the default memo holds all six pairs
+    small = _run(capsys, *argv, "--repeat-cache", "2")  # pairs are dropped and checked again
+    assert memo == afresh and small == afresh
+    report = json.loads(memo)
+    # The consistency check counts all 33 occurrences of NVIDIA (pairs 0 and 2), not the two
+    # distinct pairs that hold it, and flags each of the 16 Nvidia.
+    nvidia = [f for s in report["segments"] for f in s["flags"] if f["rule"] == "inconsistent-case"]
+    assert len(nvidia) == 16
+    assert {f["text"] for f in nvidia} == {"Nvidia"}
+    assert {f["message"] for f in nvidia} == {"'Nvidia' is written 'NVIDIA' elsewhere in this text (33×)"}
+    assert report["summary"]["by_rule"]["inconsistent-case"] == 16
+
+
+def test_a_memo_is_never_reused_by_the_next_run() -> None:
+    """Two runs in one process: the pair Nvidia is flagged in the first (a minority form) and
+    not in the second (there it is the majority); the first run's flags must not carry over."""
+    first = [PAIRS[1], PAIRS[0], PAIRS[2]]
+    second = [PAIRS[1], PAIRS[1], PAIRS[1], PAIRS[0]]
+    assert [rule for rule, *_ in _flags(first, 100)[0]] == ["inconsistent-case"]
+    assert _flags(second, 100)[0] == []
+    assert "inconsistent-case" in [rule for rule, *_ in _flags(second, 100)[3]]  # NVIDIA is the odd one now
+
+
+def test_memo_keeps_the_pairs_used_last() -> None:
+    memo = _Memo(b"run", 2)
+    memo.put(("a", "A"), 1)
+    memo.put(("b", "B"), 2)
+    assert memo.get(("a", "A")) == 1  # used: now the newest
+    memo.put(("c", "C"), 3)  # one too many: the least recently used goes
+    assert memo.get(("b", "B")) is None
+    assert (memo.get(("a", "A")), memo.get(("c", "C"))) == (1, 3)
+    assert len(memo.entries) == 2
+
+
+def test_memo_is_off_at_zero() -> None:
+    assert stream.memo_for("check", (b"t", 0)) is None
+    one = stream.memo_for("check", (b"t", 5))
+    assert one is not None and stream.memo_for("check", (b"t", 5)) is one
+    assert stream.memo_for("check", (b"u", 5)) is not one  # a new run starts afresh
+
+
+def test_cli_refuses_a_negative_memo(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "x.tsv"
+    path.write_text("a\tb\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as exc:
+        main(["check", str(path), "--repeat-cache", "-1"])
+    assert exc.value.code == 2
+    assert "--repeat-cache: must be 0 or more: -1" in capsys.readouterr().err
