@@ -167,10 +167,10 @@ class _Memo:
     read nothing but the two texts (and the run's corpus-level verdicts), so a repeated segment
     gets the same flags. Bounded: the `size` pairs used last are kept (memory stays flat)."""
 
-    __slots__ = ("run", "size", "entries")
+    __slots__ = ("run", "kind", "size", "entries")
 
-    def __init__(self, run: bytes, size: int) -> None:
-        self.run, self.size = run, size
+    def __init__(self, run: bytes, kind: str, size: int) -> None:
+        self.run, self.kind, self.size = run, kind, size
         self.entries: OrderedDict[tuple[str, str], Any] = OrderedDict()
 
     def get(self, key: tuple[str, str]) -> Any:
@@ -189,7 +189,8 @@ Run = tuple[bytes, int]
 """What a worker needs to know of the run it works for: a token that tells one run from the
 next (a worker may outlive a run; a memo never does) and the memo's size."""
 
-_MEMOS: dict[str, _Memo] = {}
+_MEMO: list[_Memo] = []
+"""The memo in use in this process (one at a time: a pass's memo is dropped when the next pass starts)."""
 
 
 def new_run(repeat_cache: int | None = None) -> Run:
@@ -198,14 +199,14 @@ def new_run(repeat_cache: int | None = None) -> Run:
 
 
 def memo_for(kind: str, run: Run) -> _Memo | None:
-    """This process's memo of `kind` for `run` (a fresh one when the run is new); None when off."""
+    """This process's memo for the `kind` of pass ("collect", "check") of `run`: the one in use,
+    or a fresh one that replaces it when the run or the pass is new; None when off."""
     token, size = run
     if size <= 0:
         return None
-    memo = _MEMOS.get(kind)
-    if memo is None or memo.run != token:
-        memo = _MEMOS[kind] = _Memo(token, size)
-    return memo
+    if not _MEMO or _MEMO[0].run != token or _MEMO[0].kind != kind:
+        _MEMO[:] = [_Memo(token, kind, size)]
+    return _MEMO[0]
 
 
 def collect_segment(checker: Checker, stats: list[Any], memo: _Memo | None,

@@ -74,7 +74,7 @@ def test_a_memo_is_never_reused_by_the_next_run() -> None:
 
 
 def test_memo_keeps_the_pairs_used_last() -> None:
-    memo = _Memo(b"run", 2)
+    memo = _Memo(b"run", "check", 2)
     memo.put(("a", "A"), 1)
     memo.put(("b", "B"), 2)
     assert memo.get(("a", "A")) == 1  # used: now the newest
@@ -84,11 +84,13 @@ def test_memo_keeps_the_pairs_used_last() -> None:
     assert len(memo.entries) == 2
 
 
-def test_memo_is_off_at_zero() -> None:
+def test_memo_is_off_at_zero_and_new_for_each_run_and_pass() -> None:
     assert stream.memo_for("check", (b"t", 0)) is None
     one = stream.memo_for("check", (b"t", 5))
     assert one is not None and stream.memo_for("check", (b"t", 5)) is one
     assert stream.memo_for("check", (b"u", 5)) is not one  # a new run starts afresh
+    collect = stream.memo_for("collect", (b"v", 5))
+    assert stream.memo_for("check", (b"v", 5)) is not collect  # so does the run's next pass
 
 
 def test_cli_refuses_a_negative_memo(capsys, tmp_path: Path) -> None:
