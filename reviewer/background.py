@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -35,6 +36,8 @@ _STATE: dict[str, Any] = {}
 
 
 def _init(corpus: Corpus, glossaries: list[str]) -> None:
+    if hasattr(os, "nice"):
+        os.nice(10)  # background work: the screen's process comes first when they compete for a core
     _STATE["corpus"] = corpus
     _STATE["checker"] = Checker.for_corpus(corpus, [Path(g) for g in glossaries] or None)
 
