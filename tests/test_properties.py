@@ -317,3 +317,52 @@ def test_affixed_forms_are_what_the_affix_pattern_matches(word: str) -> None:
                                 regex.IGNORECASE)
         expected = pattern.fullmatch(word) is not None
         assert lang_id.is_affixed_form(word.casefold(), lang_id.affixed_stems(stem)) == expected, stem
+
+
+def _lines_one_at_a_time(path: Path) -> list[str | tuple[str, int | None]]:
+    """Reference for iter_text_lines: each line decoded on its own; an error ends the list as
+    (message, line)."""
+    from reviewer.errors import CorpusError
+    from reviewer.formats.base import BOM
+
+    out: list[str | tuple[str, int | None]] = []
+    with path.open("rb") as fh:
+        for number, raw in enumerate(fh, 1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                error = CorpusError(f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+                                    path=path, line=number)
+                out.append((str(error), number))
+                return out
+            if number == 1:
+                line = line.removeprefix(BOM)
+            if line.endswith("\n"):
+                line = line[:-1].removesuffix("\r")
+            out.append(line)
+    return out
+
+
+_LINE_BYTES = st.lists(st.sampled_from([b"a", b"\n", b"\r", b"\r\n", b"\xef\xbb\xbf", "é".encode(), "€".encode(),
+                                        b"\xff", b"\xe2\x82", b"\t", b" "]), max_size=40).map(b"".join)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=_LINE_BYTES, block=st.integers(1, 9))
+def test_streamed_lines_read_in_blocks_equal_lines_read_one_at_a_time(tmp_path: Path, monkeypatch, data: bytes,
+                                                                      block: int) -> None:
+    """Whatever the block size, the same lines and the same error (message and line number), after
+    the same lines: blocks only change how fast a file is read."""
+    import reviewer.formats.base as base
+    from reviewer.errors import CorpusError
+
+    monkeypatch.setattr(base, "_BLOCK", block)
+    path = tmp_path / "lines.txt"
+    path.write_bytes(data)
+    got: list[str | tuple[str, int | None]] = []
+    try:
+        for line in base.iter_text_lines(path):
+            got.append(line)
+    except CorpusError as exc:
+        got.append((str(exc), exc.line))
+    assert got == _lines_one_at_a_time(path)
