@@ -1,5 +1,6 @@
-"""Streamed checking: repeated segments are checked once (the repeat memo) and give what checking
-every occurrence gives, corpus-level counts included."""
+"""Streamed checking: worker processes write what one process writes, in input order; repeated
+segments are checked once (the repeat memo) and give what checking every occurrence gives,
+corpus-level counts included."""
 
 from __future__ import annotations
 
@@ -39,16 +40,36 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
     return capsys.readouterr().out
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
-def test_repeats_reuse_flags_and_count_every_occurrence(capsys, tmp_path: Path, monkeypatch, jobs: str) -> None:
+def _check_argv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str) -> list[str]:
+    """`reviewer check` of the six pairs repeated to 97 lines, in many small chunks that worker
+    processes take even for so few segments."""
     lines = [PAIRS[i % len(PAIRS)] for i in range(97)]
     src, tgt = tmp_path / "s.txt", tmp_path / "t.txt"
     src.write_text("".join(s + "\n" for s, _ in lines), encoding="utf-8")
     tgt.write_text("".join(t + "\n" for _, t in lines), encoding="utf-8")
     monkeypatch.setattr(stream, "PARALLEL_THRESHOLD", 10)
     monkeypatch.setattr(stream, "CHUNK", 7)
-    argv = ["check", "--source", str(src), "--target", str(tgt), "--format", "json", "--fail-on", "never",
-            "--jobs", jobs]
+    return ["check", "--source", str(src), "--target", str(tgt), "--format", fmt, "--fail-on", "never"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "text"])
+def test_worker_processes_write_the_same_output_in_input_order(capsys, tmp_path: Path, monkeypatch, fmt: str) -> None:
+    """--jobs 2 (results checked and turned into text by worker processes) writes byte for byte
+    what one process writes, consistency flags and summary included."""
+    argv = _check_argv(tmp_path, monkeypatch, fmt)
+    one = _run(capsys, *argv, "--jobs", "1")
+    two = _run(capsys, *argv, "--jobs", "2")
+    assert two == one
+    if fmt == "json":
+        report = json.loads(two)
+        assert [s["id"] for s in report["segments"]] == [str(i) for i in range(1, 98)]
+        assert report["summary"]["flagged_segments"] > 0
+        assert "inconsistent-case" in report["summary"]["by_rule"]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_repeats_reuse_flags_and_count_every_occurrence(capsys, tmp_path: Path, monkeypatch, jobs: str) -> None:
+    argv = [*_check_argv(tmp_path, monkeypatch, "json"), "--jobs", jobs]
     afresh = _run(capsys, *argv, "--repeat-cache", "0")
     memo = _run(capsys, *argv)  # the default memo holds all six pairs
     small = _run(capsys, *argv, "--repeat-cache", "2")  # pairs are dropped and checked again
