@@ -380,6 +380,7 @@ def _stream(opened: Opened, spec: CheckerSpec, jobs: int | None, warnings: list[
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+        _MEMO.clear()  # with one job the memo was this process's: it is not needed after the run
 
 
 __all__ = ["CheckerSpec", "Opened", "Rendered", "check_stream", "check_stream_rendered", "default_jobs", "open_corpus", "open_line_pair", "CorpusCheck"]

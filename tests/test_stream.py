@@ -121,3 +121,8 @@ def test_cli_refuses_a_negative_memo(capsys, tmp_path: Path) -> None:
         main(["check", str(path), "--repeat-cache", "-1"])
     assert exc.value.code == 2
     assert "--repeat-cache: must be 0 or more: -1" in capsys.readouterr().err
+
+
+def test_a_run_in_this_process_leaves_no_memo_behind() -> None:
+    assert _flags([PAIRS[0], PAIRS[0]], 100)[1] == _flags([PAIRS[0]], 0)[0]
+    assert stream._MEMO == []
