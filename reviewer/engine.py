@@ -157,6 +157,14 @@ class Checker:
             flags.extend(check.run(ctx))
         return _dedupe(flags, len(glossary_flags))
 
+    def with_corpus_flags(self, flags: list[Flag], ctx: SegmentContext, verdicts: list[Any] | None) -> list[Flag]:
+        """A segment's flags with those of the corpus-level checks added, from the verdicts of
+        their first pass (none yet: the flags as they are)."""
+        if not verdicts:
+            return flags
+        return merge_corpus_flags(flags, [f for check, verdict in zip(self.corpus_checks, verdicts)
+                                          for f in check.flags(verdict, ctx)])
+
     def check_segment(self, seg_id: str, source: str, target: str) -> list[Flag]:
         """Flags for one segment (corpus-level consistency checks excluded)."""
         return self.check_context(self.context(seg_id, source, target))

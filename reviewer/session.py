@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reviewer.engine import Checker, merge_corpus_flags
+from reviewer.engine import Checker
 from reviewer.errors import ReviewerError
 from reviewer.fixes import apply_suggestions
 from reviewer.formats import atomic_write, load_corpus, render_target
@@ -187,9 +187,7 @@ class ReviewSession:
             self._flag_cache[seg_id] = (target, flags)
         if verdicts:
             ctx = ctx or self.checker.context(seg_id, self.segment(seg_id).source, target)
-            corpus_level = [f for check, verdict in zip(self.checker.corpus_checks, verdicts)
-                            for f in check.flags(verdict, ctx)]
-            flags = merge_corpus_flags(flags, corpus_level)
+            flags = self.checker.with_corpus_flags(flags, ctx, verdicts)
         self._merged_cache[seg_id] = (target, verdicts, flags)
         return flags
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewer.checks import CorpusCheck
-from reviewer.engine import REPEAT_CACHE, Checker, SegmentResult, merge_corpus_flags
+from reviewer.engine import REPEAT_CACHE, Checker, SegmentResult
 from reviewer.errors import CorpusError
 from reviewer.formats import load_corpus
 from reviewer.formats.base import iter_text_lines
@@ -243,10 +243,7 @@ def segment_flags(checker: Checker, verdicts: list[Any] | None, memo: _Memo | No
     known = memo.get(key) if memo is not None else None
     if known is None:
         ctx = checker.context(seg_id, source, target)
-        flags = checker.check_context(ctx)
-        if verdicts:
-            corpus_flags = [f for check, v in zip(checker.corpus_checks, verdicts) for f in check.flags(v, ctx)]
-            flags = merge_corpus_flags(flags, corpus_flags)
+        flags = checker.with_corpus_flags(checker.check_context(ctx), ctx, verdicts)
         known = (tuple(flags), tuple((f.severity.value, f.rule, f.category) for f in flags))
         if memo is not None:
             memo.put(key, known)
