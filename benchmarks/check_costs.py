@@ -1,0 +1,198 @@
+"""Where the checking time goes: the cost of each part of `reviewer check`, in microseconds per
+distinct source/target pair, on the benchmark corpus.
+
+`bench_check.py` times whole commands; this script opens one up. It takes the distinct pairs of a
+benchmark corpus (default: the first 2,000 segments of the 10k corpus, which are NTREX's 1,997
+pairs plus a few injected errors), builds the checker `reviewer check` builds (all checks and the
+10,000-term glossary), and times, pass by pass over all the pairs, the parts that a distinct pair
+costs in `reviewer check`:
+
+1. tokenising both sides (the words every check shares, `SegmentContext.*_tokens` and the
+   glossary's `*_term_words`);
+2. the glossary (`GlossaryMatcher.check`);
+3. each per-segment check, in the order `Checker.check_context` runs them; an analysis that
+   several checks share (`ctx.shared`, cached properties) is charged to the first one that
+   needs it, as in a real run;
+4. each corpus-level check's first pass (`collect`, on a fresh context as `reviewer check` makes
+   one) and its flags (`flags`, with the verdicts of the whole corpus);
+5. turning the result into a JSON line (what the workers send back).
+
+It also times the whole thing end to end, as a worker of `reviewer check` does it, pair by pair:
+the first pass on one context, then `Checker.check_context`, the corpus flags and the JSON line on
+another. The whole costs more than the sum of the parts. Part of the difference is glue
+(contexts, de-duplicating and sorting flags, results), and part is that each part is timed in a
+pass of its own over all the pairs, with its code and data warm in the CPU's caches, while a real
+run takes every part in turn for each pair. Compare shares between parts, and compare the whole
+with bench_check.py's throughput.
+
+Each figure is the fastest of `--repeat` passes (default 5). Timings on a shared virtual machine
+drift by 10-20% and more from run to run (two runs of this script have differed by a quarter in
+their totals, less in the shares); the fastest pass is the least disturbed one. Repeated pairs
+cost far less than this (they reuse a distinct pair's flags; see bench_check.py and the README).
+
+    python benchmarks/check_costs.py
+    python benchmarks/check_costs.py --size 100k --limit 5000 --json costs.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from make_corpus import DEFAULT_SEED, build_corpus, build_glossary, parse_size, size_label
+
+from reviewer.checks import Check, CorpusCheck, SegmentContext
+from reviewer.cli import _Renderer
+from reviewer.engine import Checker, SegmentResult
+from reviewer.glossary import load_glossaries
+from reviewer.model import Segment
+
+
+def distinct_pairs(source: Path, target: Path, limit: int) -> list[tuple[str, str]]:
+    """The first `limit` distinct (source, target) pairs of a line pair, in order."""
+    seen: dict[tuple[str, str], None] = {}
+    with source.open(encoding="utf-8") as fs, target.open(encoding="utf-8") as ft:
+        for s, t in zip(fs, ft):
+            seen.setdefault((s.rstrip("\n"), t.rstrip("\n")), None)
+            if len(seen) >= limit:
+                break
+    return list(seen)
+
+
+def fastest(repeat: int, fn: Callable[[], Any]) -> float:
+    """Seconds of the fastest of `repeat` calls (the garbage collector runs between calls, not
+    inside them, as in a worker that has frozen its long-lived objects)."""
+    best = float("inf")
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def check_pass(check: Check) -> Callable[[SegmentContext], Any]:
+    return lambda ctx: list(check.run(ctx))
+
+
+def flags_pass(check: CorpusCheck, verdict: Any) -> Callable[[SegmentContext], Any]:
+    return lambda ctx: list(check.flags(verdict, ctx))
+
+
+def measure(checker: Checker, pairs: list[tuple[str, str]], repeat: int) -> dict[str, Any]:
+    """Microseconds per pair of each part, and of the whole, over `pairs`."""
+    n = len(pairs)
+    ids = [str(i) for i in range(1, n + 1)]
+    render = _Renderer("jsonl", False)
+
+    # The corpus checks' verdicts for these pairs (what the checking pass uses).
+    stats = [c.new_stats() for c in checker.corpus_checks]
+    for seg_id, (s, t) in zip(ids, pairs):
+        ctx = checker.context(seg_id, s, t)
+        for check, st in zip(checker.corpus_checks, stats):
+            check.collect(st, ctx)
+    verdicts = [c.decide(st) for c, st in zip(checker.corpus_checks, stats)]
+
+    parts: dict[str, float] = {}
+    # One list of contexts per timed pass: each part must find the analyses of the parts before
+    # it made (as in a real run) and make its own afresh. Building the lists is not timed.
+    passes: list[tuple[str, Callable[[SegmentContext], Any]]] = [
+        ("tokenise both sides", lambda c: (c.source_term_words, c.target_term_words)),
+    ]
+    if checker.matcher is not None:
+        matcher = checker.matcher
+        passes.append(("glossary", lambda c: matcher.check(c.source, c.target, c)))
+    passes += [(f"check {check.id}", check_pass(check)) for check in checker.segment_checks]
+    passes += [(f"corpus flags {check.id}", flags_pass(check, verdict))
+               for check, verdict in zip(checker.corpus_checks, verdicts)]
+
+    def fresh() -> list[SegmentContext]:
+        return [checker.context(i, s, t) for i, (s, t) in zip(ids, pairs)]
+
+    for _ in range(repeat):
+        contexts = fresh()
+        for name, fn in passes:
+            gc.collect()
+            start = time.perf_counter()
+            for ctx in contexts:
+                fn(ctx)
+            took = time.perf_counter() - start
+            parts[name] = min(parts.get(name, took), took)
+    for check in checker.corpus_checks:
+        def collect(check: Any = check) -> None:
+            st = check.new_stats()
+            for seg_id, (s, t) in zip(ids, pairs):
+                check.collect(st, checker.context(seg_id, s, t))
+        parts[f"corpus first pass {check.id}"] = fastest(repeat, collect)
+    results = [SegmentResult(Segment(i, s, t), checker.check_segment(i, s, t)) for i, (s, t) in zip(ids, pairs)]
+    parts["render JSON line"] = fastest(repeat, lambda: [render(r) for r in results])
+
+    def whole() -> None:
+        for seg_id, (s, t) in zip(ids, pairs):
+            first = checker.context(seg_id, s, t)
+            for check, st in zip(checker.corpus_checks, [c.new_stats() for c in checker.corpus_checks]):
+                check.collect(st, first)
+            ctx = checker.context(seg_id, s, t)
+            flags = checker.with_corpus_flags(checker.check_context(ctx), ctx, verdicts)
+            render(SegmentResult(Segment(seg_id, s, t), flags))
+
+    total = fastest(repeat, whole)
+    return {
+        "pairs": n,
+        "repeat": repeat,
+        "total_us": total / n * 1e6,
+        "parts_us": {name: secs / n * 1e6 for name, secs in sorted(parts.items(), key=lambda kv: -kv[1])},
+    }
+
+
+def report(result: dict[str, Any], label: str) -> str:
+    total = result["total_us"]
+    parts = result["parts_us"]
+    width = max(len(name) for name in parts) + 2
+    lines = [f"{result['pairs']:,} distinct pairs of the {label} corpus, fastest of {result['repeat']} passes",
+             "", f"{'part':<{width}}{'µs/pair':>9}{'share':>8}"]
+    for name, us in parts.items():
+        lines.append(f"{name:<{width}}{us:9.1f}{us / total:8.1%}")
+    summed = sum(parts.values())
+    lines += ["", f"{'sum of the parts':<{width}}{summed:9.1f}{summed / total:8.1%}",
+              f"{'whole (end to end)':<{width}}{total:9.1f}{1:8.0%}",
+              f"{'not in the parts':<{width}}{total - summed:9.1f}{(total - summed) / total:8.1%}"]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", type=parse_size, default=parse_size("10k"),
+                        help="benchmark corpus to take the pairs from (default: 10k)")
+    parser.add_argument("--limit", type=int, default=2000, help="distinct pairs to time (default: 2000)")
+    parser.add_argument("--terms", type=int, default=10_000, help="glossary terms (default: 10000)")
+    parser.add_argument("--no-glossary", action="store_true", help="time the checks without a glossary")
+    parser.add_argument("--repeat", type=int, default=5, help="passes per part; the fastest is kept (default: 5)")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
+    args = parser.parse_args(argv)
+    if args.limit < 1 or args.repeat < 1:
+        parser.error("--limit and --repeat must be at least 1")
+
+    files = build_corpus(args.size, DEFAULT_SEED)
+    pairs = distinct_pairs(files.source, files.target, args.limit)
+    glossary = None if args.no_glossary else load_glossaries([build_glossary(args.terms).yaml])
+    checker = Checker(glossary)
+    gc.freeze()  # the glossary lives for the whole run, as in reviewer check's workers
+    result = measure(checker, pairs, args.repeat)
+    result["corpus"] = size_label(args.size)
+    result["glossary_terms"] = 0 if glossary is None else len(glossary.terms)
+    print(report(result, size_label(args.size)))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
