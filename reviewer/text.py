@@ -115,13 +115,6 @@ def unvisible(shown: str) -> str:
     return _PLACEHOLDER_RE.sub(back, shown)
 
 
-def is_control_or_invisible(ch: str) -> bool:
-    """True for characters that `visible` replaces (except tab and newline)."""
-    return ch not in "\n\t" and (
-        ch in _BIDI or ch in _INVISIBLE or unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp")
-    )
-
-
 BIDI_CONTROLS = frozenset(_BIDI)
 ZERO_WIDTH = frozenset(_INVISIBLE)
 

@@ -112,9 +112,6 @@ def find_numbers(text: str, locale: NumberLocale, other: NumberLocale) -> list[N
     return out
 
 
-_WORD = regex.compile(r"(?<![\p{L}])([\p{L}]+)(?:\s+([\p{L}]+))?")
-
-
 _HAS_DIGIT = regex.compile(r"\d")
 _CODE_TOKEN = regex.compile(r"⟦(?:\d+|/\d+|\d+/)⟧")
 

@@ -169,9 +169,6 @@ def has_negation(text: str, folded_words: frozenset[str] | set[str]) -> bool:
     return not NEGATION_WORDS.isdisjoint(folded_words) or _NEGATION_PHRASES.search(text) is not None
 
 
-#: Quoting words of reported speech after which a capital letter is expected.
-SPEECH_VERBS = frozenset({"kata", "ujar", "ucap", "tutur", "ungkap", "jelas", "tegas", "tambah"})
-
 #: Country and proper-name variants that one text should not mix.
 NAME_VARIANTS: tuple[frozenset[str], ...] = (
     frozenset({"China", "Cina", "Tiongkok"}),
