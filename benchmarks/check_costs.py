@@ -18,8 +18,9 @@ costs in `reviewer check`:
 5. turning the result into a JSON line (what the workers send back).
 
 It also times the whole thing end to end, as a worker of `reviewer check` does it, pair by pair:
-the first pass on one context, then `Checker.check_context`, the corpus flags and the JSON line on
-another. The whole costs more than the sum of the parts, and not because it does more: counted
+the first pass (`reviewer.stream.collect_segment`), then the checking pass (`segment_flags`:
+`Checker.check_context` and the corpus flags) and the JSON line, each on a context of its own.
+The whole costs more than the sum of the parts, and not because it does more: counted
 with valgrind's cachegrind (`check_context` pair by pair against the same checks in passes of
 their own, 300 pairs), both ways run 1.56-1.60 M instructions per pair with the same simulated
 cache misses, and running the checks in batches (each check over 10 to 2,000 pairs in turn, as
@@ -54,6 +55,7 @@ from reviewer.cli import _Renderer
 from reviewer.engine import Checker, SegmentResult
 from reviewer.glossary import load_glossaries
 from reviewer.model import Segment
+from reviewer.stream import collect_segment, segment_flags
 
 
 def distinct_pairs(source: Path, target: Path, limit: int) -> list[tuple[str, str]]:
@@ -96,9 +98,7 @@ def measure(checker: Checker, pairs: list[tuple[str, str]], repeat: int) -> dict
     # The corpus checks' verdicts for these pairs (what the checking pass uses).
     stats = [c.new_stats() for c in checker.corpus_checks]
     for seg_id, (s, t) in zip(ids, pairs):
-        ctx = checker.context(seg_id, s, t)
-        for check, st in zip(checker.corpus_checks, stats):
-            check.collect(st, ctx)
+        collect_segment(checker, stats, None, seg_id, s, t)
     verdicts = [c.decide(st) for c, st in zip(checker.corpus_checks, stats)]
 
     parts: dict[str, float] = {}
@@ -136,13 +136,12 @@ def measure(checker: Checker, pairs: list[tuple[str, str]], repeat: int) -> dict
     parts["render JSON line"] = fastest(repeat, lambda: [render(r) for r in results])
 
     def whole() -> None:
+        # What a worker of `reviewer check` does for a pair it has not seen (no repeat memo).
+        first_pass = [c.new_stats() for c in checker.corpus_checks]
         for seg_id, (s, t) in zip(ids, pairs):
-            first = checker.context(seg_id, s, t)
-            for check, st in zip(checker.corpus_checks, [c.new_stats() for c in checker.corpus_checks]):
-                check.collect(st, first)
-            ctx = checker.context(seg_id, s, t)
-            flags = checker.with_corpus_flags(checker.check_context(ctx), ctx, verdicts)
-            render(SegmentResult(Segment(seg_id, s, t), flags))
+            collect_segment(checker, first_pass, None, seg_id, s, t)
+            flags, _ = segment_flags(checker, verdicts, None, seg_id, s, t)
+            render(SegmentResult(Segment(seg_id, s, t), list(flags)))
 
     total = fastest(repeat, whole)
     return {
