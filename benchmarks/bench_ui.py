@@ -47,7 +47,7 @@ from make_corpus import DEFAULT_SEED, build_corpus, parse_size, size_label
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
-from reviewer.session import ReviewSession
+from reviewer.review.session import ReviewSession
 from reviewer.tui.app import ReviewApp
 from reviewer.tui.widgets.panels import FlagsPanel
 from reviewer.tui.widgets.segment_list import SegmentList
@@ -217,7 +217,7 @@ async def bench_review_app(source: Path, target: Path, presses: int, check_wait:
         def usable() -> bool:
             if not seg_list:
                 seg_list.extend(app.query(SegmentList))
-            return bool(seg_list) and id(seg_list[0]) in drawn and app.current == first_id
+            return bool(seg_list) and id(seg_list[0]) in drawn and app.main_screen.current == first_id
 
         opened = None
         t_enter = time.perf_counter()
@@ -232,14 +232,14 @@ async def bench_review_app(source: Path, target: Path, presses: int, check_wait:
 
             def cursor_moves() -> Callable[[], bool]:
                 expected = widget.cursor + 1
-                return lambda: widget.cursor == expected and app.current == widget.rows[expected]
+                return lambda: widget.cursor == expected and app.main_screen.current == widget.rows[expected]
 
             def flag_moves() -> Callable[[], bool]:
-                before = (app.current, panel.highlighted)
-                return lambda: (app.current, panel.highlighted) != before
+                before = (app.main_screen.current, panel.highlighted)
+                return lambda: (app.main_screen.current, panel.highlighted) != before
 
             def checking() -> bool:
-                return not app.checked_all
+                return not app.main_screen.view.checked_all
 
             # Without Pilot while the check runs: Pilot would wait up to a second per call for
             # the process to look idle (see the module docstring), and the check would be over
@@ -248,15 +248,15 @@ async def bench_review_app(source: Path, target: Path, presses: int, check_wait:
             out["during_check"] = {key: p.summary() for key, p in during.items()}
             if check_wait > 0:
                 waited = time.perf_counter()
-                while not app.checked_all and time.perf_counter() - waited < check_wait:
+                while not app.main_screen.view.checked_all and time.perf_counter() - waited < check_wait:
                     await asyncio.sleep(0.5)
-                out["background_check_done_s"] = (time.perf_counter() - t_enter) if app.checked_all else None
+                out["background_check_done_s"] = (time.perf_counter() - t_enter) if app.main_screen.view.checked_all else None
                 # The MT scores are computed in a thread of the app's own process as well: the
                 # steady state starts when both are done.
-                while not app.scored_all and time.perf_counter() - waited < check_wait:
+                while not app.main_screen.scored_all and time.perf_counter() - waited < check_wait:
                     await asyncio.sleep(0.5)
-                out["background_scoring_done_s"] = (time.perf_counter() - t_enter) if app.scored_all else None
-                if app.checked_all and app.scored_all:
+                out["background_scoring_done_s"] = (time.perf_counter() - t_enter) if app.main_screen.scored_all else None
+                if app.main_screen.view.checked_all and app.main_screen.scored_all:
                     await pilot.pause()
                     out["after_check"] = {
                         "n": (await press_many(pilot, probe, "n", presses, flag_moves)).summary(),

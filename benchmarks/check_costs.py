@@ -18,7 +18,7 @@ costs in `reviewer check`:
 5. turning the result into a JSON line (what the workers send back).
 
 It also times the whole thing end to end, as a worker of `reviewer check` does it, pair by pair:
-the first pass (`reviewer.stream.collect_segment`), then the checking pass (`segment_flags`:
+the first pass (`reviewer.checking.corpus_pass.collect_segment`), then the checking pass (`segment_flags`:
 `Checker.check_context` and the corpus flags) and the JSON line, each on a context of its own.
 The whole costs more than the sum of the parts, and not because it does more: counted
 with valgrind's cachegrind (`check_context` pair by pair against the same checks in passes of
@@ -50,12 +50,12 @@ from typing import Any
 
 from make_corpus import DEFAULT_SEED, build_corpus, build_glossary, parse_size, size_label
 
+from reviewer.checking.corpus_pass import collect_segment, segment_flags
+from reviewer.checking.engine import Checker, SegmentResult
 from reviewer.checks import Check, CorpusCheck, SegmentContext
-from reviewer.cli import _Renderer
-from reviewer.engine import Checker, SegmentResult
+from reviewer.cli.check import _Renderer
+from reviewer.core.model import Segment
 from reviewer.glossary import load_glossaries
-from reviewer.model import Segment
-from reviewer.stream import collect_segment, segment_flags
 
 
 def distinct_pairs(source: Path, target: Path, limit: int) -> list[tuple[str, str]]:

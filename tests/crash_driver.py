@@ -13,7 +13,7 @@ from pathlib import Path
 
 from textual.widgets import Input, TextArea
 
-from reviewer.session import ReviewSession
+from reviewer.review.session import ReviewSession
 from reviewer.tui.app import ReviewApp
 
 
@@ -31,7 +31,7 @@ async def drive(work: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         while True:
             seg_id = str(k % n + 1)
-            app.go_to(seg_id)
+            app.main_screen.go_to(seg_id)
             await pilot.press("e")
             app.screen.query_one(TextArea).text = correction(k)
             await pilot.press("ctrl+s")

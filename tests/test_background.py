@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reviewer.background import BackgroundChecker, open_counts
-from reviewer.session import ReviewSession, flag_keys
+from reviewer.checking.background import BackgroundChecker
+from reviewer.core.model import flag_keys
+from reviewer.review.session import ReviewSession
+from reviewer.review.view import open_counts
 from tests.tui_support import bundled_session
 
 
@@ -14,7 +16,7 @@ def test_background_summaries_equal_the_sessions_own_flags(tmp_path: Path) -> No
     session.edit("p8.s1", "DeepSeek mengatakan bahwa model terbarunya dilatih NVIDIA H800.")
     flag = session.flags("p1.s1")[0]
     session.dismiss("p1.s1", flag, "brand")
-    background = BackgroundChecker(session.corpus, session.glossary_paths)
+    background = BackgroundChecker(session.corpus, session.spec)
     try:
         verdicts = background.verdicts(dict(session.targets)).result(timeout=120)
         session.set_corpus_verdicts(verdicts)
@@ -43,7 +45,7 @@ def test_repeated_segments_are_summarised_like_the_session_flags_them(tmp_path: 
     src.write_text("".join(s + "\n" for s, _ in lines), encoding="utf-8")
     tgt.write_text("".join(t + "\n" for _, t in lines), encoding="utf-8")
     session = ReviewSession.open(source=src, target=tgt, session_path=tmp_path / "s.sqlite", user="t")
-    background = BackgroundChecker(session.corpus, session.glossary_paths)
+    background = BackgroundChecker(session.corpus, session.spec)
 
     def summarise() -> dict[str, list[str]]:
         verdicts = background.verdicts(dict(session.targets)).result(timeout=120)

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from reviewer.checking.corpus_pass import corpus_flags
 from reviewer.checks import REGISTRY, CorpusCheck, SegmentContext, applicable
-from reviewer.model import Flag, Severity, Side
+from reviewer.core.model import Flag, Severity, Side
 
 
 def run_check(rule: str, source: str, target: str) -> list[Flag]:
@@ -345,7 +346,7 @@ def run_variants(targets: list[str], preferred: set[str] | None = None) -> list[
         check.preferred_forms = frozenset(preferred)
     contexts = [SegmentContext(str(i), "China and France", t) for i, t in enumerate(targets, 1)]
     out = []
-    for segment_id, flag in check.run_corpus(contexts):
+    for segment_id, flag in corpus_flags([check], contexts):
         assert flag.rule == "inconsistent-variant" and flag.side is Side.TARGET
         assert flag.text == contexts[int(segment_id) - 1].target[flag.start:flag.end]
         out.append((segment_id, flag.text, flag.start, flag.suggestion))

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from reviewer.checking.corpus_pass import corpus_flags
 from reviewer.checks import REGISTRY, CorpusCheck, SegmentContext
-from reviewer.model import Flag, Severity, Side
+from reviewer.core.model import Flag, Severity, Side
 
 
 def run_check(rule: str, source: str, target: str) -> list[Flag]:
@@ -28,7 +29,7 @@ def run_corpus(rule: str, pairs: list[tuple[str, str]], preferred: set[str] | No
         check.preferred_forms = frozenset(preferred)
     contexts = [SegmentContext(str(i), source, target) for i, (source, target) in enumerate(pairs, 1)]
     by_id = {ctx.id: ctx for ctx in contexts}
-    found = list(check.run_corpus(contexts))
+    found = list(corpus_flags([check], contexts))
     for segment_id, flag in found:
         assert flag.rule == rule and flag.side is Side.TARGET
         assert flag.text == by_id[segment_id].target[flag.start:flag.end]
@@ -359,7 +360,7 @@ def test_every_check_keeps_spans_inside_the_segment(check_id: str) -> None:
         for target in TRICKY:
             contexts = [SegmentContext("a", source, target), SegmentContext("b", target, source)]
             if isinstance(check, CorpusCheck):
-                found = list(check.run_corpus(contexts))
+                found = list(corpus_flags([check], contexts))
             else:
                 found = [(ctx.id, flag) for ctx in contexts for flag in check.run(ctx)]
             by_id = {ctx.id: ctx for ctx in contexts}

@@ -11,8 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-from reviewer.session import ReviewSession
-from reviewer.store import SessionStore
+from reviewer.review.session import ReviewSession
+from reviewer.review.store import SessionStore
 from tests.crash_driver import correction
 from tests.paths import ROOT
 

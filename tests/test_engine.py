@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from reviewer.engine import Checker, Report, SegmentResult, _dedupe, summarise
-from reviewer.fixes import MAX_PASSES, apply_suggestions, fix_until_stable, unified_diff
+from reviewer.checking.engine import Checker, CheckerSpec, Report, SegmentResult, _dedupe, summarise
+from reviewer.checking.fixes import MAX_PASSES, apply_suggestions, fix_until_stable, unified_diff
+from reviewer.core.model import Corpus, Flag, Segment, Severity, Side
 from reviewer.formats import load_corpus
 from reviewer.glossary import parse_glossary
-from reviewer.model import Corpus, Flag, Segment, Severity, Side
 from tests.paths import NTREX
 
 
@@ -32,7 +32,7 @@ def flag(
 
 def test_engine_imports_without_textual_or_rich() -> None:
     code = (
-        "import reviewer.engine, reviewer.cli, reviewer.formats, reviewer.glossary, sys; "
+        "import reviewer.checking.engine, reviewer.cli, reviewer.formats, reviewer.glossary, sys; "
         "bad = sorted(m for m in sys.modules if m in ('textual', 'rich') or m.startswith(('textual.', 'rich.'))); "
         "assert not bad, bad"
     )
@@ -47,7 +47,7 @@ def test_engine_imports_without_textual_or_rich() -> None:
 @pytest.fixture(scope="module")
 def bundled() -> tuple[Corpus, Checker, Report]:
     corpus = load_corpus()
-    checker = Checker.for_corpus(corpus)
+    checker = CheckerSpec.for_corpus(corpus).build()
     return corpus, checker, checker.check_corpus(corpus)
 
 

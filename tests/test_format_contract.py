@@ -17,10 +17,10 @@ from typing import Any, ClassVar
 
 import pytest
 
+from reviewer.core.model import Corpus, Segment, SegmentStatus
 from reviewer.formats import load_corpus, render_target
 from reviewer.formats.inline import placeholders
 from reviewer.formats.xmlsafe import Node, parse_xml
-from reviewer.model import Corpus, Segment, SegmentStatus
 from tests.paths import ROOT
 
 EDIT_SUFFIX = " ✓ <&> \"q\""

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from reviewer.errors import CorpusError, FormatError, ReviewerError
+from reviewer.core.errors import CorpusError, FormatError, ReviewerError
+from reviewer.core.model import Corpus
 from reviewer.formats import FORMATS, bundled_corpus_path, detect_format, load_corpus, render_target, write_target
-from reviewer.model import Corpus
 from tests.paths import SEED
 
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-import reviewer.glossary as glossary_module
-from reviewer.errors import GlossaryError, ReviewerError
+import reviewer.glossary.match as glossary_module
+from reviewer.core.errors import GlossaryError, ReviewerError
+from reviewer.core.model import Flag, Severity, Side
+from reviewer.core.yamlsafe import MAX_DEPTH, load_located
 from reviewer.glossary import GlossaryMatcher, load_glossaries, load_glossary, parse_glossary
-from reviewer.model import Flag, Severity, Side
-from reviewer.yamlsafe import MAX_DEPTH, load_located
 
 REVIEWER_PACKAGE = Path(__file__).resolve().parent.parent / "reviewer"
 

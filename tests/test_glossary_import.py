@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 from reviewer.cli import main
-from reviewer.errors import GlossaryError
+from reviewer.core.errors import GlossaryError
 from reviewer.glossary import load_glossary
-from reviewer.glossary_import import import_csv, import_glossary, import_tbx
+from reviewer.glossary.importers import import_csv, import_glossary, import_tbx
 from tests.paths import SHARED
 
 TBX = SHARED / "data" / "okapi-tbx"

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from reviewer.checking.engine import Checker
 from reviewer.checks import REGISTRY
-from reviewer.engine import Checker
+from reviewer.core.model import Side
 from reviewer.formats import load_corpus
 from reviewer.formats.inline import PLACEHOLDER_RE, InlineCodeError, code_problems, placeholders, render_codes
 from reviewer.formats.xmlsafe import xml_escape
-from reviewer.model import Side
 from tests.paths import SHARED
 
 CODES = {

@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 from sacrebleu.metrics import BLEU, CHRF, TER
 
 from reviewer.cli import main
-from reviewer.errors import ReviewerError
+from reviewer.core.errors import ReviewerError
+from reviewer.core.model import Side
 from reviewer.formats import load_corpus
-from reviewer.metrics import Scorer, SessionScores, category_counts, score_pairs, severity_counts
-from reviewer.model import Side
-from reviewer.session import ReviewSession
+from reviewer.review.session import ReviewSession
+from reviewer.scoring.metrics import Scorer, SessionScores, category_counts, score_pairs, severity_counts
 
 # Lines that exercise tokenisation and escaping: markup-looking text, ANSI, RTL, CJK, a tokenised
 # period, an empty line and a line whose post-edit only changes case.
@@ -324,7 +324,7 @@ def test_identity_stats_equal_sacrebleus_statistics(text: str) -> None:
 
 def test_scoring_modules_import_without_textual_or_rich() -> None:
     code = (
-        "import reviewer.metrics, reviewer.mqm, reviewer.report, reviewer.cli_scores, sys; "
+        "import reviewer.scoring.metrics, reviewer.scoring.mqm, reviewer.scoring.report, reviewer.cli.scores, sys; "
         "bad = sorted(m for m in sys.modules if m in ('textual', 'rich') or m.startswith(('textual.', 'rich.'))); "
         "assert not bad, bad"
     )

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from reviewer.cli import main
-from reviewer.errors import FormatError
-from reviewer.model import Side
-from reviewer.mqm import (
+from reviewer.core.errors import FormatError
+from reviewer.core.model import Side
+from reviewer.review.session import ReviewSession
+from reviewer.scoring.mqm import (
     MqmError,
     MqmRating,
     MqmWeights,
@@ -29,7 +30,6 @@ from reviewer.mqm import (
     system_scores,
     wmt_tsv,
 )
-from reviewer.session import ReviewSession
 from tests.paths import SHARED
 
 WMT = SHARED / "data" / "wmt-mqm-human-eval"

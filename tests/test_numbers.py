@@ -10,8 +10,8 @@ import pytest
 
 from reviewer.checks import REGISTRY, SegmentContext
 from reviewer.checks.numbers import find_numbers, format_number
+from reviewer.core.model import Flag, Severity, Side
 from reviewer.lang import number_locale
-from reviewer.model import Flag, Severity, Side
 
 EN, ID = number_locale("en"), number_locale("id")
 

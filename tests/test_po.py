@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from reviewer.errors import FormatError
+from reviewer.core.errors import FormatError
+from reviewer.core.model import Segment, SegmentStatus
 from reviewer.formats import detect_format, load_corpus, render_target
 from reviewer.formats.po import parse_po
-from reviewer.model import Segment, SegmentStatus
 from tests.test_format_contract import FormatContract
 
 HEADER = '''# Indonesian translation of the reviewer sample.

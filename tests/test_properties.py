@@ -9,13 +9,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reviewer.engine import Checker
-from reviewer.errors import ReviewerError
-from reviewer.fixes import apply_suggestions
+from reviewer.checking.engine import Checker
+from reviewer.checking.fixes import apply_suggestions
+from reviewer.core.errors import ReviewerError
+from reviewer.core.model import Side
 from reviewer.formats import load_corpus, render_target
 from reviewer.glossary import load_glossary, parse_glossary
-from reviewer.model import Side
-from reviewer.session import ReviewSession
+from reviewer.review.session import ReviewSession
 from tests.paths import ROOT
 
 GLOSSARY = load_glossary(ROOT / "glossary" / "deepseek-export-controls.yaml")
@@ -159,7 +159,8 @@ _MATCH_PIECES = st.sampled_from([
 def test_word_matching_agrees_with_the_term_pattern(text: str, rendering: str, case_sensitive: bool) -> None:
     """Plain-word renderings are found among the target's words without a regex; they must be
     found exactly where the rendering's own pattern finds them."""
-    from reviewer.glossary import GlossaryMatcher, _rendering, _TargetWords
+    from reviewer.glossary.load import _rendering
+    from reviewer.glossary.match import GlossaryMatcher, _TargetWords
 
     r = _rendering(rendering, case_sensitive=case_sensitive, affixes=False, target_lang="id", where="t",
                    path=Path("t.yaml"), line=1)
@@ -181,7 +182,7 @@ _WORD_PIECES = st.sampled_from([
 def test_glossary_words_from_the_shared_tokens_equal_a_fresh_scan(text: str) -> None:
     """The glossary takes its words from the tokens every check shares instead of scanning the
     text again; they must be exactly the words a scan with its own pattern finds."""
-    from reviewer.text import TERM_WORD_RE, term_words, tokenize
+    from reviewer.core.text import TERM_WORD_RE, term_words, tokenize
 
     fresh = [(m.group(), m.start(), m.end()) for m in TERM_WORD_RE.finditer(text)]
     assert [tuple(w) for w in term_words(tokenize(text))] == fresh
@@ -203,7 +204,7 @@ def test_glossary_flags_are_the_same_with_shared_tokens(source: str, target: str
 def test_token_positions_found_again_from_the_token_texts(text: str) -> None:
     """The consistency checks' first pass keeps only the tokens' texts and finds each again after
     the previous one; that must give the tokens' own positions."""
-    from reviewer.text import WORD_RE, tokenize
+    from reviewer.core.text import WORD_RE, tokenize
 
     found, pos = [], 0
     for word in WORD_RE.findall(text):
@@ -218,7 +219,7 @@ def test_token_positions_found_again_from_the_token_texts(text: str) -> None:
 def test_token_positions_found_again_when_lower_case_ascii_words_are_skipped(text: str) -> None:
     """The case-consistency check does not look for lower-case ASCII words; every token it
     uses (one that holds a letter and is not all lower case) must still be found at its place."""
-    from reviewer.text import WORD_RE, tokenize
+    from reviewer.core.text import WORD_RE, tokenize
 
     def used(word: str) -> bool:
         return not word.islower() and any(c.isalpha() for c in word)
@@ -239,7 +240,7 @@ def test_token_positions_found_again_when_lower_case_ascii_words_are_skipped(tex
 def test_word_pattern_finds_what_its_readable_form_finds(text: str) -> None:
     import re
 
-    from reviewer.text import READABLE_WORD_PATTERN, WORD_RE
+    from reviewer.core.text import READABLE_WORD_PATTERN, WORD_RE
 
     assert [m.span() for m in WORD_RE.finditer(text)] == [m.span() for m in re.finditer(READABLE_WORD_PATTERN, text)]
 
@@ -282,7 +283,7 @@ def test_hyphenated_renderings_are_found_where_their_patterns_find_them(target: 
     """Renderings of words joined by hyphens or spaces are matched among the target's words, not
     by their regex; both must find the same spans (for text without apostrophes or underscores,
     where a word-level match reads the word differently, as it does for every plain rendering)."""
-    from reviewer.glossary import _TargetWords
+    from reviewer.glossary.match import _TargetWords
 
     checked = 0
     for term in _QUIET_GLOSSARY.terms:
@@ -322,7 +323,7 @@ def test_affixed_forms_are_what_the_affix_pattern_matches(word: str) -> None:
 def _lines_one_at_a_time(path: Path) -> list[str | tuple[str, int | None]]:
     """Reference for iter_text_lines: each line decoded on its own; an error ends the list as
     (message, line)."""
-    from reviewer.errors import CorpusError
+    from reviewer.core.errors import CorpusError
     from reviewer.formats.base import BOM
 
     out: list[str | tuple[str, int | None]] = []
@@ -354,7 +355,7 @@ def test_streamed_lines_read_in_blocks_equal_lines_read_one_at_a_time(tmp_path: 
     """Whatever the block size, the same lines and the same error (message and line number), after
     the same lines: blocks only change how fast a file is read."""
     import reviewer.formats.base as base
-    from reviewer.errors import CorpusError
+    from reviewer.core.errors import CorpusError
 
     monkeypatch.setattr(base, "_BLOCK", block)
     path = tmp_path / "lines.txt"

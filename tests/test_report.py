@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from reviewer.cli import main
-from reviewer.metrics import score_pairs
-from reviewer.model import Side
-from reviewer.report import build_report, paragraph_of, word_diff, write_report
-from reviewer.session import ReviewSession
+from reviewer.core.model import Side
+from reviewer.review.session import ReviewSession
+from reviewer.scoring.metrics import score_pairs
+from reviewer.scoring.report import build_report, paragraph_of, word_diff, write_report
 
 HOSTILE_SOURCE = [
     "The <script> tag is not allowed.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reviewer.formats import load_corpus
-from reviewer.segmenter import Sentence, split_sentences
+from reviewer.lang.segmenter import Sentence, split_sentences
 
 
 def texts(paragraph: str) -> list[str]:

@@ -9,10 +9,14 @@ from pathlib import Path
 
 import pytest
 
-import reviewer.stream as stream
+import reviewer.checking.corpus_pass as corpus_pass
+import reviewer.checking.stream as stream
+from reviewer.checking.corpus_pass import Memo
+from reviewer.checking.engine import CheckerSpec
+from reviewer.checking.stream import check_stream
 from reviewer.cli import main
-from reviewer.model import Segment
-from reviewer.stream import CheckerSpec, Opened, _Memo, check_stream
+from reviewer.core.model import Segment
+from reviewer.formats import CorpusStream
 
 # Six pairs repeated in turn: NVIDIA is written so in pairs 0 and 2, Nvidia in pair 1.
 PAIRS = [
@@ -25,9 +29,9 @@ PAIRS = [
 ]
 
 
-def _opened(pairs: list[tuple[str, str]]) -> Opened:
+def _opened(pairs: list[tuple[str, str]]) -> CorpusStream:
     segments = [Segment(str(i), s, t) for i, (s, t) in enumerate(pairs, 1)]
-    return Opened(lambda: iter(segments), count=len(segments))
+    return CorpusStream(lambda: iter(segments), count=len(segments))
 
 
 def _flags(pairs: list[tuple[str, str]], repeat_cache: int) -> list[list[tuple[str, int, int, str]]]:
@@ -95,7 +99,7 @@ def test_a_memo_is_never_reused_by_the_next_run() -> None:
 
 
 def test_memo_keeps_the_pairs_used_last() -> None:
-    memo = _Memo(b"run", "check", 2)
+    memo = Memo(b"run", "check", 2)
     memo.put(("a", "A"), 1)
     memo.put(("b", "B"), 2)
     assert memo.get(("a", "A")) == 1  # used: now the newest
@@ -106,12 +110,12 @@ def test_memo_keeps_the_pairs_used_last() -> None:
 
 
 def test_memo_is_off_at_zero_and_new_for_each_run_and_pass() -> None:
-    assert stream.memo_for("check", (b"t", 0)) is None
-    one = stream.memo_for("check", (b"t", 5))
-    assert one is not None and stream.memo_for("check", (b"t", 5)) is one
-    assert stream.memo_for("check", (b"u", 5)) is not one  # a new run starts afresh
-    collect = stream.memo_for("collect", (b"v", 5))
-    assert stream.memo_for("check", (b"v", 5)) is not collect  # so does the run's next pass
+    assert corpus_pass.memo_for("check", (b"t", 0)) is None
+    one = corpus_pass.memo_for("check", (b"t", 5))
+    assert one is not None and corpus_pass.memo_for("check", (b"t", 5)) is one
+    assert corpus_pass.memo_for("check", (b"u", 5)) is not one  # a new run starts afresh
+    collect = corpus_pass.memo_for("collect", (b"v", 5))
+    assert corpus_pass.memo_for("check", (b"v", 5)) is not collect  # so does the run's next pass
 
 
 def test_cli_refuses_a_negative_memo(capsys, tmp_path: Path) -> None:
@@ -125,4 +129,4 @@ def test_cli_refuses_a_negative_memo(capsys, tmp_path: Path) -> None:
 
 def test_a_run_in_this_process_leaves_no_memo_behind() -> None:
     assert _flags([PAIRS[0], PAIRS[0]], 100)[1] == _flags([PAIRS[0]], 0)[0]
-    assert stream._MEMO == []
+    assert corpus_pass._MEMO == []

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from reviewer.errors import FormatError
+from reviewer.core.errors import FormatError
+from reviewer.core.model import Corpus, SegmentStatus
 from reviewer.formats import detect_format, load_corpus, render_target
 from reviewer.formats.tmx import export_tmx, read_tmx, tmx_reference
 from reviewer.formats.xmlsafe import parse_xml
-from reviewer.model import Corpus, SegmentStatus
 from tests.paths import SHARED
 from tests.test_format_contract import FormatContract
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from textual.widgets import Input, OptionList, Select, TextArea
 
-from reviewer.model import SegmentStatus
-from reviewer.session import ReviewSession
-from reviewer.store import SessionStore
+from reviewer.core.model import SegmentStatus
+from reviewer.review.session import ReviewSession
+from reviewer.review.store import SessionStore
 from reviewer.tui.app import ReviewApp
 from reviewer.tui.screens.dialogs import AnnotateScreen, EditScreen, FilterScreen, FixPreviewScreen, HelpScreen
 from reviewer.tui.widgets.panels import FlagsPanel
@@ -26,13 +26,13 @@ async def select_flag(pilot, app: ReviewApp, rule: str, text: str | None = None)
             panel.highlighted = i
             await pilot.pause()
             return
-    raise AssertionError(f"no flag {rule} {text} in {app.current}: {[i.flag for i in panel.items]}")
+    raise AssertionError(f"no flag {rule} {text} in {app.main_screen.current}: {[i.flag for i in panel.items]}")
 
 
 async def go(pilot, app: ReviewApp, seg_id: str) -> None:
-    app.go_to(seg_id)
+    app.main_screen.go_to(seg_id)
     await pilot.pause()
-    assert app.current == seg_id
+    assert app.main_screen.current == seg_id
 
 
 def events_of(app: ReviewApp) -> list:
@@ -43,7 +43,7 @@ async def test_opens_on_the_first_segment_with_its_flags(tmp_path: Path) -> None
     app = make_app(bundled_session(tmp_path))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.current == "p1.s1"
+        assert app.main_screen.current == "p1.s1"
         panel = app.query_one(FlagsPanel)
         assert [i.flag.rule for i in panel.items if i.flag] == ["dnt:deepseek"]
         assert len(app.query_one(SegmentList).rows) == 57
@@ -56,23 +56,23 @@ async def test_moving_between_segments_with_keys(tmp_path: Path) -> None:
     app = make_app(bundled_session(tmp_path))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("down", "down", "j")
-        assert app.current == "p4.s1"
+        assert app.main_screen.current == "p4.s1"
         await pilot.press("k", "end")
-        assert app.current == "p32.s2"
+        assert app.main_screen.current == "p32.s2"
         await pilot.press("home")
-        assert app.current == "p1.s1"
+        assert app.main_screen.current == "p1.s1"
 
 
 async def test_next_flag_walks_flags_then_segments(tmp_path: Path) -> None:
     app = make_app(bundled_session(tmp_path))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n")  # p1.s1 has one flag: the next one is in p4.s1
-        assert app.current == "p4.s1"
+        assert app.main_screen.current == "p4.s1"
         assert app.query_one(FlagsPanel).highlighted == 0
         await pilot.press("n")
-        assert app.current == "p4.s1" and app.query_one(FlagsPanel).highlighted == 1
+        assert app.main_screen.current == "p4.s1" and app.query_one(FlagsPanel).highlighted == 1
         await pilot.press("p", "p")
-        assert app.current == "p1.s1"
+        assert app.main_screen.current == "p1.s1"
 
 
 async def test_apply_selected_suggestion_records_the_rule(tmp_path: Path) -> None:
@@ -229,13 +229,13 @@ async def test_filters(tmp_path: Path) -> None:
         app.screen.query_one(OptionList).highlighted = 1
         await pilot.press("enter")
         assert len(seg_list.rows) == 47
-        app.set_filter(type(app.filter)("severity", "critical"))
+        app.main_screen.set_filter(type(app.main_screen.filter)("severity", "critical"))
         await pilot.pause()
         assert seg_list.rows == ["p15.s3", "p26.s1"]
-        app.set_filter(type(app.filter)("rule", "term:h800s"))
+        app.main_screen.set_filter(type(app.main_screen.filter)("rule", "term:h800s"))
         assert seg_list.rows == ["p8.s1", "p11.s1"]
         await pilot.press("space")
-        app.set_filter(type(app.filter)("unreviewed"))
+        app.main_screen.set_filter(type(app.main_screen.filter)("unreviewed"))
         assert "p8.s1" not in seg_list.rows and len(seg_list.rows) == 56
 
 
@@ -244,7 +244,7 @@ async def test_search_source_and_target(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash", *"H800S", "enter")
         assert app.query_one(SegmentList).rows == ["p8.s1", "p11.s1"]
-        assert app.current == "p8.s1"
+        assert app.main_screen.current == "p8.s1"
         await pilot.press("slash")
         app.screen.query_one(Input).value = "Goodrich"  # an English-side hit too
         await pilot.press("enter")
@@ -260,7 +260,7 @@ async def test_next_unreviewed_skips_approved(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         app.session.set_approved("p3.s1")
         await pilot.press("u")
-        assert app.current == "p3.s2"
+        assert app.main_screen.current == "p3.s2"
 
 
 async def test_export_action_writes_text_and_logs(tmp_path: Path) -> None:
@@ -341,7 +341,7 @@ async def test_end_to_end_fix_approve_export(tmp_path: Path) -> None:
     out = tmp_path / "export"
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash", *"H800S", "enter")
-        assert app.current == "p8.s1"
+        assert app.main_screen.current == "p8.s1"
         await select_flag(pilot, app, "term:h800s")
         await pilot.press("a", "space")
         await pilot.press("x")
@@ -378,17 +378,17 @@ async def test_inline_codes_cannot_be_broken_in_the_editor(tmp_path: Path) -> No
 async def test_score_panel_rescores_the_changed_segment(tmp_path: Path) -> None:
     app = make_app(bundled_session(tmp_path))
     async with app.run_test(size=SIZE) as pilot:
-        assert app.scores.corpus().hter == 0.0 and len(app.scores) == 57
+        assert app.main_screen.scores.corpus().hter == 0.0 and len(app.main_screen.scores) == 57
         await go(pilot, app, "p8.s1")
         await select_flag(pilot, app, "term:h800s")
         await pilot.press("a")
-        seg = app.scores.segment("p8.s1")
+        seg = app.main_screen.scores.segment("p8.s1")
         assert seg is not None and seg.hter == 12.5  # one substitution in eight words (tercom tokens)
-        assert app.scores.corpus().hter > 0
+        assert app.main_screen.scores.corpus().hter > 0
         shown = str(app.query_one("#scores").render())
         assert "HTER" in shown and "terminology" in shown
         await pilot.press("z")
-        assert app.scores.segment("p8.s1").hter == 0.0
+        assert app.main_screen.scores.segment("p8.s1").hter == 0.0
 
 
 async def test_moving_on_updates_the_screen_without_laying_it_out_again(tmp_path: Path, monkeypatch) -> None:
@@ -400,7 +400,7 @@ async def test_moving_on_updates_the_screen_without_laying_it_out_again(tmp_path
     original = Screen._refresh_layout
 
     def counting(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        layouts.append(app.current)
+        layouts.append(app.main_screen.current)
         return original(self, *args, **kwargs)
 
     app = make_app(bundled_session(tmp_path))
@@ -412,12 +412,12 @@ async def test_moving_on_updates_the_screen_without_laying_it_out_again(tmp_path
         await go(pilot, app, "p3.s1")
         layouts.clear()
         await pilot.press("down")
-        assert app.current == "p3.s2"
+        assert app.main_screen.current == "p3.s2"
         # The segment shown is the one under the cursor at once (no message round trip).
         assert [i.flag.rule for i in panel.items if i.flag] == [f.rule for f in app.session.flags("p3.s2")]
         await pilot.press("down")
         await pilot.pause()
-        assert app.current == "p4.s1"
+        assert app.main_screen.current == "p4.s1"
         assert [i.flag.rule for i in panel.items if i.flag] == [f.rule for f in app.session.flags("p4.s1")]
         assert "Deepseek" in str(app.query_one("#target").render())
         assert layouts == []

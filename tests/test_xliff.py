@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from reviewer.errors import FormatError
+from reviewer.core.errors import FormatError
+from reviewer.core.model import SegmentStatus
 from reviewer.formats import detect_format, load_corpus, render_target
 from reviewer.formats.xmlsafe import parse_xml
-from reviewer.model import SegmentStatus
 from tests.paths import SHARED
 from tests.test_format_contract import FormatContract
 

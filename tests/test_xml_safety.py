@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from reviewer.cli import main
-from reviewer.errors import FormatError
+from reviewer.core.errors import FormatError
 from reviewer.formats import load_corpus, render_target
 from reviewer.formats.xmlsafe import parse_xml, set_attribute
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reviewer.session import ReviewSession
+from reviewer.review.session import ReviewSession
 from reviewer.tui.app import ReviewApp
 from tests.paths import SEED  # noqa: F401  (re-exported for the UI tests)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reviewer.checks import codes, en_id, generic, numbers  # noqa: F401  (registration side effects)
 from reviewer.checks.base import REGISTRY, Check, CorpusCheck, SegmentContext, applicable, register
-from reviewer.errors import ReviewerError
+from reviewer.core.errors import ReviewerError
 
 
 def select_checks(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar, overload
 
-from reviewer.model import Flag, Severity, Side
-from reviewer.text import WORD_RE, Token, term_words, tokenize
+from reviewer.core.model import Flag, Severity, Side
+from reviewer.core.text import WORD_RE, Token, term_words, tokenize
 
 T = TypeVar("T")
 
@@ -189,16 +189,6 @@ class CorpusCheck(Check):
     def flags(self, verdict: Any, ctx: SegmentContext) -> Iterable[Flag]:
         """Flags for one segment under the verdict."""
         raise NotImplementedError
-
-    def run_corpus(self, contexts: Sequence[SegmentContext]) -> Iterator[tuple[str, Flag]]:
-        """(segment id, flag) pairs for an in-memory corpus."""
-        stats = self.new_stats()
-        for ctx in contexts:
-            self.collect(stats, ctx)
-        verdict = self.decide(stats)
-        for ctx in contexts:
-            for flag in self.flags(verdict, ctx):
-                yield ctx.id, flag
 
 
 REGISTRY: dict[str, type[Check]] = {}

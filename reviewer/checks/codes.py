@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from reviewer.checks.base import Check, SegmentContext, register
+from reviewer.core.model import Flag, Severity, Side
 from reviewer.formats.inline import code_problems, has_placeholders
-from reviewer.model import Flag, Severity, Side
 
 
 @register

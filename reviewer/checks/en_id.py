@@ -13,11 +13,11 @@ import regex
 
 from reviewer.checks.base import Check, CorpusCheck, SegmentContext, register
 from reviewer.checks.generic import preferred_form
+from reviewer.core.model import Flag, Severity, Side
+from reviewer.core.text import Token, is_sentence_start, rx
 from reviewer.lang import en as lang_en
 from reviewer.lang import id as lang_id
 from reviewer.lang.en_id import CAPITALISED_COMMON, NAME_RENDERINGS, normalise_name
-from reviewer.model import Flag, Severity, Side
-from reviewer.text import Token, is_sentence_start, rx
 
 EN, ID = frozenset({"en"}), frozenset({"id", "ms"})
 

@@ -13,8 +13,8 @@ from typing import Any
 import regex
 
 from reviewer.checks.base import Check, CorpusCheck, SegmentContext, register
-from reviewer.model import Flag, Severity
-from reviewer.text import BIDI_CONTROLS, ZERO_WIDTH, is_sentence_start, rx
+from reviewer.core.model import Flag, Severity
+from reviewer.core.text import BIDI_CONTROLS, ZERO_WIDTH, is_sentence_start, rx
 
 #: Words that may stand between a phrase and its repetition ("Peterson Institute The Peterson Institute").
 _JOINERS = frozenset({"the", "a", "an", "sang", "si", "para", "-", "–"})

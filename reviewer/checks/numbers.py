@@ -10,9 +10,10 @@ from functools import lru_cache
 import regex
 
 from reviewer.checks.base import Check, SegmentContext, register
+from reviewer.core.model import Flag, Severity, Side
+from reviewer.core.text import rx
+from reviewer.formats.inline import PLACEHOLDER_RE
 from reviewer.lang import NumberLocale, number_locale
-from reviewer.model import Flag, Severity, Side
-from reviewer.text import rx
 
 _NUM = regex.compile(r"(?<![\p{L}\p{N}_.,])\d+(?:[.,:]\d+)*(?![.,]\d)")
 _AFTER = regex.compile(r"\s*([\p{L}]+\.?)")
@@ -113,12 +114,11 @@ def find_numbers(text: str, locale: NumberLocale, other: NumberLocale) -> list[N
 
 
 _HAS_DIGIT = regex.compile(r"\d")
-_CODE_TOKEN = regex.compile(r"⟦(?:\d+|/\d+|\d+/)⟧")
 
 
 def _without_codes(text: str) -> str:
     """Inline-code placeholders (⟦1⟧) blanked out, offsets kept: their digits are not numbers."""
-    return _CODE_TOKEN.sub(lambda m: " " * len(m.group()), text) if "⟦" in text else text
+    return PLACEHOLDER_RE.sub(lambda m: " " * len(m.group()), text) if "⟦" in text else text
 _WORD_PATTERNS: dict[int, regex.Pattern[str]] = {}
 
 

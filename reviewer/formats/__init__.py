@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reviewer.errors import CorpusError, FormatError
-from reviewer.formats.base import Format, atomic_write
+from reviewer.core.errors import CorpusError, FormatError
+from reviewer.core.model import Corpus, SegmentStatus
+from reviewer.formats.base import CorpusStream, Format, atomic_write
 from reviewer.formats.bundle import MANIFEST_SUFFIX, BundleFormat
-from reviewer.formats.linepair import LinePairFormat, read_line_pair
+from reviewer.formats.linepair import LinePairFormat, read_line_pair, stream_line_pair
 from reviewer.formats.po import PoFormat
 from reviewer.formats.tmx import TmxFormat
 from reviewer.formats.tsv import TsvFormat
 from reviewer.formats.xliff2 import Xliff2Format
 from reviewer.formats.xliff12 import Xliff12Format
-from reviewer.model import Corpus, SegmentStatus
 
 #: Registered formats, most specific first.
 FORMATS: dict[str, Format] = {}
@@ -65,12 +65,42 @@ def load_corpus(
 ) -> Corpus:
     """Load a corpus from one file (any registered format), a folder holding a manifest,
     a source/target pair of line-aligned files, or, with no arguments, the bundled article."""
-    if source is not None or target is not None:
-        if path is not None:
-            raise CorpusError("give either a corpus file or --source/--target, not both")
-        if source is None or target is None:
-            raise CorpusError("--source and --target must be given together")
-        return read_line_pair(source, target)
+    pair = _line_pair(path, source, target)
+    if pair is not None:
+        return read_line_pair(*pair)
+    p = _corpus_file(path)
+    return detect_format(p).read(p)
+
+
+def open_stream(
+    path: str | Path | None = None,
+    *,
+    source: str | Path | None = None,
+    target: str | Path | None = None,
+) -> CorpusStream:
+    """`load_corpus`'s corpus as a stream: line pairs and TSV are read as they are checked,
+    other formats are loaded whole (their structure needs it)."""
+    pair = _line_pair(path, source, target)
+    if pair is not None:
+        return stream_line_pair(*pair)
+    p = _corpus_file(path)
+    return detect_format(p).open_stream(p)
+
+
+def _line_pair(path: str | Path | None, source: str | Path | None,
+               target: str | Path | None) -> tuple[str | Path, str | Path] | None:
+    """The source and target files when the corpus is a line-aligned pair (None when it is not)."""
+    if source is None and target is None:
+        return None
+    if path is not None:
+        raise CorpusError("give either a corpus file or --source/--target, not both")
+    if source is None or target is None:
+        raise CorpusError("--source and --target must be given together")
+    return source, target
+
+
+def _corpus_file(path: str | Path | None) -> Path:
+    """The file a corpus argument names: the bundled article by default, a folder's manifest."""
     if path is None:
         path = bundled_corpus_path()
     p = Path(path)
@@ -83,7 +113,7 @@ def load_corpus(
         p = manifests[0]
     if not p.exists():
         raise CorpusError("corpus file not found", path=p)
-    return detect_format(p).read(p)
+    return p
 
 
 def render_target(
@@ -118,4 +148,4 @@ def write_target(
     return written
 
 
-__all__ = ["FORMATS", "Format", "bundled_corpus_path", "detect_format", "load_corpus", "render_target", "write_target"]
+__all__ = ["FORMATS", "CorpusStream", "Format", "bundled_corpus_path", "detect_format", "load_corpus", "open_stream", "render_target", "write_target"]

@@ -5,14 +5,14 @@ from __future__ import annotations
 import os
 import tempfile
 from abc import ABC, abstractmethod
-from collections.abc import Generator, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass, field
 from glob import escape as glob_escape
 from pathlib import Path
 from typing import ClassVar
 
-from reviewer.errors import CorpusError
-from reviewer.model import Corpus, SegmentStatus
+from reviewer.core.errors import CorpusError
+from reviewer.core.model import Corpus, Segment, SegmentStatus
 
 BOM = "\ufeff"
 
@@ -54,10 +54,9 @@ def read_text_file(path: str | Path, *, what: str = "file") -> TextFile:
     U+2028, U+0085 and form feeds stay inside their line. Errors name the file and line.
     """
     p = Path(path)
-    if not p.exists():
-        raise CorpusError(f"{what} not found", path=p)
-    if p.is_dir():
-        raise CorpusError(f"{what} is a directory, expected a file", path=p)
+    problem = _not_readable(p, what)
+    if problem is not None:
+        raise problem
     try:
         data = p.read_bytes()
     except OSError as exc:
@@ -65,12 +64,7 @@ def read_text_file(path: str | Path, *, what: str = "file") -> TextFile:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise CorpusError(
-            f"invalid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the file as UTF-8",
-            path=p,
-            line=line,
-        ) from None
+        raise _invalid_utf8(data, exc, p, data.count(b"\n", 0, exc.start) + 1, exc.start) from None
     had_bom = text.startswith(BOM)
     if had_bom:
         text = text[1:]
@@ -117,8 +111,7 @@ def _lines(data: bytes, path: Path, before: int, *, ended: bool = True) -> Gener
     except UnicodeDecodeError as exc:
         good = data.rfind(b"\n", 0, exc.start) + 1
         yield from _lines(data[:good], path, before)
-        raise CorpusError(f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
-                          path=path, line=before + data.count(b"\n", 0, exc.start) + 1) from None
+        raise _invalid_utf8(data, exc, path, before + data.count(b"\n", 0, exc.start) + 1, None) from None
     if before == 0:
         text = text.removeprefix(BOM)
     if not ended:
@@ -165,6 +158,57 @@ def atomic_write(path: str | Path, data: bytes) -> None:
         os.close(dir_fd)
 
 
+SegmentSource = Callable[[], Iterator[Segment]]
+"""A function that starts a fresh pass over a corpus's segments (corpus checks read them twice)."""
+
+
+@dataclass
+class CorpusStream:
+    """A corpus ready to be read segment by segment, any number of times, without holding it
+    in memory where its format allows (line pairs and TSV)."""
+
+    segments: SegmentSource
+    source_lang: str = "en"
+    target_lang: str = "id"
+    glossaries: list[Path] = field(default_factory=list)
+    """Glossary files the corpus names."""
+    count: int | None = None
+    """Number of segments, when known without reading them all."""
+
+    @classmethod
+    def of(cls, corpus: Corpus) -> CorpusStream:
+        """A stream over a corpus already in memory."""
+        return cls(lambda: iter(corpus.segments), corpus.source_lang, corpus.target_lang, list(corpus.glossaries),
+                   count=len(corpus.segments))
+
+
+def _not_readable(p: Path, what: str) -> CorpusError | None:
+    if not p.exists():
+        return CorpusError(f"{what} not found", path=p)
+    if p.is_dir():
+        return CorpusError(f"{what} is a directory, expected a file", path=p)
+    return None
+
+
+def _invalid_utf8(data: bytes, exc: UnicodeDecodeError, path: Path, line: int, offset: int | None) -> CorpusError:
+    where = f" at offset {offset}" if offset is not None else ""
+    return CorpusError(f"invalid UTF-8 (byte 0x{data[exc.start]:02x}{where}); save the file as UTF-8",
+                       path=path, line=line)
+
+
+def count_text_lines(path: str | Path, *, what: str = "file") -> int:
+    """The number of lines `iter_text_lines` yields, proving on the way that the file is UTF-8
+    (nothing is kept). Errors name the file, and the line where it stops being UTF-8."""
+    p = Path(path)
+    problem = _not_readable(p, what)
+    if problem is not None:
+        raise problem
+    try:
+        return sum(1 for _ in iter_text_lines(p))
+    except OSError as exc:
+        raise CorpusError(f"cannot read {what}: {exc.strerror}", path=p) from None
+
+
 class Format(ABC):
     """A corpus format: how to recognise, read and write back one kind of file."""
 
@@ -181,6 +225,11 @@ class Format(ABC):
     @abstractmethod
     def read(self, path: Path) -> Corpus:
         """Read a corpus from `path`."""
+
+    def open_stream(self, path: Path) -> CorpusStream:
+        """The corpus as a stream. Formats whose structure needs the whole file (XML, PO, the
+        bundle) read it at once; line-based ones override this to read as they go."""
+        return CorpusStream.of(self.read(path))
 
     @abstractmethod
     def render_target(

@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from reviewer.errors import CorpusError
+from reviewer.core.errors import CorpusError
+from reviewer.core.model import Corpus, Segment, SegmentStatus
+from reviewer.core.yamlsafe import Located, load_located
 from reviewer.formats.base import Format, TextFile, read_text_file
-from reviewer.model import Corpus, Segment, SegmentStatus
-from reviewer.segmenter import split_sentences
-from reviewer.yamlsafe import Located, load_located
+from reviewer.lang.segmenter import split_sentences
 
 MANIFEST_SUFFIX = ".corpus.yaml"
 _KEYS = {"format", "name", "source_lang", "target_lang", "target", "source", "postedit", "glossary", "note"}

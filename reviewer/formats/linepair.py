@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from reviewer.errors import CorpusError
-from reviewer.formats.base import Format, TextFile, read_text_file
-from reviewer.model import Corpus, Segment, SegmentStatus
+from reviewer.core.errors import CorpusError
+from reviewer.core.model import Corpus, Segment, SegmentStatus
+from reviewer.formats.base import CorpusStream, Format, TextFile, count_text_lines, iter_text_lines, read_text_file
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,16 +18,20 @@ class LinePairLayout:
     target_file: TextFile
 
 
+def _aligned(src: Path, n_src: int, tgt: Path, n_tgt: int) -> None:
+    if n_src != n_tgt:
+        raise CorpusError(
+            f"line counts differ: source {src} has {n_src} lines, target {tgt} has {n_tgt} lines; "
+            "the files must be line-aligned",
+            path=tgt,
+        )
+
+
 def read_line_pair(source: str | Path, target: str | Path, *, source_lang: str = "en", target_lang: str = "id") -> Corpus:
     """Read two line-aligned files; segment id is the 1-based line number as a string."""
     src = read_text_file(source, what="source file")
     tgt = read_text_file(target, what="target file")
-    if len(src.lines) != len(tgt.lines):
-        raise CorpusError(
-            f"line counts differ: source {src.path} has {len(src.lines)} lines, "
-            f"target {tgt.path} has {len(tgt.lines)} lines; the files must be line-aligned",
-            path=tgt.path,
-        )
+    _aligned(src.path, len(src.lines), tgt.path, len(tgt.lines))
     segments = [Segment(str(i), s, t) for i, (s, t) in enumerate(zip(src.lines, tgt.lines), 1)]
     return Corpus(
         segments,
@@ -37,6 +42,20 @@ def read_line_pair(source: str | Path, target: str | Path, *, source_lang: str =
         name=tgt.path.name,
         layout=LinePairLayout(tgt),
     )
+
+
+def stream_line_pair(source: str | Path, target: str | Path) -> CorpusStream:
+    """Two line-aligned files, validated up front (line counts, UTF-8), then read as they are
+    checked: memory stays flat however long they are."""
+    src, tgt = Path(source), Path(target)
+    n_src, n_tgt = count_text_lines(src, what="source file"), count_text_lines(tgt, what="target file")
+    _aligned(src, n_src, tgt, n_tgt)
+
+    def segments() -> Iterator[Segment]:
+        for i, (s, t) in enumerate(zip(iter_text_lines(src), iter_text_lines(tgt)), 1):
+            yield Segment(str(i), s, t)
+
+    return CorpusStream(segments, count=n_src)
 
 
 class LinePairFormat(Format):

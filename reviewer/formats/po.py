@@ -19,9 +19,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reviewer.errors import FormatError
+from reviewer.core.errors import FormatError
+from reviewer.core.model import Corpus, Segment, SegmentStatus
 from reviewer.formats.base import Format, read_bytes
-from reviewer.model import Corpus, Segment, SegmentStatus
 
 _KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(".*)$')
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"\s*$')

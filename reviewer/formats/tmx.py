@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from reviewer import __version__
-from reviewer.errors import FormatError
+from reviewer.core.errors import FormatError
+from reviewer.core.model import Corpus, Segment, SegmentStatus
 from reviewer.formats.base import Format
 from reviewer.formats.inline import (
     PLACEHOLDER_RE,
@@ -34,7 +35,6 @@ from reviewer.formats.inline import (
 )
 from reviewer.formats.xliff12 import indent_before, qualified_name
 from reviewer.formats.xmlsafe import XML_LANG, Node, XmlDocument, open_form, parse_xml, sniff_xml_root, xml_escape
-from reviewer.model import Corpus, Segment, SegmentStatus
 
 APPROVED = (SegmentStatus.REVIEWED, SegmentStatus.FINAL)
 

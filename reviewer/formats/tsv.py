@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reviewer.errors import CorpusError
-from reviewer.formats.base import Format, TextFile, iter_text_lines, read_text_file
-from reviewer.model import Corpus, Segment, SegmentStatus
+from reviewer.core.errors import CorpusError
+from reviewer.core.model import Corpus, Segment, SegmentStatus
+from reviewer.formats.base import CorpusStream, Format, TextFile, iter_text_lines, read_text_file
 
 _HEADER_WORDS = {
     "id", "segment", "seg", "seg_id", "segment_id", "key", "source", "src", "target", "tgt",
@@ -96,6 +96,12 @@ class TsvFormat(Format):
     @classmethod
     def sniff(cls, path: Path, head: bytes) -> bool:
         return path.suffix.lower() in cls.extensions
+
+    def open_stream(self, path: Path) -> CorpusStream:
+        """Rows read as they are checked; the whole file is validated first (no output before
+        an error on its last line)."""
+        count = sum(1 for _ in iter_tsv(path))
+        return CorpusStream(lambda: iter_tsv(path), count=count)
 
     def read(self, path: Path) -> Corpus:
         tf = read_text_file(path, what="TSV file")

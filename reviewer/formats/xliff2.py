@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reviewer.errors import FormatError
+from reviewer.core.errors import FormatError
+from reviewer.core.model import Corpus, Segment, SegmentStatus
 from reviewer.formats.base import Format
 from reviewer.formats.inline import InlineCodeError, Role, flatten, label_of, number_codes, render_codes
 from reviewer.formats.xliff12 import indent_before, qualified_name, sibling_name, unique_segment_ids
@@ -38,7 +39,6 @@ from reviewer.formats.xmlsafe import (
     sniff_xml_root,
     xml_escape,
 )
-from reviewer.model import Corpus, Segment, SegmentStatus
 
 XLIFF2_NS = "urn:oasis:names:tc:xliff:document:2.0"
 

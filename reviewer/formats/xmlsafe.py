@@ -20,7 +20,7 @@ from xml.etree.ElementTree import ParseError
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser
 
-from reviewer.errors import FormatError
+from reviewer.core.errors import FormatError
 from reviewer.formats.base import read_bytes
 
 XML_NS = "http://www.w3.org/XML/1998/namespace"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from reviewer.text import rx
+from reviewer.core.text import rx
 
 NAME_RENDERINGS: dict[str, tuple[str, ...]] = {
     # Countries, peoples, languages, regions

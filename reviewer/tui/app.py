@@ -1,60 +1,21 @@
-"""The review app: a thin layer that turns engine state into widgets and key presses into
-`ReviewSession` calls. It holds no review logic of its own."""
+"""The review app: holds the session, starts the background check process, and shows the main
+screen (`reviewer.tui.screens.main`), where the review happens."""
 
 from __future__ import annotations
 
 import gc
 import sys
 import time
-from collections import Counter
 from collections.abc import Iterable
-from pathlib import Path
 
-from textual import events, work
-from textual.app import App, ComposeResult, SystemCommand
+from textual import events
+from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
-from textual.worker import get_current_worker
 
-from reviewer.background import BackgroundChecker, SegmentSummary, open_counts
-from reviewer.errors import ReviewerError
-from reviewer.metrics import SessionScores, category_counts
-from reviewer.model import Flag, Severity, Side
-from reviewer.session import ReviewSession
-from reviewer.text import visible
-from reviewer.tui.render import ANNOTATION_STYLE, SEVERITY_FG, SOURCE_TERM_STYLE, flag_spans, highlighted
-from reviewer.tui.screens.dialogs import (
-    AnnotateScreen,
-    AnnotationInput,
-    EditScreen,
-    Filter,
-    FilterScreen,
-    FixPreviewScreen,
-    HelpScreen,
-    ReasonScreen,
-)
-from reviewer.tui.widgets.panels import FlagItem, FlagsPanel, TextPane
-from reviewer.tui.widgets.scores import ScorePanel
-from reviewer.tui.widgets.segment_list import RowInfo, SegmentList
-
-Counts = tuple[int, int, int]
-NOT_CHECKED: Counts = (-1, -1, -1)
-
-
-def count_flags(flags: Iterable[Flag]) -> Counts:
-    """Open flags by severity: (critical, major, minor)."""
-    c = m = n = 0
-    for f in flags:
-        if f.severity is Severity.CRITICAL:
-            c += 1
-        elif f.severity is Severity.MAJOR:
-            m += 1
-        else:
-            n += 1
-    return c, m, n
+from reviewer.checking.background import BackgroundChecker
+from reviewer.review.session import ReviewSession
+from reviewer.tui.screens.main import MainScreen
 
 
 class ReviewApp(App[None]):
@@ -65,626 +26,49 @@ class ReviewApp(App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
-    BINDINGS = [
-        Binding("n", "next_flag", "Next flag", id="next-flag", tooltip="Next open flag, across segments"),
-        Binding("p", "previous_flag", "Prev flag", id="previous-flag", tooltip="Previous open flag"),
-        Binding("u", "next_unreviewed", "Unreviewed", id="next-unreviewed", tooltip="Next segment not approved"),
-        Binding("a", "apply", "Apply", id="apply", tooltip="Apply the selected flag's suggestion"),
-        Binding("A", "apply_everywhere", "Apply all", id="apply-everywhere",
-                tooltip="Apply the selected rule's suggestions in the whole corpus (with a preview)"),
-        Binding("e", "edit", "Edit", id="edit", tooltip="Edit the target"),
-        Binding("space", "approve", "Approve", id="approve", tooltip="Approve the segment, or take it back"),
-        Binding("d", "dismiss_flag", "Dismiss", id="dismiss", tooltip="Dismiss the selected flag as a false positive"),
-        Binding("m", "annotate", "Annotate", id="annotate", tooltip="Mark an error the checks missed"),
-        Binding("z,ctrl+z", "undo", "Undo", id="undo", tooltip="Undo the last change"),
-        Binding("y,ctrl+y", "redo", "Redo", id="redo", tooltip="Redo"),
-        Binding("slash", "search", "Search", id="search", tooltip="Search source and target"),
-        Binding("f", "filter", "Filter", id="filter", tooltip="Filter the segment list"),
-        Binding("x", "export", "Export", id="export", tooltip="Write the corrected text and the corrections log"),
-        Binding("right_square_bracket", "select_flag(1)", "Flag ↓", show=False, id="flag-down"),
-        Binding("left_square_bracket", "select_flag(-1)", "Flag ↑", show=False, id="flag-up"),
-        Binding("question_mark", "help", "Help", id="help"),
-        Binding("q", "quit", "Quit", id="quit"),
-    ]
+    #: From this size on, the background check runs in another process (see
+    #: reviewer.checking.background); below it, in a thread of this one.
+    PROCESS_THRESHOLD = 2000
 
     def __init__(self, session: ReviewSession, *, check_in_background: bool = True) -> None:
         super().__init__()
         self.session = session
-        self.counts: dict[str, Counts] = {}
-        self.totals: list[int] = [0, 0, 0]
-        self.checked_all = False
-        self.check_progress = 0
-        self.filter = Filter()
-        self.current: str | None = None
-        self.check_in_background = check_in_background
-        self.scores = SessionScores()
-        self.scored_all = False
-        self._categories: Counter[str] | None = None
-        self._background: BackgroundChecker | None = None
+        background = None
         if check_in_background and len(session.segments) >= self.PROCESS_THRESHOLD:
             # Started before the app takes over the terminal (see BackgroundChecker).
-            self._background = BackgroundChecker(session.corpus, session.glossary_paths)
-        self.summaries: dict[str, SegmentSummary] = {}
-        self._status: Content | None = None
-        self._last_input = 0.0
+            background = BackgroundChecker(session.corpus, session.spec)
+        self._background = background
+        self.main_screen = MainScreen(session, background=background, check_in_background=check_in_background)
+
+    def get_default_screen(self) -> Screen[None]:
+        return self.main_screen
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown)):
-            self._last_input = time.monotonic()
+            self.main_screen.last_input = time.monotonic()  # background work waits while keys come in
         await super().on_event(event)
-
-    #: Background work (scoring, taking in check results) waits this long after a key press or
-    #: a click, so that the screen has the interpreter to itself while the reviewer is moving.
-    INPUT_QUIET = 0.25
-
-    def _yield_to_input(self, longest: float = 1.0) -> None:
-        """In a worker thread: wait while the reviewer is pressing keys (at most `longest` s)."""
-        waited = 0.0
-        while time.monotonic() - self._last_input < self.INPUT_QUIET and waited < longest:
-            time.sleep(0.02)
-            waited += 0.02
-
-    # -- layout ----------------------------------------------------------------------------
-    def compose(self) -> ComposeResult:
-        yield Header(show_clock=False)
-        with Horizontal(id="main"):
-            yield SegmentList(self.row_info, id="segments", on_move=self.segment_highlighted)
-            with Vertical(id="detail"):
-                with Horizontal(id="texts"):
-                    yield TextPane("English", id="source")
-                    yield TextPane("Indonesian", id="target")
-                yield FlagsPanel(id="flags", on_select=self.paint_texts)
-                yield ScorePanel(id="scores")
-        yield Static(Content(""), id="status", markup=False)
-        yield Footer()
 
     def on_mount(self) -> None:
         # Background checking shares the interpreter with the screen: switch threads often so
         # a key press never waits long behind it.
         sys.setswitchinterval(0.001)
-        self.title = "reviewer"
         self.sub_title = self.session.corpus.name
-        seg_list = self.query_one(SegmentList)
-        seg_list.set_rows([s.id for s in self.session.segments])
-        seg_list.focus()
         # A large corpus is millions of long-lived objects: a full garbage collection walking
         # them all would stall a key press for 100 ms or more. They are never garbage; freeze them.
         gc.freeze()
-        if self.session.segments:
-            self.show_segment(self.session.segments[0].id)
-        self.update_status()
-        if self.check_in_background:
-            self.check_all()
-            self.score_all()
-        else:
-            self._check_all_now()
-            self._score(self.session.segments)
-            self.scored_all = True
-            self.update_scores()
-
-    # -- background checking --------------------------------------------------------------
-    #: From this size on, the background check runs in another process (see reviewer.background).
-    PROCESS_THRESHOLD = 2000
-
-    @work(thread=True, exclusive=True, group="checks")
-    def check_all(self) -> None:
-        """Check every segment without blocking the screen; the list fills in as it goes. Large
-        corpora are checked by a worker process; this thread only waits for its results."""
-        worker = get_current_worker()
-        session = self.session
-        total = len(session.segments)
-        if self._background is not None:
-            background = self._background
-            edited = dict(session.targets)
-            verdicts = background.verdicts(edited).result()
-            self.call_from_thread(self._use_verdicts, verdicts)
-            done = 0
-            for summaries in background.summaries(edited):
-                if worker.is_cancelled:
-                    return
-                done += len(summaries)
-                self._yield_to_input()
-                self.call_from_thread(self._take_summaries, summaries, done * 100 // max(1, total))
-            self.call_from_thread(self._checks_done)
-            return
-        session.refresh_corpus_flags()
-        for i, seg in enumerate(session.segments, 1):
-            if worker.is_cancelled:
-                return
-            self.counts[seg.id] = count_flags(session.flags(seg.id))
-            time.sleep(0)  # hand the interpreter to the screen thread if it is waiting for a key
-            if i % 500 == 0:
-                self.call_from_thread(self._progress, i * 100 // max(1, total))
-        self.call_from_thread(self._checks_done)
-
-    def _use_verdicts(self, verdicts: list) -> None:  # type: ignore[type-arg]
-        if self.session.set_corpus_verdicts(verdicts) and self.current:
-            self.show_segment(self.current, keep_flag=self.query_one(FlagsPanel).highlighted or 0)
-
-    def _take_summaries(self, summaries: list[SegmentSummary], percent: int) -> None:
-        s = self.session
-        for summary in summaries:
-            if summary.target != s.target(summary.segment_id):
-                continue  # edited since: after_change counted it already
-            self.summaries[summary.segment_id] = summary
-            self.counts[summary.segment_id] = open_counts(summary, s.dismissed.get(summary.segment_id))
-        seg_list = self.query_one(SegmentList)
-        shown = seg_list.visible_ids()
-        self._progress(percent, repaint=any(summary.segment_id in shown for summary in summaries))
-        gc.freeze()  # the results just stored live on: keep them out of every later full collection
-
-    def _check_all_now(self) -> None:
-        self.session.refresh_corpus_flags()
-        for seg in self.session.segments:
-            self.counts[seg.id] = count_flags(self.session.flags(seg.id))
-        self._checks_done()
-
-    def _progress(self, percent: int, *, repaint: bool = True) -> None:
-        self.check_progress = percent
-        self.update_status()
-        if repaint:  # rows out of sight are drawn when scrolled to (unchecked rows are never cached)
-            self.query_one(SegmentList).invalidate()
-
-    def _checks_done(self) -> None:
-        self.checked_all = True
-        self.totals = [sum(c[i] for c in self.counts.values()) for i in range(3)]
-        self.query_one(SegmentList).invalidate()
-        if self.current:
-            self.show_segment(self.current)
-        self.update_status()
-
-    @work(thread=True, exclusive=True, group="scores")
-    def score_all(self) -> None:
-        """Score every segment's MT against its current text (sacrebleu), off the screen thread."""
-        worker = get_current_worker()
-        segments = self.session.segments
-        for start in range(0, len(segments), 500):
-            if worker.is_cancelled:
-                return
-            self._score(segments[start:start + 500])
-            self.call_from_thread(self._take_scores)
-        self.scored_all = True
-        self.call_from_thread(self._take_scores)
-
-    def _take_scores(self) -> None:
-        gc.freeze()  # the scores just made live on: keep them out of every later full collection
-        self.update_scores()
-
-    def _score(self, segments) -> None:  # type: ignore[no-untyped-def]
-        for seg in segments:
-            self._yield_to_input(longest=10.0)
-            self.scores.score_segment(seg.id, seg.target, self.session.target(seg.id))
-            time.sleep(0)
-
-    def update_scores(self, *, recount: bool = False) -> None:
-        """Redraw the score panel (cheap: the corpus figure is a running sum, and the errors
-        by category are counted again only after a change)."""
-        if recount or self._categories is None:
-            self._categories = category_counts(self.session, top_level=False)
-        total = len(self.session.segments)
-        corpus = self.scores.corpus() if len(self.scores) else None
-        segment = self.scores.segment(self.current) if self.current else None
-        self.query_one(ScorePanel).show(corpus, segment, len(self.scores), total, self._categories)
-
-    # -- rendering -------------------------------------------------------------------------
-    def row_info(self, seg_id: str) -> RowInfo:
-        """What the segment list shows for a row (computes flags of visible rows on demand)."""
-        s = self.session
-        counts = self.counts.get(seg_id)
-        if counts is None:
-            counts = count_flags(s.flags(seg_id)) if s.has_checked(seg_id) or len(s.segments) <= 5000 else NOT_CHECKED
-            if counts != NOT_CHECKED:
-                self.counts[seg_id] = counts
-        status = "✓" if s.is_approved(seg_id) else ("✎" if s.is_edited(seg_id) else "·")
-        return RowInfo(status, counts, s.target(seg_id))
-
-    def show_segment(self, seg_id: str, keep_flag: int | None = None) -> None:
-        """Fill the panes and the flags panel for a segment."""
-        s = self.session
-        if seg_id not in s.position:
-            return
-        changed = seg_id != self.current
-        self.current = seg_id
-        items = [FlagItem(flag=f) for f in s.flags(seg_id)]
-        items += [FlagItem(annotation=a) for a in s.annotations.get(seg_id, [])]
-        items += [FlagItem(flag=f, dismissed_reason=r) for f, r in s.dismissed_flags(seg_id)]
-        panel = self.query_one(FlagsPanel)
-        keep = 0 if changed or keep_flag is None else keep_flag
-        panel.show(items, keep)  # the panel calls paint_texts with its selected flag
-
-    def paint_texts(self, selected: FlagItem | None) -> None:
-        """Highlight flagged spans (and the selected flag) in the source and the target."""
-        s = self.session
-        seg_id = self.current
-        if seg_id is None:
-            return
-        seg = s.segment(seg_id)
-        flags = s.flags(seg_id)
-        chosen = selected.flag if selected and selected.dismissed_reason is None else None
-        target_spans = flag_spans(flags, Side.TARGET, chosen)
-        target_spans += [(a.start, a.end, ANNOTATION_STYLE) for a in s.annotations.get(seg_id, [])]
-        source_spans = flag_spans(flags, Side.SOURCE, chosen)
-        if chosen is not None:
-            span = s.source_span(seg_id, chosen)
-            if span:
-                source_spans.append((span[0], span[1], SOURCE_TERM_STYLE))
-        status = "approved" if s.is_approved(seg_id) else ("edited" if s.is_edited(seg_id) else s.status(seg_id).value)
-        source_pane, target_pane = self.query_one("#source", TextPane), self.query_one("#target", TextPane)
-        source_pane.show(highlighted(seg.source, source_spans), seg_id)
-        target_pane.show(highlighted(s.target(seg_id), target_spans), status)
-        TextPane.same_height(source_pane, target_pane)
-
-    def update_status(self) -> None:
-        approved, total = self.session.progress()
-        parts: list[Content | tuple[str, str] | str] = [(f" {approved}/{total} approved", "bold")]
-        if self.checked_all:
-            crit, major, minor = self.totals
-            parts += ["  ·  open flags: ", (f"critical {crit}", SEVERITY_FG[Severity.CRITICAL]), "  ",
-                      (f"major {major}", SEVERITY_FG[Severity.MAJOR]), "  ",
-                      (f"minor {minor}", SEVERITY_FG[Severity.MINOR])]
-        else:
-            parts += [(f"  ·  checking… {self.check_progress}%", "italic")]
-        rows = len(self.query_one(SegmentList).rows)
-        parts += [f"  ·  showing {rows}", (f" ({visible(self.filter.label)})" if self.filter.kind != "all" else "", "dim")]
-        dismissed = sum(self.session.dismissal_counts().values())
-        if dismissed:
-            parts.append((f"  ·  dismissed {dismissed}", "dim"))
-        status = Content.assemble(*parts)
-        if status != self._status:
-            self._status = status
-            self.query_one("#status", Static).update(status, layout=False)  # always one line high
-
-    def after_change(self, seg_ids: Iterable[str]) -> None:
-        """Refresh what a change touched: counts, list rows, panes, status, scores."""
-        seg_ids = list(seg_ids)
-        for seg_id in seg_ids:
-            old = self.counts.get(seg_id)
-            new = count_flags(self.session.flags(seg_id))
-            self.counts[seg_id] = new
-            if old is not None and old != NOT_CHECKED and self.checked_all:
-                for i in range(3):
-                    self.totals[i] += new[i] - old[i]
-        self.query_one(SegmentList).invalidate()
-        if self.current:
-            self.show_segment(self.current, keep_flag=self.query_one(FlagsPanel).highlighted or 0)
-        self.update_status()
-        self.scores.update_from_session(self.session, list(seg_ids))  # rescore only what changed
-        self.update_scores(recount=True)
-        self.refresh_corpus_checks()
-
-    @work(thread=True, exclusive=True, group="corpus")
-    def refresh_corpus_checks(self) -> None:
-        """Consistency checks look at the whole corpus: decide them again after a change (in
-        the background process for large corpora), and recount if the verdict moved."""
-        session = self.session
-        if not session.checker.corpus_checks:
-            return
-        if self._background is not None:
-            verdicts = self._background.verdicts(dict(session.targets)).result()
-            changed = session.set_corpus_verdicts(verdicts)
-        else:
-            before = session._verdicts
-            session.refresh_corpus_flags()
-            changed = session._verdicts != before
-        if changed:
-            if self._background is not None:
-                self.call_from_thread(self.check_all)  # recount everything, in the background
-            else:
-                self.call_from_thread(self._recount, {seg.id for seg in session.segments})
-
-    def _recount(self, seg_ids: set[str]) -> None:
-        for seg_id in seg_ids:
-            old = self.counts.get(seg_id)
-            new = count_flags(self.session.flags(seg_id))
-            self.counts[seg_id] = new
-            if old is not None and old != NOT_CHECKED and self.checked_all:
-                for i in range(3):
-                    self.totals[i] += new[i] - old[i]
-        self.query_one(SegmentList).invalidate()
-        if self.current in seg_ids:
-            self.show_segment(self.current, keep_flag=self.query_one(FlagsPanel).highlighted or 0)
-        self.update_status()
-
-    # -- messages --------------------------------------------------------------------------
-    # The list and the flags panel call these directly (not through messages), so that a key
-    # press and everything it changes are painted in one screen update.
-    def segment_highlighted(self, seg_id: str) -> None:
-        self.show_segment(seg_id)
-        if len(self.scores):
-            self.update_scores()
-
-    # -- helpers ---------------------------------------------------------------------------
-    @property
-    def seg_list(self) -> SegmentList:
-        return self.query_one(SegmentList)
-
-    def selected_item(self) -> FlagItem | None:
-        return self.query_one(FlagsPanel).selected_item
-
-    def selected_flag(self) -> Flag | None:
-        item = self.selected_item()
-        return item.flag if item and item.dismissed_reason is None else None
-
-    def _guard(self, fn, *args):  # type: ignore[no-untyped-def]
-        """Run an engine call; show a ReviewerError as a notification instead of crashing."""
-        try:
-            return fn(*args)
-        except ReviewerError as exc:
-            self.notify(visible(str(exc)), severity="error", markup=False)
-            return None
-
-    def go_to(self, seg_id: str, flag_index: int = 0) -> None:
-        """Show a segment, widening the filter when it hides the segment."""
-        if not self.seg_list.move_to(seg_id):
-            self.set_filter(Filter())
-            self.seg_list.move_to(seg_id)  # the list calls segment_highlighted: the segment is shown
-        panel = self.query_one(FlagsPanel)
-        if panel.items:
-            panel.highlighted = min(flag_index, len(panel.items) - 1)
-
-    # -- actions: navigation ---------------------------------------------------------------
-    def _open_flags(self, seg_id: str) -> int:
-        counts = self.counts.get(seg_id)
-        if counts is not None and counts != NOT_CHECKED:
-            return sum(counts)  # known from the check of the whole corpus: no need to check again
-        return len(self.session.flags(seg_id))
-
-    def action_next_flag(self) -> None:
-        panel = self.query_one(FlagsPanel)
-        if self.current is not None:
-            n_open = self._open_flags(self.current)
-            if panel.highlighted is not None and panel.highlighted + 1 < n_open:
-                panel.highlighted += 1
-                return
-        rows = self.seg_list.rows
-        start = self.seg_list.cursor
-        for i in range(start + 1, len(rows)):
-            if self._open_flags(rows[i]):
-                self.go_to(rows[i], 0)
-                return
-        self.notify("No more flags below.", timeout=2)
-
-    def action_previous_flag(self) -> None:
-        panel = self.query_one(FlagsPanel)
-        if panel.highlighted:
-            panel.highlighted -= 1
-            return
-        rows = self.seg_list.rows
-        for i in range(self.seg_list.cursor - 1, -1, -1):
-            n_open = self._open_flags(rows[i])
-            if n_open:
-                self.go_to(rows[i], n_open - 1)
-                return
-        self.notify("No more flags above.", timeout=2)
-
-    def action_next_unreviewed(self) -> None:
-        rows = self.seg_list.rows
-        n = len(rows)
-        for step in range(1, n + 1):
-            seg_id = rows[(self.seg_list.cursor + step) % n]
-            if not self.session.is_approved(seg_id):
-                self.go_to(seg_id)
-                return
-        self.notify("Every segment is approved.", timeout=2)
-
-    def action_select_flag(self, delta: int) -> None:
-        panel = self.query_one(FlagsPanel)
-        if panel.items:
-            panel.highlighted = max(0, min(len(panel.items) - 1, (panel.highlighted or 0) + delta))
-
-    # -- actions: changes ------------------------------------------------------------------
-    def action_apply(self) -> None:
-        flag = self.selected_flag()
-        if self.current is None or flag is None:
-            self.notify("Select a flag first.", timeout=2)
-            return
-        if flag.side is not Side.TARGET or flag.suggestion is None:
-            self.notify("This flag has no suggestion; edit the target (e) instead.", timeout=3)
-            return
-        if self._guard(self.session.apply_flag, self.current, flag):
-            self.after_change([self.current])
-
-    def action_apply_everywhere(self) -> None:
-        flag = self.selected_flag()
-        if flag is None or flag.suggestion is None:
-            self.notify("Select a flag with a suggestion first.", timeout=2)
-            return
-        self.plan_everywhere(flag.rule)
-
-    @work(thread=True, exclusive=True, group="plan")
-    def plan_everywhere(self, rule: str) -> None:
-        plan = self.session.plan_rule(rule)
-        self.call_from_thread(self._show_plan, rule, plan)
-
-    def _show_plan(self, rule: str, plan) -> None:  # type: ignore[no-untyped-def]
-        if not plan:
-            self.notify("Nothing to change.", timeout=2)
-            return
-
-        def confirmed(ok: bool | None) -> None:
-            if ok:
-                n = self._guard(self.session.apply_plan, rule, plan) or 0
-                self.after_change([p.segment_id for p in plan])
-                self.notify(f"Applied in {n} segments.", timeout=3, markup=False)
-
-        self.push_screen(FixPreviewScreen(rule, plan), confirmed)
-
-    def action_edit(self) -> None:
-        seg_id = self.current
-        if seg_id is None:
-            return
-        seg = self.session.segment(seg_id)
-
-        def done(text: str | None) -> None:
-            if text is not None and self._guard(self.session.edit, seg_id, text):
-                self.after_change([seg_id])
-
-        self.push_screen(EditScreen(seg_id, seg.source, self.session.target(seg_id)), done)
-
-    def action_approve(self) -> None:
-        seg_id = self.current
-        if seg_id is None:
-            return
-        self._guard(self.session.set_approved, seg_id, not self.session.is_approved(seg_id))
-        self.after_change([seg_id])
-
-    def action_dismiss_flag(self) -> None:
-        seg_id = self.current
-        item = self.selected_item()
-        if seg_id is None or item is None or item.flag is None:
-            self.notify("Select a flag first.", timeout=2)
-            return
-        flag = item.flag
-        if item.dismissed_reason is not None:
-            self._guard(self.session.restore, seg_id, flag)
-            self.after_change([seg_id])
-            return
-
-        def done(reason: str | None) -> None:
-            if reason is not None:
-                self._guard(self.session.dismiss, seg_id, flag, reason)
-                self.after_change([seg_id])
-
-        self.push_screen(ReasonScreen(f"Dismiss {flag.rule} as a false positive. Reason (optional):",
-                                      "e.g. a name, correct as written"), done)
-
-    def action_annotate(self) -> None:
-        seg_id = self.current
-        if seg_id is None:
-            return
-        flag = self.selected_flag()
-        start, end = (flag.start, flag.end) if flag and flag.side is Side.TARGET else (0, 0)
-
-        def done(result: AnnotationInput | None) -> None:
-            if result is not None:
-                self._guard(self.session.annotate, seg_id, result.start, result.end, result.category,
-                            result.severity, result.comment)
-                self.after_change([seg_id])
-
-        self.push_screen(AnnotateScreen(seg_id, self.session.target(seg_id), start, end), done)
-
-    def action_undo(self) -> None:
-        touched = self._guard(self.session.undo)
-        if not touched:
-            self.notify("Nothing to undo.", timeout=2)
-            return
-        self.go_to(touched[0])
-        self.after_change(touched)
-
-    def action_redo(self) -> None:
-        touched = self._guard(self.session.redo)
-        if not touched:
-            self.notify("Nothing to redo.", timeout=2)
-            return
-        self.go_to(touched[0])
-        self.after_change(touched)
-
-    # -- actions: views --------------------------------------------------------------------
-    def set_filter(self, new: Filter) -> None:
-        """Show only the segments a filter keeps."""
-        s = self.session
-        query = new.value.casefold()
-
-        def keep(seg_id: str) -> bool:
-            if new.kind == "all":
-                return True
-            if new.kind == "unreviewed":
-                return not s.is_approved(seg_id)
-            if new.kind == "search":
-                return query in s.segment(seg_id).source.casefold() or query in s.target(seg_id).casefold()
-            summary = self.summaries.get(seg_id)
-            if summary is not None and summary.target == s.target(seg_id) and not s.has_checked(seg_id):
-                # Known from the background check: no need to check the segment here.
-                dismissed = s.dismissed.get(seg_id) or {}
-                pairs = [(r, v) for r, v, k in zip(summary.rules, summary.severities, summary.flag_keys)
-                         if k not in dismissed]
-            else:
-                pairs = [(f.rule, f.severity.value) for f in s.flags(seg_id)]
-            if new.kind == "flagged":
-                return bool(pairs)
-            if new.kind == "rule":
-                return any(r == new.value for r, _ in pairs)
-            if new.kind == "severity":
-                return any(v == new.value for _, v in pairs)
-            return True
-
-        rows = [seg.id for seg in s.segments if keep(seg.id)]
-        if not rows:
-            self.notify(f"No segment matches {new.label}.", timeout=3, markup=False)
-            return
-        self.filter = new
-        self.seg_list.set_rows(rows, keep=self.current)
-        if self.seg_list.current:
-            self.show_segment(self.seg_list.current)
-        self.update_status()
-
-    def action_filter(self) -> None:
-        by_rule: Counter[str] = Counter()
-        for seg in self.session.segments:
-            if self.session.has_checked(seg.id):
-                by_rule.update(f.rule for f in self.session.flags(seg.id))
-            elif seg.id in self.summaries:
-                summary = self.summaries[seg.id]
-                gone = self.session.dismissed.get(seg.id) or {}
-                by_rule.update(r for r, k in zip(summary.rules, summary.flag_keys) if k not in gone)
-        dismissed_by_rule = dict(self.session.dismissal_counts())
-        for rule in dismissed_by_rule:
-            by_rule.setdefault(rule, 0)
-        self.push_screen(FilterScreen(sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])), dismissed_by_rule),
-                         lambda f: self.set_filter(f) if f is not None else None)
-
-    def action_search(self) -> None:
-        def done(query: str | None) -> None:
-            if query is None:
-                return
-            self.set_filter(Filter("search", query) if query.strip() else Filter())
-
-        current = self.filter.value if self.filter.kind == "search" else ""
-        self.push_screen(ReasonScreen("Search source and target (empty: show all)", "text", current), done)
-
-    def action_export(self) -> None:
-        corpus = self.session.corpus
-        base = corpus.path.parent if corpus.path else Path.cwd()
-        default = str(Path.cwd() / f"{corpus.name or 'corpus'}-reviewed") if not _writable(base) else str(
-            base / f"{corpus.name or 'corpus'}-reviewed")
-
-        def done(folder: str | None) -> None:
-            if not folder:
-                return
-            paths = self._guard(self.session.export, folder)
-            if paths:
-                self.notify("Wrote " + ", ".join(p.name for p in paths) + f" to {visible(folder)}",
-                            timeout=5, markup=False)
-
-        self.push_screen(ReasonScreen("Export the corrected text and the corrections log to folder:", "", default),
-                         done)
-
-    def action_help(self) -> None:
-        rows = [("↑ ↓  j k", "previous / next segment"), ("PgUp PgDn Home End", "page / first / last segment"),
-                ("[ ]", "previous / next flag of this segment"), ("tab", "move between list and flags")]
-        for b in self.BINDINGS:
-            if isinstance(b, Binding) and b.show:
-                rows.append((b.key.replace("question_mark", "?").replace("slash", "/"), b.tooltip or b.description))
-        rows.append(("ctrl+p", "command palette"))
-        self.push_screen(HelpScreen(rows))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        for b in self.BINDINGS:
+        main = self.main_screen
+        for b in main.BINDINGS:
             if isinstance(b, Binding) and b.id:
                 yield SystemCommand(b.description, b.tooltip or b.description,
-                                    lambda action=b.action: self.run_action(action))
+                                    lambda action=b.action: main.run_action(action))
 
     def on_unmount(self) -> None:
         if self._background is not None:
             self._background.close()
         self.session.close()
-
-
-def _writable(folder: Path) -> bool:
-    import os
-
-    return folder.is_dir() and os.access(folder, os.W_OK)
 
 
 def run(session: ReviewSession) -> None:

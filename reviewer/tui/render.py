@@ -3,13 +3,13 @@ as placeholders, flagged spans highlighted by severity."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from textual.content import Content
 
-from reviewer.model import Flag, Severity, Side
-from reviewer.text import visible, visible_with_offsets
+from reviewer.core.model import Flag, Severity, Side
+from reviewer.core.text import visible, visible_with_offsets
+from reviewer.formats.inline import PLACEHOLDER_RE
 
 SEVERITY_STYLE = {
     Severity.CRITICAL: "bold #ffffff on #a3123a",
@@ -29,7 +29,6 @@ def plain(text: str) -> Content:
 
 
 CODE_STYLE = "bold #5fd7ff on #1c3a4a"
-_CODE_TOKEN = re.compile(r"⟦(?:\d+|/\d+|\d+/)⟧")
 
 
 def highlighted(text: str, spans: Iterable[tuple[int, int, str]]) -> Content:
@@ -38,7 +37,7 @@ def highlighted(text: str, spans: Iterable[tuple[int, int, str]]) -> Content:
     shown, offsets = visible_with_offsets(text)
     content = Content(shown)
     if "⟦" in text:
-        for m in _CODE_TOKEN.finditer(text):
+        for m in PLACEHOLDER_RE.finditer(text):
             content = content.stylize(CODE_STYLE, offsets[m.start()], offsets[m.end()])
     n = len(text)
     for start, end, style in spans:

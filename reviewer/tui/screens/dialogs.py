@@ -14,9 +14,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
-from reviewer.model import MQM_CATEGORIES, Severity
-from reviewer.session import PlannedEdit
-from reviewer.text import unvisible, visible, visible_with_offsets
+from reviewer.core.model import MQM_CATEGORIES, Severity
+from reviewer.core.text import unvisible, visible, visible_with_offsets
+from reviewer.core.text import word_diff as text_word_diff
+from reviewer.review.session import PlannedEdit
+from reviewer.review.view import Filter
 from reviewer.tui.render import plain
 
 T = TypeVar("T")
@@ -282,17 +284,10 @@ class FixPreviewScreen(Dialog[bool]):
 
 def word_diff(before: str, after: str) -> tuple[Content, Content]:
     """Both texts with the words that differ marked: removed in red, added in green."""
-    import difflib
-
-    import regex
-
-    a = regex.findall(r"\s+|[\p{L}\p{N}]+|[^\s\p{L}\p{N}]", before)
-    b = regex.findall(r"\s+|[\p{L}\p{N}]+|[^\s\p{L}\p{N}]", after)
     left: list[Content] = []
     right: list[Content] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        old, new = "".join(a[i1:i2]), "".join(b[j1:j2])
-        if op == "equal":
+    for same, old, new in text_word_diff(before, after):
+        if same:
             left.append(plain(old))
             right.append(plain(new))
             continue
@@ -301,20 +296,6 @@ def word_diff(before: str, after: str) -> tuple[Content, Content]:
         if new:
             right.append(plain(new).stylize("bold #101010 on #5fd787"))
     return Content("").join(left), Content("").join(right)
-
-
-@dataclass(frozen=True)
-class Filter:
-    """Which segments the list shows."""
-
-    kind: str = "all"
-    """all | flagged | unreviewed | rule | severity | search"""
-    value: str = ""
-
-    @property
-    def label(self) -> str:
-        """Short text for the status line."""
-        return self.kind if not self.value else f"{self.kind}: {self.value}"
 
 
 class FilterScreen(Dialog[Filter | None]):

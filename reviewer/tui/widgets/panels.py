@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual.content import Content
@@ -12,8 +11,8 @@ from textual.reactive import Reactive
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from reviewer.model import Flag
-from reviewer.session import Annotation
+from reviewer.core.model import Flag
+from reviewer.review.events import Annotation
 from reviewer.tui.render import SEVERITY_FG, plain
 
 
@@ -102,20 +101,17 @@ class FlagsPanel(OptionList):
             super().__init__()
             self.item = item
 
-    def __init__(self, *, id: str | None = None, on_select: Callable[[FlagItem | None], None] | None = None) -> None:
-        """`on_select`, when given, is called at once when the highlighted flag changes (in the
-        same screen update as the key press); without it a Selected message is posted."""
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, FlagsPanel.Selected)  # only the latest selection matters
+
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.border_title = "Flags"
         self.items: list[FlagItem] = []
-        self._on_select = on_select
         self._replacing = False
 
     def _selected_changed(self) -> None:
-        if self._on_select is not None:
-            self._on_select(self.selected_item)
-        else:
-            self.post_message(self.Selected(self.selected_item))
+        self.post_message(self.Selected(self.selected_item))
 
     def show(self, items: list[FlagItem], keep: int = 0) -> None:
         """Replace the list, keeping the highlight near where it was."""
@@ -143,13 +139,11 @@ class FlagsPanel(OptionList):
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         super().watch_highlighted(highlighted)
-        if highlighted is not None and self._on_select is not None and not self._replacing:
-            self._on_select(self.selected_item)
+        if highlighted is not None and not self._replacing:
+            self._selected_changed()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        event.stop()
-        if self._on_select is None:
-            self.post_message(self.Selected(self.selected_item))
+        event.stop()  # Selected (posted by watch_highlighted) says it in this panel's terms
 
 
 def _describe(item: FlagItem) -> Content:

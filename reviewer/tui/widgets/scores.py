@@ -8,14 +8,14 @@ from collections import Counter
 from textual.content import Content
 from textual.widgets import Static
 
-from reviewer.metrics import Scores
+from reviewer.scoring.metrics import Scores
 from reviewer.tui.render import plain
 
 _BAR = "█"
 
 
 class ScorePanel(Static):
-    """Figures come from `reviewer.metrics.SessionScores`; the panel only draws them."""
+    """Figures come from `reviewer.scoring.metrics.SessionScores`; the panel only draws them."""
 
     DEFAULT_CSS = """
     ScorePanel { border: round $panel-lighten-2; height: auto; max-height: 12; padding: 0 1; }

@@ -57,14 +57,15 @@ class SegmentList(ScrollView, can_focus=True):
             super().__init__()
             self.segment_id = segment_id
 
-    def __init__(self, info: Callable[[str], RowInfo], *, id: str | None = None,
-                 on_move: Callable[[str], None] | None = None) -> None:
-        """`on_move`, when given, is called at once when the cursor moves (so the rest of the
-        screen changes in the same update as the key press); without it a Highlighted message
-        is posted."""
+        def can_replace(self, message: Message) -> bool:
+            # Held-down keys move the cursor faster than the screen can show segments: only
+            # the last move waiting in the queue needs showing.
+            return isinstance(message, SegmentList.Highlighted)
+
+    def __init__(self, info: Callable[[str], RowInfo], *, id: str | None = None) -> None:
+        """`info` tells what a row shows about its segment (asked only for rows on screen)."""
         super().__init__(id=id)
         self.info = info
-        self.on_move = on_move
         self.rows: list[str] = []
         self._id_width = 6
         # Drawn rows by (segment, width, cursor, focus): moving the cursor redraws two rows.
@@ -115,10 +116,7 @@ class SegmentList(ScrollView, can_focus=True):
                 self.refresh(Region(0, row - int(self.scroll_offset.y), self.size.width, 1))
         else:
             self.refresh()
-        if self.on_move is not None:
-            self.on_move(self.rows[value])
-        else:
-            self.post_message(self.Highlighted(self.rows[value]))
+        self.post_message(self.Highlighted(self.rows[value]))
 
     def on_focus(self) -> None:
         self.refresh()

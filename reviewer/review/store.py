@@ -9,11 +9,12 @@ import hashlib
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from reviewer.errors import ReviewerError
-from reviewer.model import Corpus
+from reviewer.core.errors import ReviewerError
+from reviewer.core.model import Corpus
+from reviewer.review.events import ACTIVE, DISCARDED, UNDONE, Change, Event, EventKind
 
 SCHEMA_VERSION = 1
 
@@ -40,59 +41,6 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE INDEX IF NOT EXISTS events_grp ON events (grp);
 """
 
-KINDS = ("edit", "status", "dismiss", "restore", "annotate", "unannotate")
-ACTIVE, UNDONE, DISCARDED = 0, 1, 2
-
-
-@dataclass(frozen=True, slots=True)
-class Event:
-    """One recorded change."""
-
-    seq: int
-    group: int
-    at: str
-    who: str
-    segment_id: str
-    kind: str
-    before: str | None
-    after: str | None
-    origin: str
-    category: str | None
-    severity: str | None
-    comment: str | None
-    span_start: int | None
-    span_end: int | None
-    flag_key: str | None
-    state: int
-
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready form for the corrections log."""
-        return {
-            "seq": self.seq, "group": self.group, "at": self.at, "who": self.who,
-            "segment": self.segment_id, "kind": self.kind, "before": self.before, "after": self.after,
-            "origin": self.origin, "category": self.category, "severity": self.severity,
-            "comment": self.comment, "start": self.span_start, "end": self.span_end,
-            "flag": self.flag_key, "undone": self.state != ACTIVE,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """A change to record (the store fills in time, author and sequence)."""
-
-    segment_id: str
-    kind: str
-    before: str | None = None
-    after: str | None = None
-    origin: str = "manual"
-    category: str | None = None
-    severity: str | None = None
-    comment: str | None = None
-    span_start: int | None = None
-    span_end: int | None = None
-    flag_key: str | None = None
-
-
 def corpus_fingerprint(corpus: Corpus) -> str:
     """Hash of segment ids and texts: a session belongs to one version of a corpus."""
     h = hashlib.sha256()
@@ -116,6 +64,9 @@ def default_session_path(corpus: Corpus) -> Path:
     data = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "reviewer" / "sessions"
     digest = hashlib.sha256(str(base).encode()).hexdigest()[:12] if base else "default"
     return data / f"{digest}-{name}"
+
+
+_KINDS = frozenset(EventKind)
 
 
 class SessionStore:
@@ -172,7 +123,7 @@ class SessionStore:
         if not items:
             return 0
         for change in items:
-            if change.kind not in KINDS:
+            if change.kind not in _KINDS:
                 raise ValueError(f"unknown change kind {change.kind!r}")
         at = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
         with self._transaction():
@@ -181,7 +132,7 @@ class SessionStore:
             self.db.executemany(
                 "INSERT INTO events (grp, at, who, segment_id, kind, before, after, origin, category, severity,"
                 " comment, span_start, span_end, flag_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                [(grp, at, who, c.segment_id, c.kind, c.before, c.after, c.origin, c.category, c.severity,
+                [(grp, at, who, c.segment_id, str(c.kind), c.before, c.after, c.origin, c.category, c.severity,
                   c.comment, c.span_start, c.span_end, c.flag_key) for c in items],
             )
         return int(grp)
@@ -217,7 +168,7 @@ class SessionStore:
         """Events in the order they were recorded."""
         sql = "SELECT * FROM events" + (" WHERE state = 0" if active_only else "") + " ORDER BY seq"
         for row in self.db.execute(sql):
-            yield Event(*row)
+            yield self._event(row)
 
     def has_events(self) -> bool:
         """Whether anything was ever recorded."""
@@ -228,7 +179,15 @@ class SessionStore:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
     def _group(self, grp: int) -> list[Event]:
-        return [Event(*row) for row in self.db.execute("SELECT * FROM events WHERE grp = ? ORDER BY seq", (grp,))]
+        return [self._event(row) for row in self.db.execute("SELECT * FROM events WHERE grp = ? ORDER BY seq", (grp,))]
+
+    def _event(self, row: tuple[Any, ...]) -> Event:
+        try:
+            kind = EventKind(row[5])
+        except ValueError:
+            raise ReviewerError(f"session event {row[0]} has an unknown kind {row[5]!r} "
+                                "(written by a newer reviewer?)", path=self.path) from None
+        return Event(*row[:5], kind, *row[6:])
 
     def _transaction(self) -> _Tx:
         return _Tx(self.db)

@@ -4,17 +4,16 @@
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import resource_tracker
-from pathlib import Path
 from typing import Any
 
-from reviewer.engine import Checker
-from reviewer.model import Corpus, Severity
-from reviewer.stream import Run, collect_segment, memo_for, new_run, segment_flags
+from reviewer.checking import corpus_pass, workers
+from reviewer.checking.corpus_pass import Run
+from reviewer.checking.engine import CheckerSpec
+from reviewer.core.model import Corpus, flag_keys
 
 
 @dataclass(frozen=True)
@@ -32,41 +31,25 @@ class SegmentSummary:
     """Keys of the same flags (to leave out dismissed ones)."""
 
 
-_STATE: dict[str, Any] = {}
-
-
-def _init(corpus: Corpus, glossaries: list[str]) -> None:
-    if hasattr(os, "nice"):
-        os.nice(10)  # background work: the screen's process comes first when they compete for a core
-    _STATE["corpus"] = corpus
-    _STATE["checker"] = Checker.for_corpus(corpus, [Path(g) for g in glossaries] or None)
-
-
 def _texts(edited: dict[str, str], start: int = 0, end: int | None = None) -> Iterator[tuple[str, str, str]]:
-    for seg in _STATE["corpus"].segments[start:end]:
+    for seg in workers.state()["texts"][start:end]:
         yield seg.id, seg.source, edited.get(seg.id, seg.target)
 
 
 def _verdicts(edited: dict[str, str], run: Run) -> list[Any]:
-    checker: Checker = _STATE["checker"]
-    stats = [c.new_stats() for c in checker.corpus_checks]
-    memo = memo_for("collect", run)
-    for seg_id, source, target in _texts(edited):
-        collect_segment(checker, stats, memo, seg_id, source, target)
-    verdicts = [c.decide(st) for c, st in zip(checker.corpus_checks, stats)]
-    _STATE["verdicts"] = verdicts
+    checker = workers.checker()
+    verdicts = corpus_pass.verdicts(checker, _texts(edited), corpus_pass.memo_for("collect", run))
+    workers.state()["verdicts"] = verdicts
     return verdicts
 
 
 def _chunk(start: int, end: int, edited: dict[str, str], run: Run) -> list[SegmentSummary]:
-    from reviewer.session import flag_keys
-
-    checker: Checker = _STATE["checker"]
-    verdicts = _STATE.get("verdicts") or []
-    memo = memo_for("check", run)
+    checker = workers.checker()
+    verdicts = workers.state().get("verdicts") or []
+    memo = corpus_pass.memo_for("check", run)
     out = []
     for seg_id, source, target in _texts(edited, start, end):
-        flags, counted = segment_flags(checker, verdicts, memo, seg_id, source, target)
+        flags, counted = corpus_pass.segment_flags(checker, verdicts, memo, seg_id, source, target)
         out.append(SegmentSummary(seg_id, target, tuple(rule for _, rule, _ in counted),
                                   tuple(severity for severity, _, _ in counted), tuple(flag_keys(flags))))
     return out
@@ -75,20 +58,21 @@ def _chunk(start: int, end: int, edited: dict[str, str], run: Run) -> list[Segme
 class BackgroundChecker:
     """One worker process that holds its own copy of the corpus and checker."""
 
-    def __init__(self, corpus: Corpus, glossaries: list[str]) -> None:
+    def __init__(self, corpus: Corpus, spec: CheckerSpec) -> None:
         # "spawn": a forked copy of a process running a UI (and its threads) is not safe.
         # The resource tracker is a helper process that is started with this process's stderr;
         # start it now, while a UI has not yet taken over the terminal's streams.
         resource_tracker.ensure_running()
+        # nice 10: background work; the screen's process comes first when they compete for a core.
         self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=_init, initargs=(corpus, glossaries))
+                                        initializer=workers.init_worker, initargs=(spec, corpus.segments, 10))
         self.size = len(corpus.segments)
-        self.run = new_run()
+        self.run = corpus_pass.new_run()
 
     def verdicts(self, edited: dict[str, str]) -> Future[list[Any]]:
         """Decide the corpus-level checks for the current targets (also used by the chunks).
         Each call starts a new run: a repeated pair is checked once within it."""
-        self.run = new_run()
+        self.run = corpus_pass.new_run()
         return self.pool.submit(_verdicts, dict(edited), self.run)
 
     def summaries(self, edited: dict[str, str], chunk: int = 250) -> Iterator[list[SegmentSummary]]:
@@ -102,18 +86,3 @@ class BackgroundChecker:
     def close(self) -> None:
         """Stop the worker (pending chunks are dropped)."""
         self.pool.shutdown(wait=False, cancel_futures=True)
-
-
-def open_counts(summary: SegmentSummary, dismissed: dict[str, str] | None) -> tuple[int, int, int]:
-    """Open flags of a summary by severity (critical, major, minor), dismissed ones left out."""
-    c = m = n = 0
-    for severity, key in zip(summary.severities, summary.flag_keys):
-        if dismissed and key in dismissed:
-            continue
-        if severity == Severity.CRITICAL.value:
-            c += 1
-        elif severity == Severity.MAJOR.value:
-            m += 1
-        else:
-            n += 1
-    return c, m, n

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -146,3 +148,15 @@ class Corpus:
     def by_id(self) -> dict[str, Segment]:
         """Map segment ids to segments."""
         return {seg.id: seg for seg in self.segments}
+
+
+def flag_keys(flags: Iterable[Flag]) -> list[str]:
+    """Stable keys for flags: rule, side, text and occurrence number, so that a dismissal
+    survives edits elsewhere in the segment."""
+    seen: Counter[tuple[str, str, str]] = Counter()
+    keys = []
+    for f in flags:
+        base = (f.rule, f.side.value, f.text)
+        keys.append(f"{f.rule}|{f.side.value}|{f.text}|{seen[base]}")
+        seen[base] += 1
+    return keys

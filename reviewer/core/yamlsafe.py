@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from reviewer.errors import ReviewerError
+from reviewer.core.errors import ReviewerError
 
 try:  # libyaml is much faster on large glossaries; the pure-Python loader behaves the same.
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import csv
 import datetime as dt
-import difflib
 import hashlib
 import html
 import io
@@ -17,16 +16,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reviewer import __version__
-from reviewer.errors import ReviewerError
+from reviewer.core.errors import ReviewerError
+from reviewer.core.model import SegmentStatus
+from reviewer.core.text import visible
+from reviewer.core.text import word_diff as text_word_diff
 from reviewer.formats import atomic_write
-from reviewer.metrics import Scorer, ScoreReport, Scores, score_pairs
-from reviewer.model import SegmentStatus
-from reviewer.mqm import DEFAULT_THRESHOLD, MqmError, MqmWeights, Scorecard, session_ratings, session_scorecard, wmt_tsv
-from reviewer.session import csv_cell
-from reviewer.text import visible
+from reviewer.review.session import csv_cell
+from reviewer.scoring.metrics import Scorer, ScoreReport, Scores, score_pairs
+from reviewer.scoring.mqm import (
+    DEFAULT_THRESHOLD,
+    MqmError,
+    MqmWeights,
+    Scorecard,
+    session_ratings,
+    session_scorecard,
+    wmt_tsv,
+)
 
 if TYPE_CHECKING:
-    from reviewer.session import ReviewSession
+    from reviewer.review.session import ReviewSession
 
 _PARAGRAPH_ID = re.compile(r"^(p\d+)\.s\d+$")
 #: How many paragraphs the "needed most work" table lists.
@@ -283,7 +291,6 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 """.strip()
 
 _SEVERITY_COLOURS = {"minor": "#d4a72c", "major": "#e16f24", "critical": "#a40e26"}
-_TOKEN = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
 
 
 def _csp(css: str) -> str:
@@ -318,16 +325,15 @@ def _bar_chart(rows: list[tuple[str, float, str, str]], *, width: int = 500) -> 
 
 def word_diff(before: str, after: str) -> str:
     """HTML of a word-level diff: deletions in <del>, insertions in <ins>, the rest as is."""
-    a, b = _TOKEN.findall(before), _TOKEN.findall(after)
     out = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append(_t("".join(a[i1:i2])))
+    for same, old, new in text_word_diff(before, after):
+        if same:
+            out.append(_t(old))
             continue
-        if i2 > i1:
-            out.append(f"<del>{_t(''.join(a[i1:i2]))}</del>")
-        if j2 > j1:
-            out.append(f"<ins>{_t(''.join(b[j1:j2]))}</ins>")
+        if old:
+            out.append(f"<del>{_t(old)}</del>")
+        if new:
+            out.append(f"<ins>{_t(new)}</ins>")
     return "".join(out)
 
 

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 from sacrebleu.metrics import BLEU, CHRF, TER
 
-from reviewer.errors import ReviewerError
+from reviewer.core.errors import ReviewerError
 
 if TYPE_CHECKING:
-    from reviewer.session import ReviewSession
+    from reviewer.review.session import ReviewSession
 
 #: Metric names, in the order they are reported. "hter" is TER with the post-edit as the
 #: reference; against an independent reference the same figure is plain TER.
@@ -300,7 +300,7 @@ class SessionScores:
 def category_counts(session: ReviewSession, *, top_level: bool = False) -> Counter[str]:
     """How many recorded errors (confirmed flags and manual annotations) fall in each MQM
     category; with `top_level`, `accuracy/mistranslation` counts as `accuracy`."""
-    from reviewer.mqm import session_errors
+    from reviewer.scoring.mqm import session_errors
 
     counts: Counter[str] = Counter()
     for error in session_errors(session):
@@ -310,7 +310,7 @@ def category_counts(session: ReviewSession, *, top_level: bool = False) -> Count
 
 def severity_counts(session: ReviewSession) -> Counter[str]:
     """How many recorded errors have each severity (minor, major, critical)."""
-    from reviewer.mqm import session_errors
+    from reviewer.scoring.mqm import session_errors
 
     return Counter(error.severity for error in session_errors(session))
 

@@ -5,29 +5,38 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import IO, Any
+from typing import IO
 
-from reviewer.cli_options import add_session_options, open_session
-from reviewer.errors import ReviewerError
-from reviewer.model import Flag, Side
-from reviewer.session import ReviewSession, corrections_csv
-from reviewer.text import visible
+from reviewer.cli.command import ExitCode, Subparsers, command
+from reviewer.cli.options import add_session_options, open_session
+from reviewer.core.errors import ReviewerError
+from reviewer.core.model import Flag, Severity, Side
+from reviewer.core.text import visible
+from reviewer.review.events import EventKind
+from reviewer.review.session import ReviewSession, corrections_csv
+from reviewer.review.view import STATES, Filter, ReviewView
 
 
-def add_session_parser(sub: Any) -> None:
-    """Register `reviewer session` and its subcommands."""
-    session = sub.add_parser(
-        "session", help="inspect or change a review session without the UI",
+def register(sub: Subparsers) -> None:
+    """Add `reviewer session` and its subcommands."""
+    session = command(
+        sub, "session", None, help="inspect or change a review session without the UI",
         description="Make the review UI's changes from the command line; each one is recorded in the "
                     "session store exactly as if made in the UI.")
     actions = session.add_subparsers(dest="session_command", metavar="ACTION", required=True)
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
-        p = actions.add_parser(name, help=help_text, description=help_text)
+        p = command(actions, name, cmd_session, help=help_text, description=help_text)
         add_session_options(p, corpus_option=True)
-        p.set_defaults(func=cmd_session)
         return p
 
+    listing = add("list", "list segments with their state and open flags, filtered as in the review UI")
+    listing.add_argument("--rule", action="append", default=[], metavar="RULE",
+                         help="only segments with an open flag of this rule (repeatable: any of them)")
+    listing.add_argument("--severity", choices=[s.value for s in Severity],
+                         help="only segments with an open flag of this severity")
+    listing.add_argument("--status", choices=STATES, help="only segments in this state")
+    listing.add_argument("--format", choices=("text", "json"), default="text")
     log = add("log", "print the corrections log")
     log.add_argument("--format", choices=("text", "json", "jsonl", "csv"), default="text")
     show = add("show", "print a segment's current target and open flags")
@@ -80,8 +89,36 @@ def cmd_session(args: argparse.Namespace, out: IO[str]) -> int:
         session.close()
 
 
+def _list(session: ReviewSession, args: argparse.Namespace, out: IO[str]) -> None:
+    view = ReviewView(session)
+    filters = [Filter("severity", args.severity)] if args.severity else []
+    if args.status:
+        filters.append(Filter("state", args.status))
+    rows = view.rows(filters)
+    if args.rule:
+        wanted = set(args.rule)
+        rows = [seg_id for seg_id in rows if any(rule in wanted for rule, _ in view.open_rules(seg_id))]
+    listed = [(seg_id, view.state(seg_id), view.open_rules(seg_id)) for seg_id in rows]
+    if args.format == "json":
+        json.dump({"segments": [{"id": seg_id, "state": state, "target": session.target(seg_id),
+                                 "flags": [{"rule": r, "severity": v} for r, v in found]}
+                                for seg_id, state, found in listed],
+                   "summary": {"listed": len(listed), "segments": len(session.segments)}},
+                  out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return
+    width = max((len(visible(seg_id)) for seg_id, _, _ in listed), default=0)
+    for seg_id, state, found in listed:
+        flags = ", ".join(f"{visible(r)} ({v})" for r, v in found) or "-"
+        out.write(f"{visible(seg_id):<{width}}  {state:<10}  {flags}\n")
+    out.write(f"{len(listed)} of {len(session.segments)} segments\n")
+
+
 def _run(session: ReviewSession, args: argparse.Namespace, out: IO[str]) -> int:
     action = args.session_command
+    if action == "list":
+        _list(session, args, out)
+        return ExitCode.OK
     if action == "log":
         events = session.corrections()
         if args.format == "csv":
@@ -96,13 +133,13 @@ def _run(session: ReviewSession, args: argparse.Namespace, out: IO[str]) -> int:
             for e in events:
                 undone = " (undone)" if e.state else ""
                 out.write(f"{e.seq:>5} {e.at} {visible(e.who)} {e.segment_id} {e.kind} [{visible(e.origin)}]{undone}\n")
-                if e.kind == "edit":
+                if e.kind is EventKind.EDIT:
                     out.write(f"        - {visible(e.before or '')}\n        + {visible(e.after or '')}\n")
-        return 0
+        return ExitCode.OK
     if action in ("undo", "redo"):
         touched = session.undo() if action == "undo" else session.redo()
         out.write((f"{action}: {', '.join(touched)}" if touched else f"nothing to {action}") + "\n")
-        return 0
+        return ExitCode.OK
     if action == "apply-all":
         plan = session.plan_rule(args.rule)
         for item in plan:
@@ -110,7 +147,7 @@ def _run(session: ReviewSession, args: argparse.Namespace, out: IO[str]) -> int:
         if not args.dry_run:
             n = session.apply_plan(args.rule, plan)
             out.write(f"applied {args.rule} in {n} segments\n")
-        return 0
+        return ExitCode.OK
     seg_id = args.segment
     session.segment(seg_id)  # unknown ids fail here with a clear message
     if action == "show":
@@ -133,4 +170,4 @@ def _run(session: ReviewSession, args: argparse.Namespace, out: IO[str]) -> int:
     elif action == "annotate":
         session.annotate(seg_id, args.start, args.end, args.category, args.severity, args.comment)
         out.write(f"{seg_id}: annotated {args.start}-{args.end}\n")
-    return 0
+    return ExitCode.OK

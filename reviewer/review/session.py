@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reviewer.engine import Checker
-from reviewer.errors import ReviewerError
-from reviewer.fixes import apply_suggestions
+from reviewer.checking import corpus_pass
+from reviewer.checking.engine import Checker, CheckerSpec
+from reviewer.checking.fixes import apply_suggestions
+from reviewer.core.errors import ReviewerError
+from reviewer.core.model import Corpus, Flag, Segment, SegmentStatus, Severity, Side, flag_keys, validate_category
 from reviewer.formats import atomic_write, load_corpus, render_target
-from reviewer.model import Corpus, Flag, Segment, SegmentStatus, Severity, Side, validate_category
-from reviewer.store import Change, Event, SessionStore, corpus_fingerprint, default_session_path
+from reviewer.review.events import Annotation, Change, Event, EventKind, replay
+from reviewer.review.store import SessionStore, corpus_fingerprint, default_session_path
 
 
 def current_user() -> str:
@@ -38,32 +40,6 @@ def current_user() -> str:
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - no login name in some containers
         return "reviewer"
-
-
-def flag_keys(flags: Iterable[Flag]) -> list[str]:
-    """Stable keys for flags: rule, side, text and occurrence number, so that a dismissal
-    survives edits elsewhere in the segment."""
-    seen: Counter[tuple[str, str, str]] = Counter()
-    keys = []
-    for f in flags:
-        base = (f.rule, f.side.value, f.text)
-        keys.append(f"{f.rule}|{f.side.value}|{f.text}|{seen[base]}")
-        seen[base] += 1
-    return keys
-
-
-@dataclass(frozen=True, slots=True)
-class Annotation:
-    """An error the reviewer marked by hand."""
-
-    seq: int
-    segment_id: str
-    start: int
-    end: int
-    text: str
-    category: str
-    severity: Severity
-    comment: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +71,8 @@ class ReviewSession:
         self._verdicts: list[Any] | None = None
         """Verdicts of the corpus-level checks (consistency), when they have been decided."""
         self._initially_final: set[str] | None = None
-        self.glossary_paths: list[str] = []
-        """Glossary files the checker was built from (a background process builds its own)."""
+        self.spec = CheckerSpec(source_lang=corpus.source_lang, target_lang=corpus.target_lang)
+        """How the checker was built (a background process builds its own from it)."""
         self._rebuild()
 
     @classmethod
@@ -112,39 +88,20 @@ class ReviewSession:
     ) -> ReviewSession:
         """Load a corpus, its checker and its session store (created on first use)."""
         corpus = load_corpus(corpus_path, source=source, target=target)
-        checker = Checker.for_corpus(corpus, glossaries)
+        spec = CheckerSpec.for_corpus(corpus, glossaries)
+        checker = spec.build()
         store = SessionStore(session_path or default_session_path(corpus), fingerprint=corpus_fingerprint(corpus))
         session = cls(corpus, checker, store, user)
-        session.glossary_paths = [str(g) for g in (glossaries or corpus.glossaries)]
+        session.spec = spec
         return session
 
     # -- state -----------------------------------------------------------------------------
     def _rebuild(self) -> None:
-        self.targets: dict[str, str] = {}
-        self.statuses: dict[str, SegmentStatus] = {}
-        self.dismissed: dict[str, dict[str, str]] = {}
-        self.annotations: dict[str, list[Annotation]] = {}
-        for ev in self.store.events(active_only=True):
-            self._apply_event(ev)
-
-    def _apply_event(self, ev: Event) -> None:
-        sid = ev.segment_id
-        if sid not in self.position:
-            return  # a segment that no longer exists: keep the record, ignore it here
-        if ev.kind == "edit":
-            self.targets[sid] = ev.after or ""
-        elif ev.kind == "status":
-            self.statuses[sid] = SegmentStatus(ev.after)
-        elif ev.kind == "dismiss" and ev.flag_key:
-            self.dismissed.setdefault(sid, {})[ev.flag_key] = ev.comment or ""
-        elif ev.kind == "restore" and ev.flag_key:
-            self.dismissed.get(sid, {}).pop(ev.flag_key, None)
-        elif ev.kind == "annotate":
-            self.annotations.setdefault(sid, []).append(Annotation(
-                ev.seq, sid, ev.span_start or 0, ev.span_end or 0, ev.before or "",
-                ev.category or "other", Severity.parse(ev.severity or "minor"), ev.comment or ""))
-        elif ev.kind == "unannotate":
-            self.annotations[sid] = [a for a in self.annotations.get(sid, []) if str(a.seq) != ev.flag_key]
+        state = replay(self.store.events(active_only=True), self.position)
+        self.targets: dict[str, str] = state.targets
+        self.statuses: dict[str, SegmentStatus] = state.statuses
+        self.dismissed: dict[str, dict[str, str]] = state.dismissed
+        self.annotations: dict[str, list[Annotation]] = state.annotations
 
     def segment(self, seg_id: str) -> Segment:
         """The segment with this id."""
@@ -224,14 +181,11 @@ class ReviewSession:
         m = term.source_pattern.search(self.segment(seg_id).source)
         return (m.start(), m.end()) if m else None
 
-    def refresh_corpus_flags(self) -> None:
-        """Decide the corpus-level checks (consistency across segments) on the current targets."""
-        stats = [c.new_stats() for c in self.checker.corpus_checks]
-        for seg in self.segments:
-            ctx = self.checker.context(seg.id, seg.source, self.target(seg.id))
-            for check, st in zip(self.checker.corpus_checks, stats):
-                check.collect(st, ctx)
-        self.set_corpus_verdicts([c.decide(st) for c, st in zip(self.checker.corpus_checks, stats)])
+    def refresh_corpus_flags(self) -> bool:
+        """Decide the corpus-level checks (consistency across segments) on the current targets;
+        True when the verdicts changed."""
+        texts = ((seg.id, seg.source, self.target(seg.id)) for seg in self.segments)
+        return self.set_corpus_verdicts(corpus_pass.verdicts(self.checker, texts))
 
     def set_corpus_verdicts(self, verdicts: list[Any]) -> bool:
         """Use verdicts decided elsewhere (a background process); True when they changed."""
@@ -261,7 +215,7 @@ class ReviewSession:
         before = self.target(seg_id)
         if text == before:
             return False
-        self._commit([Change(seg_id, "edit", before, text, origin, category, severity, comment)])
+        self._commit([Change(seg_id, EventKind.EDIT, before, text, origin, category, severity, comment)])
         return True
 
     def apply_flag(self, seg_id: str, flag: Flag) -> bool:
@@ -296,7 +250,7 @@ class ReviewSession:
             if self.target(item.segment_id) != item.before:
                 continue  # changed since the preview: leave it alone
             first = item.flags[0] if item.flags else None
-            changes.append(Change(item.segment_id, "edit", item.before, item.after, rule,
+            changes.append(Change(item.segment_id, EventKind.EDIT, item.before, item.after, rule,
                                   first.category if first else None, first.severity.value if first else None,
                                   first.message if first else None))
         self._commit(changes)
@@ -309,7 +263,7 @@ class ReviewSession:
             SegmentStatus.TRANSLATED if self.segment(seg_id).status is SegmentStatus.FINAL else self.segment(seg_id).status)
         if before is after:
             return False
-        self._commit([Change(seg_id, "status", before.value, after.value)])
+        self._commit([Change(seg_id, EventKind.STATUS, before.value, after.value)])
         return True
 
     def dismiss(self, seg_id: str, flag: Flag, reason: str = "") -> None:
@@ -317,7 +271,7 @@ class ReviewSession:
         flags = self.all_flags(seg_id)
         for f, key in zip(flags, flag_keys(flags)):
             if f == flag:
-                self._commit([Change(seg_id, "dismiss", origin=f.rule, category=f.category,
+                self._commit([Change(seg_id, EventKind.DISMISS, origin=f.rule, category=f.category,
                                      severity=f.severity.value, comment=reason, span_start=f.start,
                                      span_end=f.end, flag_key=key, before=f.text)])
                 return
@@ -328,7 +282,7 @@ class ReviewSession:
         flags = self.all_flags(seg_id)
         for f, key in zip(flags, flag_keys(flags)):
             if f == flag and key in self.dismissed.get(seg_id, {}):
-                self._commit([Change(seg_id, "restore", origin=f.rule, flag_key=key)])
+                self._commit([Change(seg_id, EventKind.RESTORE, origin=f.rule, flag_key=key)])
                 return
 
     def annotate(self, seg_id: str, start: int, end: int, category: str, severity: str, comment: str = "") -> None:
@@ -341,12 +295,12 @@ class ReviewSession:
             Severity.parse(severity)
         except ValueError as exc:
             raise ReviewerError(str(exc)) from None
-        self._commit([Change(seg_id, "annotate", text[start:end], None, "manual", category, severity.lower(),
+        self._commit([Change(seg_id, EventKind.ANNOTATE, text[start:end], None, "manual", category, severity.lower(),
                              comment, start, end)])
 
     def remove_annotation(self, annotation: Annotation) -> None:
         """Delete a manual annotation."""
-        self._commit([Change(annotation.segment_id, "unannotate", flag_key=str(annotation.seq))])
+        self._commit([Change(annotation.segment_id, EventKind.UNANNOTATE, flag_key=str(annotation.seq))])
 
     def undo(self) -> list[str]:
         """Undo the latest action; returns the segment ids it touched."""

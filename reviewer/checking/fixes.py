@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from reviewer.model import Flag, Side
+from reviewer.core.model import Flag, Side
 
 MAX_PASSES = 5
 

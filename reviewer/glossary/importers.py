@@ -31,9 +31,9 @@ from typing import Any
 import regex
 import yaml
 
-from reviewer.errors import GlossaryError, ReviewerError
+from reviewer.core.errors import GlossaryError, ReviewerError
+from reviewer.core.model import Severity, validate_category
 from reviewer.formats.xmlsafe import XML_LANG, Node, parse_xml
-from reviewer.model import Severity, validate_category
 
 _SOURCE_HEADERS = {"source", "src", "term", "source term", "source_term", "english"}
 _TARGET_HEADERS = {"target", "tgt", "translation", "target term", "target_term", "indonesian"}

@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reviewer.errors import FormatError, ReviewerError
-from reviewer.text import tokenize
+from reviewer.core.errors import FormatError, ReviewerError
+from reviewer.core.text import tokenize
+from reviewer.review.events import Event, EventKind, ReviewState, replay
 
 if TYPE_CHECKING:
-    from reviewer.session import ReviewSession
+    from reviewer.review.session import ReviewSession
 
 #: Severities that mark "no error here" (the WMT data's `No-error` rows, and `Neutral`).
 NO_ERROR_SEVERITIES = frozenset({"no-error", "neutral"})
@@ -143,22 +144,19 @@ def session_errors(session: ReviewSession) -> list[MqmError]:
     """Errors recorded in a session, in the order they were recorded: every active (not undone)
     edit that carries a severity (an applied flag suggestion, or an edit given a category) and
     every manual annotation still in place. Dismissed flags are false positives, not errors."""
-    targets: dict[str, str] = {}
     current = {a.seq for anns in session.annotations.values() for a in anns}
     errors: list[MqmError] = []
-    for ev in session.store.events(active_only=True):
+
+    def observe(ev: Event, state: ReviewState) -> None:
         sid = ev.segment_id
-        if sid not in session.position:
-            continue
-        before = targets.get(sid, session.segment(sid).target)
-        if ev.kind == "edit":
+        if ev.kind is EventKind.EDIT:
             if ev.severity and ev.category:
                 _check_severity(ev.severity, ev.seq)
                 start, end = changed_span(ev.before or "", ev.after or "")
                 errors.append(MqmError(sid, ev.category, ev.severity.lower(), ev.origin, ev.before or "",
                                        start, end, ev.comment or "", ev.who, ev.seq))
-            targets[sid] = ev.after or ""
-        elif ev.kind == "annotate" and ev.seq in current:
+        elif ev.kind is EventKind.ANNOTATE and ev.seq in current:
+            before = state.targets.get(sid, session.segment(sid).target)
             start, end = ev.span_start or 0, ev.span_end or 0
             if before[start:end] != (ev.before or ""):
                 # The log is replayed from active events only, so this should not happen; keep
@@ -167,6 +165,8 @@ def session_errors(session: ReviewSession) -> list[MqmError]:
                 start, end = (found, found + len(ev.before or "")) if found >= 0 else (0, 0)
             errors.append(MqmError(sid, ev.category or "other", (ev.severity or "minor").lower(), "manual", before,
                                    start, end, ev.comment or "", ev.who, ev.seq))
+
+    replay(session.store.events(active_only=True), session.position, observe)
     order = session.position
     errors.sort(key=lambda e: (order[e.segment_id], e.seq))
     return errors

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+from reviewer.checking import corpus_pass
 from reviewer.checks import CorpusCheck, SegmentContext, select_checks
+from reviewer.core.model import Corpus, Flag, Segment, Severity, Side
 from reviewer.glossary import Glossary, GlossaryMatcher, load_glossaries
-from reviewer.model import Corpus, Flag, Segment, Severity, Side
 
 
 @dataclass
@@ -98,13 +99,49 @@ def summarise(results: Iterable[SegmentResult]) -> dict[str, Any]:
     return summary.to_dict()
 
 
-#: Distinct (source, target) pairs whose flags a streamed check keeps, per process, for the
-#: pair's repeats (`reviewer check --repeat-cache`); 0 checks every occurrence afresh.
-REPEAT_CACHE = 10_000
-
-
 def _sort_key(f: Flag) -> tuple[int, int, int, str]:
     return (0 if f.side is Side.TARGET else 1, f.start, -f.end, f.rule)
+
+
+@dataclass(frozen=True)
+class CheckerSpec:
+    """Everything needed to build a Checker, here or in another process: the one way a
+    command, a review session or a worker says which checker it wants."""
+
+    glossaries: tuple[str, ...] = ()
+    """Glossary files, merged in this order."""
+    source_lang: str = "en"
+    target_lang: str = "id"
+    only: tuple[str, ...] | None = None
+    """Check ids to run (None: every applicable check)."""
+    skip: tuple[str, ...] | None = None
+    """Check ids to leave out."""
+
+    @classmethod
+    def for_corpus(cls, corpus: CorpusInfo, glossaries: Iterable[str | Path] | None = None, *,
+                   no_glossary: bool = False, only: Iterable[str] | None = None,
+                   skip: Iterable[str] | None = None) -> CheckerSpec:
+        """The spec for a corpus: the given glossaries, else those the corpus names (none with
+        `no_glossary`), and the corpus's languages."""
+        chosen = [] if no_glossary else (list(glossaries or []) or list(corpus.glossaries))
+        return cls(tuple(str(g) for g in chosen), corpus.source_lang, corpus.target_lang,
+                   tuple(only) if only else None, tuple(skip) if skip else None)
+
+    def build(self) -> Checker:
+        """A checker for this spec (loads the glossaries)."""
+        glossary = load_glossaries(self.glossaries) if self.glossaries else None
+        return Checker(glossary, source_lang=self.source_lang, target_lang=self.target_lang,
+                       only=list(self.only) if self.only else None, skip=list(self.skip) if self.skip else None)
+
+
+class CorpusInfo(Protocol):
+    """What a spec reads of a corpus (a loaded `Corpus`, or a streamed one)."""
+
+    source_lang: str
+    target_lang: str
+
+    @property
+    def glossaries(self) -> Sequence[str | Path]: ...
 
 
 class Checker:
@@ -131,13 +168,6 @@ class Checker:
             for check in self.corpus_checks:
                 check.preferred_forms = prescribed
 
-    @classmethod
-    def for_corpus(cls, corpus: Corpus, glossaries: list[str | Path] | None = None, **kwargs: Any) -> Checker:
-        """A checker with the given glossaries, or those the corpus asks for."""
-        paths = list(glossaries) if glossaries else list(corpus.glossaries)
-        glossary = load_glossaries(paths) if paths else None
-        return cls(glossary, source_lang=corpus.source_lang, target_lang=corpus.target_lang, **kwargs)
-
     @property
     def warnings(self) -> list[str]:
         """Problems met while checking (a glossary regex that timed out)."""
@@ -162,8 +192,7 @@ class Checker:
         their first pass (none yet: the flags as they are)."""
         if not verdicts:
             return flags
-        return merge_corpus_flags(flags, [f for check, verdict in zip(self.corpus_checks, verdicts)
-                                          for f in check.flags(verdict, ctx)])
+        return merge_corpus_flags(flags, corpus_pass.flags_under(self.corpus_checks, verdicts, ctx))
 
     def check_segment(self, seg_id: str, source: str, target: str) -> list[Flag]:
         """Flags for one segment (corpus-level consistency checks excluded)."""
@@ -175,9 +204,8 @@ class Checker:
         contexts = [self.context(s.id, s.source, targets.get(s.id, s.target)) for s in corpus.segments]
         per_segment = {ctx.id: self.check_context(ctx) for ctx in contexts}
         corpus_level: dict[str, list[Flag]] = {}
-        for check in self.corpus_checks:
-            for seg_id, flag in check.run_corpus(contexts):
-                corpus_level.setdefault(seg_id, []).append(flag)
+        for seg_id, flag in corpus_pass.corpus_flags(self.corpus_checks, contexts):
+            corpus_level.setdefault(seg_id, []).append(flag)
         results = []
         for seg, ctx in zip(corpus.segments, contexts):
             flags = merge_corpus_flags(per_segment[seg.id], corpus_level.get(seg.id, []))

@@ -5,23 +5,22 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
-from reviewer.errors import GlossaryError
+from reviewer.cli.command import ExitCode, Subparsers, command
+from reviewer.core.errors import GlossaryError
 from reviewer.formats.base import atomic_write
 from reviewer.glossary import parse_glossary
-from reviewer.glossary_import import import_glossary
-
-EXIT_OK = 0
+from reviewer.glossary.importers import import_glossary
 
 
-def add_parsers(sub: Any) -> None:
+def register(sub: Subparsers) -> None:
     """Register the glossary subcommands."""
-    glossary = sub.add_parser("glossary", help="convert term lists to the YAML glossary",
-                              description="Glossary tools.")
+    glossary = command(sub, "glossary", None, help="convert term lists to the YAML glossary",
+                       description="Glossary tools.")
     actions = glossary.add_subparsers(dest="glossary_command", metavar="ACTION", required=True)
-    imp = actions.add_parser(
-        "import", help="convert a CSV or TBX termbase to a YAML glossary",
+    imp = command(
+        actions, "import", cmd_glossary_import, help="convert a CSV or TBX termbase to a YAML glossary",
         description="Convert a CSV term list (header row: source,target[,forbidden,note,severity,category,id], "
                     "or language codes such as en,id) or a TBX 2008 (martif) termbase into the YAML glossary. "
                     "Deprecated TBX terms become forbidden renderings; definitions and notes become the note.")
@@ -31,7 +30,6 @@ def add_parsers(sub: Any) -> None:
     imp.add_argument("--target-lang", metavar="LANG", help="target language (default: the second found, or id)")
     imp.add_argument("--input-format", choices=("csv", "tbx"), help="input kind (default: by content and extension)")
     imp.add_argument("--force", action="store_true", help="overwrite OUT.yaml if it exists")
-    imp.set_defaults(func=cmd_glossary_import)
 
 
 def cmd_glossary_import(args: argparse.Namespace, out: IO[str]) -> int:
@@ -46,4 +44,4 @@ def cmd_glossary_import(args: argparse.Namespace, out: IO[str]) -> int:
     print(f"wrote {target}: {len(result.terms)} terms ({result.source_lang} → {result.target_lang})"
           + (f", {result.skipped} entries skipped (no term in both languages)" if result.skipped else ""),
           file=sys.stderr)
-    return EXIT_OK
+    return ExitCode.OK

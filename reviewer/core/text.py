@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from functools import lru_cache
@@ -132,3 +133,17 @@ def term_words(tokens: list[Token]) -> list[tuple[str, int, int]]:
         else:
             out.append(tok)
     return out
+
+
+_DIFF_TOKEN = regex.compile(r"\s+|[\p{L}\p{N}]+|[^\s\p{L}\p{N}]")
+
+
+def word_diff(before: str, after: str) -> list[tuple[bool, str, str]]:
+    """A word-level diff of two texts as runs (same, old, new): where `same`, old == new; else
+    `old` was replaced by `new` (either may be empty). Words, runs of white space and single
+    other characters are the units."""
+    a, b = _DIFF_TOKEN.findall(before), _DIFF_TOKEN.findall(after)
+    runs = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        runs.append((op == "equal", "".join(a[i1:i2]), "".join(b[j1:j2])))
+    return runs

@@ -1,27 +1,56 @@
-"""Command line: `reviewer check`, `reviewer fix`, `reviewer checks` (and the review UI entry)."""
+"""`reviewer check`, `reviewer fix` and `reviewer checks`: checking a corpus from the command line."""
 
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import json
 import os
 import sys
-from collections.abc import Sequence
-from pathlib import Path
 from typing import IO, Any
 
-from reviewer import __version__
+from reviewer.checking.corpus_pass import REPEAT_CACHE
+from reviewer.checking.engine import Checker, CheckerSpec, CorpusInfo, SegmentResult, Summary
+from reviewer.checking.fixes import fix_until_stable, unified_diff
+from reviewer.checking.stream import check_stream_rendered
 from reviewer.checks import REGISTRY
-from reviewer.cli_options import add_corpus_options, add_session_options, open_session
-from reviewer.engine import REPEAT_CACHE, Checker, SegmentResult, Summary, summarise
-from reviewer.errors import ReviewerError
-from reviewer.fixes import fix_until_stable, unified_diff
-from reviewer.formats import load_corpus, render_target, write_target
-from reviewer.model import Corpus, Flag, Segment, Severity, Side
-from reviewer.text import visible
+from reviewer.cli.command import ExitCode, Subparsers, command
+from reviewer.cli.options import add_corpus_options
+from reviewer.core.errors import ReviewerError
+from reviewer.core.model import Corpus, Flag, Segment, Severity, Side
+from reviewer.core.text import visible
+from reviewer.formats import CorpusStream, load_corpus, open_stream, render_target, write_target
 
-EXIT_OK, EXIT_FLAGGED, EXIT_ERROR = 0, 1, 2
+
+def register(sub: Subparsers) -> None:
+    """Add `check` and `fix` (`checks` comes last in the list: see `register_list`)."""
+    check = command(sub, "check", cmd_check, help="flag suspected errors", description="Flag suspected errors in a corpus.")
+    _add_corpus_options(check)
+    check.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
+    check.add_argument("--fail-on", choices=("minor", "major", "critical", "never"), default="major",
+                       help="exit 1 when a flag at or above this severity exists (default: major)")
+    check.add_argument("--postedit", action="store_true", help="check the corpus's reference post-edit instead")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    check.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                       help="worker processes (default: one per core; small corpora use one)")
+    check.add_argument("--repeat-cache", type=_non_negative, default=REPEAT_CACHE, metavar="N",
+                       help="check a repeated source/target pair once and report its flags at every "
+                            f"occurrence, keeping the last N distinct pairs per process (default: {REPEAT_CACHE}; "
+                            "0: check every occurrence)")
+
+    fix = command(sub, "fix", cmd_fix, help="apply glossary suggestions",
+                  description="Apply suggestions; input files are never modified.")
+    _add_corpus_options(fix)
+    fix.add_argument("--dry-run", action="store_true", help="print a unified diff of the changes")
+    fix.add_argument("--write", metavar="OUT", help="write the corrected target to OUT (a file or a folder)")
+    fix.add_argument("--all", action="store_true", help="also apply the built-in checks' suggestions")
+    fix.add_argument("--rule", metavar="IDS", help="apply only these comma-separated rule ids")
+
+
+def register_list(sub: Subparsers) -> None:
+    """Add `checks`."""
+    command(sub, "checks", cmd_checks, help="list the built-in checks")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -39,15 +68,15 @@ def _split_ids(value: str | None) -> list[str] | None:
     return [v.strip() for v in value.split(",") if v.strip()] if value else None
 
 
+def _spec(args: argparse.Namespace, corpus: CorpusInfo) -> CheckerSpec:
+    """The checker the options ask for."""
+    return CheckerSpec.for_corpus(corpus, args.glossary, no_glossary=args.no_glossary,
+                                  only=_split_ids(args.only), skip=_split_ids(args.skip))
+
+
 def _open(args: argparse.Namespace) -> tuple[Corpus, Checker]:
     corpus = load_corpus(args.corpus, source=args.source, target=args.target)
-    glossaries: list[str | Path] = [] if args.no_glossary else list(args.glossary)
-    checker_kwargs: dict[str, Any] = {"only": _split_ids(args.only), "skip": _split_ids(args.skip)}
-    if args.no_glossary:
-        checker = Checker(None, source_lang=corpus.source_lang, target_lang=corpus.target_lang, **checker_kwargs)
-    else:
-        checker = Checker.for_corpus(corpus, glossaries, **checker_kwargs)
-    return corpus, checker
+    return corpus, _spec(args, corpus).build()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -151,22 +180,21 @@ def _non_negative(text: str) -> int:
 
 def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
     """Check a corpus; results stream out in input order while later segments are checked."""
-    from reviewer.stream import CheckerSpec, Opened, check_stream_rendered, open_corpus
-
     if args.postedit:
         corpus = load_corpus(args.corpus, source=args.source, target=args.target)
         if not corpus.postedit:
             raise ReviewerError("this corpus has no post-edit to check (--postedit)")
         postedit = corpus.postedit
         segments = [Segment(s.id, s.source, postedit.get(s.id, s.target)) for s in corpus.segments]
-        opened = Opened(lambda: iter(segments), corpus.source_lang, corpus.target_lang, list(corpus.glossaries),
-                        count=len(segments))
+        opened = CorpusStream(lambda: iter(segments), corpus.source_lang, corpus.target_lang,
+                              list(corpus.glossaries), count=len(segments))
     else:
-        opened = open_corpus(args.corpus, args.source, args.target)
-    glossaries = [] if args.no_glossary else [str(g) for g in (args.glossary or opened.glossaries)]
-    spec = CheckerSpec(tuple(glossaries), opened.source_lang, opened.target_lang,
-                       tuple(_split_ids(args.only) or ()) or None, tuple(_split_ids(args.skip) or ()) or None)
+        opened = open_stream(args.corpus, source=args.source, target=args.target)
+    spec = _spec(args, opened)
     checker = spec.build()  # a bad glossary or check id fails here, before any output
+    # The checker (a large glossary is hundreds of thousands of objects) lives for the whole
+    # run: keep it out of garbage collections, which would also copy its pages into each fork.
+    gc.freeze()
     warnings: list[str] = []
     colour = args.color == "always" or (args.color == "auto" and out.isatty() and not os.environ.get("NO_COLOR"))
     # Results are turned into text where they are checked (in the workers); this process writes.
@@ -191,8 +219,8 @@ def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
     threshold = _fail_threshold(args.fail_on)
     worst = summary.worst
     if threshold is not None and worst is not None and worst.rank >= threshold.rank:
-        return EXIT_FLAGGED
-    return EXIT_OK
+        return ExitCode.FLAGGED
+    return ExitCode.OK
 
 
 def cmd_fix(args: argparse.Namespace, out: IO[str]) -> int:
@@ -229,7 +257,7 @@ def cmd_fix(args: argparse.Namespace, out: IO[str]) -> int:
         for path in written:
             print(f"wrote {path}", file=sys.stderr)
     print(f"{len(applied)} suggestions applied in {len(targets)} of {len(corpus.segments)} segments", file=sys.stderr)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_checks(args: argparse.Namespace, out: IO[str]) -> int:
@@ -238,109 +266,4 @@ def cmd_checks(args: argparse.Namespace, out: IO[str]) -> int:
         if cls.source_langs or cls.target_langs:
             langs = f" ({'/'.join(sorted(cls.source_langs or ['*']))} → {'/'.join(sorted(cls.target_langs or ['*']))})"
         out.write(f"{check_id:24} {cls.severity.value:6} {cls.category:34} {cls.description}{langs}\n")
-    return EXIT_OK
-
-
-def cmd_review(args: argparse.Namespace, out: IO[str]) -> int:
-    session = open_session(args)
-    try:
-        from reviewer.tui.app import run
-    except ImportError as exc:  # pragma: no cover - textual is a dependency
-        raise ReviewerError(f"the review UI needs Textual: {exc}") from None
-    run(session)
-    return EXIT_OK
-
-
-def cmd_export(args: argparse.Namespace, out: IO[str]) -> int:
-    session = open_session(args)
-    try:
-        for path in session.export(args.to):
-            out.write(f"{path}\n")
-        if args.tmx:
-            out.write(f"{session.export_tmx(args.tmx)}\n")
-    finally:
-        session.close()
-    return EXIT_OK
-
-
-# ---------------------------------------------------------------------------------------------
-# Parser and entry point
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="reviewer",
-        description="Review English→Indonesian machine translation: glossary rules, QA checks, fixes.",
-        epilog="With no command, opens the bundled article for review.",
-    )
-    parser.add_argument("--version", action="version", version=f"reviewer {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    check = sub.add_parser("check", help="flag suspected errors", description="Flag suspected errors in a corpus.")
-    _add_corpus_options(check)
-    check.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
-    check.add_argument("--fail-on", choices=("minor", "major", "critical", "never"), default="major",
-                       help="exit 1 when a flag at or above this severity exists (default: major)")
-    check.add_argument("--postedit", action="store_true", help="check the corpus's reference post-edit instead")
-    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
-    check.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
-                       help="worker processes (default: one per core; small corpora use one)")
-    check.add_argument("--repeat-cache", type=_non_negative, default=REPEAT_CACHE, metavar="N",
-                       help="check a repeated source/target pair once and report its flags at every "
-                            f"occurrence, keeping the last N distinct pairs per process (default: {REPEAT_CACHE}; "
-                            "0: check every occurrence)")
-    check.set_defaults(func=cmd_check)
-
-    fix = sub.add_parser("fix", help="apply glossary suggestions",
-                         description="Apply suggestions; input files are never modified.")
-    _add_corpus_options(fix)
-    fix.add_argument("--dry-run", action="store_true", help="print a unified diff of the changes")
-    fix.add_argument("--write", metavar="OUT", help="write the corrected target to OUT (a file or a folder)")
-    fix.add_argument("--all", action="store_true", help="also apply the built-in checks' suggestions")
-    fix.add_argument("--rule", metavar="IDS", help="apply only these comma-separated rule ids")
-    fix.set_defaults(func=cmd_fix)
-
-    review = sub.add_parser("review", help="open the review UI",
-                            description="Review a corpus in the terminal UI (the default command).")
-    add_session_options(review)
-    review.set_defaults(func=cmd_review)
-
-    export = sub.add_parser("export", help="write the corrected text and the corrections log",
-                            description="Write the reviewed target in the input's layout, and the corrections "
-                                        "log as JSONL and CSV, from the corpus's review session.")
-    add_session_options(export)
-    export.add_argument("--to", metavar="DIR", required=True, help="folder to write into")
-    export.add_argument("--tmx", metavar="FILE", help="also write the approved segments as a TMX 1.4b memory")
-    export.set_defaults(func=cmd_export)
-
-    from reviewer import cli_glossary, cli_scores
-    from reviewer.cli_session import add_session_parser
-
-    add_session_parser(sub)
-    cli_scores.add_parsers(sub)
-    cli_glossary.add_parsers(sub)
-
-    checks = sub.add_parser("checks", help="list the built-in checks")
-    checks.set_defaults(func=cmd_checks)
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        args = parser.parse_args(["review"])
-    try:
-        return int(args.func(args, sys.stdout))
-    except ReviewerError as exc:
-        print(f"reviewer: error: {visible(str(exc))}", file=sys.stderr)
-        return EXIT_ERROR
-    except BrokenPipeError:
-        sys.stderr.close()
-        return EXIT_OK
-    except KeyboardInterrupt:
-        return 130
-
-
-__all__ = ["main", "build_parser", "summarise", "SegmentResult"]
+    return ExitCode.OK

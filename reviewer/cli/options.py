@@ -6,7 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from reviewer.session import ReviewSession
+    from reviewer.review.session import ReviewSession
 
 
 def add_corpus_options(p: argparse.ArgumentParser, *, corpus_option: bool = False) -> None:
@@ -30,7 +30,7 @@ def add_session_options(p: argparse.ArgumentParser, *, corpus_option: bool = Fal
 
 def open_session(args: argparse.Namespace) -> ReviewSession:
     """The review session the options of `add_session_options` name."""
-    from reviewer.session import ReviewSession
+    from reviewer.review.session import ReviewSession
 
     return ReviewSession.open(args.corpus, source=args.source, target=args.target,
                               glossaries=list(args.glossary) or None, session_path=args.session)

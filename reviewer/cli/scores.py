@@ -6,14 +6,16 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
-from reviewer.cli_options import add_session_options, open_session
-from reviewer.errors import CorpusError, ReviewerError
+from reviewer.cli.command import ExitCode, Subparsers, command
+from reviewer.cli.options import add_session_options, open_session
+from reviewer.core.errors import CorpusError, ReviewerError
+from reviewer.core.text import visible
 from reviewer.formats import load_corpus
 from reviewer.formats.base import read_text_file
-from reviewer.metrics import ScoreReport, score_pairs
-from reviewer.mqm import (
+from reviewer.scoring.metrics import ScoreReport, score_pairs
+from reviewer.scoring.mqm import (
     DEFAULT_THRESHOLD,
     MqmWeights,
     Scorecard,
@@ -23,15 +25,12 @@ from reviewer.mqm import (
     system_scores,
     wmt_tsv,
 )
-from reviewer.text import visible
-
-EXIT_OK, EXIT_FAILED = 0, 1
 
 
-def add_parsers(sub: Any) -> None:
+def register(sub: Subparsers) -> None:
     """Register the scoring and reporting subcommands."""
-    score = sub.add_parser(
-        "score", help="post-edit scores (HTER, chrF, BLEU) with sacrebleu",
+    score = command(
+        sub, "score", cmd_score, help="post-edit scores (HTER, chrF, BLEU) with sacrebleu",
         description="Score the MT against its post-edit: the review session's corrected text, the corpus's "
                     "own post-edit (--corpus-postedit), or two line-aligned files (--mt, --post-edit). "
                     "HTER is TER with the post-edit as the reference. Figures are those of the sacrebleu "
@@ -46,10 +45,9 @@ def add_parsers(sub: Any) -> None:
                        help="score against the post-edit the corpus carries instead of the review session")
     score.add_argument("--segments", action="store_true", help="text output: also print every segment's scores")
     score.add_argument("--format", choices=("text", "json"), default="text")
-    score.set_defaults(func=cmd_score)
 
-    mqm = sub.add_parser(
-        "mqm", help="MQM scores: a WMT MQM file, or the review session's scorecard",
+    mqm = command(
+        sub, "mqm", cmd_mqm, help="MQM scores: a WMT MQM file, or the review session's scorecard",
         description="With FILE (the tab-separated format of the WMT MQM data): system-level scores, each "
                     "segment's penalty averaged over its raters, then over segments. Without FILE: the MQM "
                     "scorecard of the review session (exit 1 when it fails the threshold), or with --export "
@@ -60,16 +58,14 @@ def add_parsers(sub: Any) -> None:
     mqm.add_argument("--export", metavar="OUT.tsv", help="write the session's errors as a WMT MQM file")
     mqm.add_argument("--system", default="MT", help="system name for --export (default: MT)")
     mqm.add_argument("--format", choices=("text", "json"), default="text")
-    mqm.set_defaults(func=cmd_mqm)
 
-    report = sub.add_parser(
-        "report", help="write an HTML, CSV and JSON report of a review",
+    report = command(
+        sub, "report", cmd_report, help="write an HTML, CSV and JSON report of a review",
         description="Write report.html (self-contained), report.json, segments.csv, errors.csv and "
                     "errors.mqm.tsv (WMT MQM format) into a folder.")
     add_session_options(report)
     _add_weight_options(report)
     report.add_argument("--to", metavar="DIR", required=True, help="folder to write into")
-    report.set_defaults(func=cmd_report)
 
 
 def _add_weight_options(p: argparse.ArgumentParser) -> None:
@@ -153,13 +149,13 @@ def cmd_score(args: argparse.Namespace, out: IO[str]) -> int:
             data["reference"] = {k: v.to_dict(ter_name="ter") for k, v in against_ref.items()}
         json.dump(data, out, ensure_ascii=False, indent=2)
         out.write("\n")
-        return EXIT_OK
+        return ExitCode.OK
     _print_scores(out, f"Post-edit scores: {what}", main, "HTER", segments=args.segments)
     if against_ref is not None:
         _print_scores(out, "MT against the reference", against_ref["mt"], "TER", segments=args.segments)
         _print_scores(out, "Post-edit against the reference", against_ref["post_edit"], "TER",
                       segments=args.segments)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _print_scores(out: IO[str], title: str, report: ScoreReport, ter_label: str, *, segments: bool) -> None:
@@ -195,7 +191,7 @@ def cmd_mqm(args: argparse.Namespace, out: IO[str]) -> int:
             for rank, (system, score) in enumerate(scores.items(), 1):
                 out.write(f"{rank:>4}  {visible(system):{width}}  {score:6.2f}\n")
             out.write("MQM: penalty per segment (averaged over raters, then segments); lower is better\n")
-        return EXIT_OK
+        return ExitCode.OK
     session = open_session(args)
     try:
         if args.export:
@@ -204,7 +200,7 @@ def cmd_mqm(args: argparse.Namespace, out: IO[str]) -> int:
             rows = session_ratings(session, system=args.system)
             atomic_write(Path(args.export), wmt_tsv(rows).encode("utf-8"))
             print(f"wrote {args.export} ({len(rows)} rows)", file=sys.stderr)
-            return EXIT_OK
+            return ExitCode.OK
         card = session_scorecard(session, weights=weights, threshold=args.threshold)
     finally:
         session.close()
@@ -213,7 +209,7 @@ def cmd_mqm(args: argparse.Namespace, out: IO[str]) -> int:
         out.write("\n")
     else:
         _print_scorecard(out, card)
-    return EXIT_OK if card.passed else EXIT_FAILED
+    return ExitCode.OK if card.passed else ExitCode.FLAGGED
 
 
 def _print_scorecard(out: IO[str], card: Scorecard) -> None:
@@ -234,7 +230,7 @@ def _print_scorecard(out: IO[str], card: Scorecard) -> None:
 
 
 def cmd_report(args: argparse.Namespace, out: IO[str]) -> int:
-    from reviewer.report import write_report
+    from reviewer.scoring.report import write_report
 
     weights = _weights(args)
     session = open_session(args)
@@ -243,4 +239,4 @@ def cmd_report(args: argparse.Namespace, out: IO[str]) -> int:
             out.write(f"{path}\n")
     finally:
         session.close()
-    return EXIT_OK
+    return ExitCode.OK

@@ -1,0 +1,139 @@
+"""Checking corpora of any size: segments are streamed from disk (`reviewer.formats.open_stream`),
+checked in chunks by worker processes, and handed back in input order, so memory stays flat and
+output starts at once. The corpus-level checks' two passes are those of `corpus_pass`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from reviewer.checking import corpus_pass, workers
+from reviewer.checking.corpus_pass import Run
+from reviewer.checking.engine import Checker, CheckerSpec, SegmentResult
+from reviewer.core.model import Segment, SegmentStatus, Severity
+from reviewer.formats import CorpusStream
+
+#: Segments per task sent to a worker process.
+CHUNK = 400
+#: Below this many segments, worker processes cost more than they save.
+PARALLEL_THRESHOLD = 3000
+
+Packed = Segment | tuple[str, str, str]
+
+
+def _pack(seg: Segment) -> Packed:
+    """A segment as sent to a worker: (id, source, target) when it has nothing else (a tuple
+    pickles ten times faster than a dataclass), else the Segment."""
+    if seg.status is SegmentStatus.TRANSLATED and not seg.note and not seg.extra:
+        return seg.id, seg.source, seg.target
+    return seg
+
+
+def _unpack(packed: Packed) -> Segment:
+    return packed if isinstance(packed, Segment) else Segment(*packed)
+
+
+def _texts(packed: Packed) -> tuple[str, str, str]:
+    return packed if isinstance(packed, tuple) else (packed.id, packed.source, packed.target)
+
+
+def _collect_chunk(chunk: list[Packed], run: Run) -> list[Any]:
+    """A worker's part of the first pass: the statistics of its chunk."""
+    return corpus_pass.collect(workers.checker(), map(_texts, chunk), corpus_pass.memo_for("collect", run))
+
+
+def _check_chunk(chunk: list[Packed], verdicts: list[Any] | None, run: Run,
+                 render: Render | None = None) -> tuple[list[Any], list[str]]:
+    """Results of a chunk: SegmentResults, or with `render` (text, [(severity value, rule,
+    category)]) tuples, which pickle much faster than objects (`_stream` makes them Rendered)."""
+    checker = workers.checker()
+    before = len(checker.warnings)
+    memo = corpus_pass.memo_for("check", run)
+    out: list[Any] = []
+    for packed in chunk:
+        seg = _unpack(packed)
+        flags, counted = corpus_pass.segment_flags(checker, verdicts, memo, seg.id, seg.source, seg.target)
+        result = SegmentResult(seg, list(flags))
+        out.append(result if render is None else (render(result), counted))
+    return out, checker.warnings[before:]
+
+
+Render = Callable[[SegmentResult], "str | None"]
+"""Turns a result into its output text (None: nothing to write); must be picklable for --jobs."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A result already turned into output text by a worker, with what a Summary counts (the
+    main process then only writes: no results to unpickle, no JSON to encode)."""
+
+    text: str | None
+    flags: list[tuple[Severity, str, str]]
+    """(severity, rule, category) of each flag."""
+
+
+def _chunks(segments: Iterable[Segment], size: int) -> Iterator[list[Packed]]:
+    chunk: list[Packed] = []
+    for seg in segments:
+        chunk.append(_pack(seg))
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def check_stream(opened: CorpusStream, spec: CheckerSpec, jobs: int | None = None,
+                 warnings: list[str] | None = None, checker: Checker | None = None,
+                 repeat_cache: int | None = None) -> Iterator[SegmentResult]:
+    """Check every segment, in input order. Corpus-level checks take a first, lighter pass.
+    Problems met on the way (a glossary regex that timed out) are appended to `warnings`.
+    `checker`, when given, must be built from `spec`; it saves building it again here.
+    A repeated (source, target) pair is checked once and its flags reused: each process keeps
+    the last `repeat_cache` distinct pairs (default `REPEAT_CACHE`; 0 checks every one afresh)."""
+    return _stream(opened, spec, jobs, warnings, checker, None, repeat_cache)
+
+
+def check_stream_rendered(opened: CorpusStream, spec: CheckerSpec, render: Render, jobs: int | None = None,
+                          warnings: list[str] | None = None, checker: Checker | None = None,
+                          repeat_cache: int | None = None) -> Iterator[Rendered]:
+    """`check_stream`, with each result turned into output text by `render` where it was checked."""
+    return _stream(opened, spec, jobs, warnings, checker, render, repeat_cache)
+
+
+def _stream(opened: CorpusStream, spec: CheckerSpec, jobs: int | None, warnings: list[str] | None,
+            checker: Checker | None, render: Render | None, repeat_cache: int | None) -> Iterator[Any]:
+    jobs = workers.default_jobs() if jobs is None else max(1, jobs)
+    run = corpus_pass.new_run(repeat_cache)
+    if opened.count is not None and opened.count < PARALLEL_THRESHOLD:
+        jobs = 1
+    checker = checker or spec.build()
+    # Workers started by fork (the default on Linux) inherit this checker instead of loading
+    # the glossary again; with spawn they build their own from the spec.
+    workers.adopt(checker, spec)
+    pool = ProcessPoolExecutor(jobs, initializer=workers.init_worker, initargs=(spec,)) if jobs > 1 else None
+    try:
+        verdicts = None
+        if checker.corpus_checks:
+            merged = corpus_pass.new_stats(checker)
+            for stats in workers.ordered(pool, _collect_chunk, _chunks(opened.segments(), CHUNK * 2), run):
+                corpus_pass.merge(checker, merged, stats)
+            verdicts = corpus_pass.decide(checker, merged)
+        chunks = _chunks(opened.segments(), CHUNK)
+        for results, problems in workers.ordered(pool, _check_chunk, chunks, verdicts, run, render):
+            if warnings is not None:
+                warnings.extend(problems)
+            if render is None:
+                yield from results
+            else:
+                for text, flags in results:
+                    yield Rendered(text, [(corpus_pass.SEVERITY_BY_VALUE[sev], rule, cat) for sev, rule, cat in flags])
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        corpus_pass.drop_memo()  # with one job the memo was this process's: it is not needed after the run
+
+
+__all__ = ["Rendered", "check_stream", "check_stream_rendered"]
