@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 import pytest
 
 from reviewer.core.model import Corpus, Segment, SegmentStatus
-from reviewer.formats import load_corpus, render_target
+from reviewer.formats import load_corpus, open_stream, render_target
 from reviewer.formats.inline import placeholders
 from reviewer.formats.xmlsafe import Node, parse_xml
 from tests.paths import ROOT
@@ -108,6 +108,15 @@ class FormatContract:
             for token in placeholders(seg.source) + placeholders(seg.target):
                 number = token.strip("⟦⟧/")
                 assert number in seg.extra["codes"], (seg.id, token)
+
+    def test_stream_gives_what_the_loader_gives(self, path: Path) -> None:
+        corpus = self.load(path)
+        stream = open_stream(path)
+        as_streamed = [(s.id, s.source, s.target) for s in stream.segments()]
+        assert as_streamed == [(s.id, s.source, s.target) for s in corpus.segments]
+        assert [s.id for s in stream.segments()] == [s.id for s in corpus.segments]  # a second pass, the same
+        assert stream.count == len(corpus.segments)
+        assert (stream.source_lang, stream.target_lang) == (corpus.source_lang, corpus.target_lang)
 
     def test_unedited_round_trip_is_equivalent(self, path: Path) -> None:
         corpus = self.load(path)

@@ -15,8 +15,9 @@ from reviewer.checking.corpus_pass import Memo
 from reviewer.checking.engine import CheckerSpec
 from reviewer.checking.stream import check_stream
 from reviewer.cli import main
+from reviewer.core.errors import CorpusError
 from reviewer.core.model import Segment
-from reviewer.formats import CorpusStream
+from reviewer.formats import CorpusStream, load_corpus, open_stream
 
 # Six pairs repeated in turn: NVIDIA is written so in pairs 0 and 2, Nvidia in pair 1.
 PAIRS = [
@@ -130,3 +131,49 @@ def test_cli_refuses_a_negative_memo(capsys, tmp_path: Path) -> None:
 def test_a_run_in_this_process_leaves_no_memo_behind() -> None:
     assert _flags([PAIRS[0], PAIRS[0]], 100)[1] == _flags([PAIRS[0]], 0)[0]
     assert corpus_pass._MEMO == []
+
+
+# -- streamed line pairs: the same segments and the same errors as loading them ------------------
+
+
+def _pair(tmp_path: Path, source: bytes, target: bytes) -> tuple[Path, Path]:
+    src, tgt = tmp_path / "a.en.txt", tmp_path / "a.id.txt"
+    src.write_bytes(source)
+    tgt.write_bytes(target)
+    return src, tgt
+
+
+def test_streamed_line_pair_gives_the_loaded_segments(tmp_path: Path) -> None:
+    src, tgt = _pair(tmp_path, "\ufeffOne\r\nTwo\r\n\r\nFour\r\n".encode(), b"Satu\nDua\n\nEmpat")
+    stream = open_stream(source=src, target=tgt)
+    loaded = load_corpus(source=src, target=tgt)
+    assert stream.count == 4
+    assert [(s.id, s.source, s.target) for s in stream.segments()] == [
+        (s.id, s.source, s.target) for s in loaded.segments] == [
+        ("1", "One", "Satu"), ("2", "Two", "Dua"), ("3", "", ""), ("4", "Four", "Empat")]
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "message"),
+    [
+        (b"a\nb\n", b"a\n", "{tgt}: line counts differ: source {src} has 2 lines, target {tgt} has 1 lines; "
+                             "the files must be line-aligned"),
+        (b"a\nb\n", b"a\n\xffb\n", "{tgt}:2: invalid UTF-8 (byte 0xff); save the file as UTF-8"),
+    ],
+)
+def test_streamed_line_pair_errors_name_the_file_and_line(tmp_path: Path, source: bytes, target: bytes,
+                                                          message: str) -> None:
+    src, tgt = _pair(tmp_path, source, target)
+    with pytest.raises(CorpusError) as info:
+        open_stream(source=src, target=tgt)
+    assert str(info.value) == message.format(src=src, tgt=tgt)
+
+
+def test_streamed_line_pair_missing_or_folder(tmp_path: Path) -> None:
+    src, _ = _pair(tmp_path, b"a\n", b"a\n")
+    with pytest.raises(CorpusError, match="target file not found"):
+        open_stream(source=src, target=tmp_path / "nope.txt")
+    with pytest.raises(CorpusError, match="target file is a directory, expected a file"):
+        open_stream(source=src, target=tmp_path)
+    with pytest.raises(CorpusError, match="--source and --target must be given together"):
+        open_stream(source=src)

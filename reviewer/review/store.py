@@ -187,7 +187,9 @@ class SessionStore:
         except ValueError:
             raise ReviewerError(f"session event {row[0]} has an unknown kind {row[5]!r} "
                                 "(written by a newer reviewer?)", path=self.path) from None
-        return Event(*row[:5], kind, *row[6:])
+        seq, group, at, who, segment_id, _, before, after, origin, category, severity, comment, start, end, key, state = row
+        return Event(seq, group, at, who, segment_id, kind, before, after, origin, category, severity, comment,
+                     start, end, key, state)
 
     def _transaction(self) -> _Tx:
         return _Tx(self.db)

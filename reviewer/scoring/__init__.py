@@ -1,0 +1,1 @@
+"""Scoring: post-edit metrics through sacrebleu, MQM scorecards, and review reports."""

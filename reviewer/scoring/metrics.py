@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sacrebleu.metrics import BLEU, CHRF, TER
 
 from reviewer.core.errors import ReviewerError
+from reviewer.scoring import sacrebleu_api
 
 if TYPE_CHECKING:
     from reviewer.review.session import ReviewSession
@@ -103,7 +104,7 @@ class Scorer:
 
     Corpus scores are computed from summed per-segment statistics, exactly as sacrebleu's own
     `corpus_score` does (its `_extract_corpus_statistics` / `_compute_score_from_stats`, which
-    its significance tests use too); a test pins the equality.
+    its significance tests use too, reached through `sacrebleu_api`); a test pins the equality.
     """
 
     def __init__(self) -> None:
@@ -121,35 +122,30 @@ class Scorer:
         """Sufficient statistics of one segment."""
         if hypothesis == reference:
             return self.identity_stats(hypothesis)
-        refs = [[reference]]
-        return SegmentStats(
-            tuple(self.ter._extract_corpus_statistics([hypothesis], refs)[0]),
-            tuple(self.chrf._extract_corpus_statistics([hypothesis], refs)[0]),
-            tuple(self.chrfpp._extract_corpus_statistics([hypothesis], refs)[0]),
-            tuple(self.bleu._extract_corpus_statistics([hypothesis], refs)[0]),
-        )
+        return SegmentStats(*(sacrebleu_api.segment_statistics(m, hypothesis, reference)
+                              for m in (self.ter, self.chrf, self.chrfpp, self.bleu)))
 
     def identity_stats(self, text: str) -> SegmentStats:
         """Statistics of a segment scored against itself (an unedited segment), without
         sacrebleu's matching: every n-gram matches and TER has no edits. About ten times faster,
         which matters when a 100,000-segment corpus is scored before any edit; a property test
         checks that it equals sacrebleu's own statistics."""
-        ter_words = len(self.ter._preprocess_segment(text).split())
+        ter_words = len(sacrebleu_api.preprocessed(self.ter, text).split())
         ter = (0, float(ter_words))
 
         def chrf_stats(metric: CHRF) -> tuple[int, ...]:
-            sent = metric._preprocess_segment(text)
+            sent = sacrebleu_api.preprocessed(metric, text)
             chars = len(sent) if metric.whitespace else len("".join(sent.split()))
             out: list[int] = []
             for n in range(1, metric.char_order + 1):
                 out += [max(0, chars - n + 1)] * 3
             if metric.word_order:
-                words = len(metric._remove_punctuation(sent))
+                words = len(sacrebleu_api.chrf_words(metric, sent))
                 for n in range(1, metric.word_order + 1):
                     out += [max(0, words - n + 1)] * 3
             return tuple(out)
 
-        tokens = len(self.bleu._preprocess_segment(text).split())
+        tokens = len(sacrebleu_api.preprocessed(self.bleu, text).split())
         orders = range(1, self.bleu.max_ngram_order + 1)
         counts = [max(0, tokens - n + 1) for n in orders]
         bleu = (tokens, tokens, *counts, *counts)
@@ -164,12 +160,12 @@ class Scorer:
         return self._scores(stats, self.bleu)
 
     def _scores(self, stats: SegmentStats, bleu: BLEU) -> Scores:
-        ter = self.ter._compute_score_from_stats(_as_list(stats.ter))
+        score = sacrebleu_api.score_from_statistics
         return Scores(
-            hter=float(ter.score),
-            chrf=float(self.chrf._compute_score_from_stats(_as_list(stats.chrf)).score),
-            chrfpp=float(self.chrfpp._compute_score_from_stats(_as_list(stats.chrfpp)).score),
-            bleu=float(bleu._compute_score_from_stats(_as_list(stats.bleu)).score),
+            hter=score(self.ter, stats.ter),
+            chrf=score(self.chrf, stats.chrf),
+            chrfpp=score(self.chrfpp, stats.chrfpp),
+            bleu=score(bleu, stats.bleu),
             edits=float(stats.ter[0]),
             ref_words=float(stats.ter[1]),
         )
@@ -188,11 +184,6 @@ class Scorer:
             "bleu": str(self.bleu.get_signature().format()),
             "bleu-segment": str(self.bleu_segment.get_signature().format()),
         }
-
-
-def _as_list(stats: tuple[float, ...]) -> list[Any]:
-    # sacrebleu annotates counts as ints; TER's are floats. Either way a plain list of numbers.
-    return list(stats)
 
 
 def add_stats(a: SegmentStats, b: SegmentStats, sign: int = 1) -> SegmentStats:
