@@ -63,6 +63,17 @@ async def test_moving_between_segments_with_keys(tmp_path: Path) -> None:
         assert app.main_screen.current == "p1.s1"
 
 
+async def test_j_and_k_move_between_segments_from_the_flags_panel_too(tmp_path: Path) -> None:
+    app = make_app(bundled_session(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        app.query_one(FlagsPanel).focus()
+        await pilot.press("j", "j")
+        assert app.main_screen.current == "p3.s2"
+        await pilot.press("k")
+        assert app.main_screen.current == "p3.s1"
+        assert app.query_one(FlagsPanel).has_focus  # up/down stay the panel's own (its flags)
+
+
 async def test_next_flag_walks_flags_then_segments(tmp_path: Path) -> None:
     app = make_app(bundled_session(tmp_path))
     async with app.run_test(size=SIZE) as pilot:

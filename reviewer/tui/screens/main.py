@@ -48,6 +48,14 @@ class MainScreen(Screen[None]):
     """Side-by-side review of one corpus."""
 
     BINDINGS = [
+        # Moving between segments: the screen moves the list's cursor and shows the segment in
+        # the same step, so both appear in one frame (a message from the list would cost one).
+        Binding("up,k", "move(-1)", "Previous", show=False),
+        Binding("down,j", "move(1)", "Next", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "jump(0)", "First", show=False),
+        Binding("end", "jump(-1)", "Last", show=False),
         Binding("n", "next_flag", "Next flag", id="next-flag", tooltip="Next open flag, across segments"),
         Binding("p", "previous_flag", "Prev flag", id="previous-flag", tooltip="Previous open flag"),
         Binding("u", "next_unreviewed", "Unreviewed", id="next-unreviewed", tooltip="Next segment not approved"),
@@ -321,7 +329,7 @@ class MainScreen(Screen[None]):
     def segment_highlighted(self) -> None:
         seg_id = self.seg_list.current
         if seg_id is None or seg_id == self.current:
-            return
+            return  # shown already (the screen moved the cursor itself)
         self.show_segment(seg_id)
         if len(self.scores):
             self.update_scores()
@@ -362,6 +370,18 @@ class MainScreen(Screen[None]):
             panel.highlighted = min(flag_index, len(panel.items) - 1)
 
     # -- actions: navigation ---------------------------------------------------------------
+    def action_move(self, delta: int) -> None:
+        self.seg_list.move_by(delta)
+        self.segment_highlighted()
+
+    def action_page(self, direction: int) -> None:
+        self.seg_list.page(direction)
+        self.segment_highlighted()
+
+    def action_jump(self, where: int) -> None:
+        self.seg_list.jump(where)
+        self.segment_highlighted()
+
     def action_next_flag(self) -> None:
         panel = self.query_one(FlagsPanel)
         if self.current is not None:

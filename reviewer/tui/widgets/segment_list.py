@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from rich.segment import Segment as RichSegment
 from rich.style import Style as RichStyle
 from textual import events
-from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -32,17 +31,10 @@ class RowInfo:
     """The current target."""
 
 
-class SegmentList(ScrollView, can_focus=True):
-    """Rows of segments; the cursor row is the current segment."""
-
-    BINDINGS = [
-        Binding("up,k", "cursor(-1)", "Previous", show=False),
-        Binding("down,j", "cursor(1)", "Next", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "jump(0)", "First", show=False),
-        Binding("end", "jump(-1)", "Last", show=False),
-    ]
+class SegmentList(ScrollView, can_focus=True, inherit_bindings=False):
+    """Rows of segments; the cursor row is the current segment. The screen moves the cursor
+    (its keys work wherever the focus is); a click moves it too, and every move is told with a
+    Highlighted message."""
 
     DEFAULT_CSS = """
     SegmentList { background: $surface; overflow-x: hidden; overflow-y: auto; }
@@ -124,13 +116,16 @@ class SegmentList(ScrollView, can_focus=True):
     def on_blur(self) -> None:
         self.refresh()
 
-    def action_cursor(self, delta: int) -> None:
+    def move_by(self, delta: int) -> None:
+        """Move the cursor by `delta` rows (clamped to the list)."""
         self.cursor += delta
 
-    def action_page(self, direction: int) -> None:
+    def page(self, direction: int) -> None:
+        """Move the cursor a screenful up (-1) or down (1)."""
         self.cursor += direction * max(1, self.size.height - 1)
 
-    def action_jump(self, where: int) -> None:
+    def jump(self, where: int) -> None:
+        """Put the cursor on row `where` (-1: the last)."""
         self.cursor = where if where >= 0 else len(self.rows) - 1
 
     def move_to(self, seg_id: str) -> bool:
