@@ -238,7 +238,8 @@ def test_fix_until_stable_terminates_when_rules_undo_each_other() -> None:
 
     def check(text: str) -> list[Flag]:
         calls.append(text)
-        return [flag(0, len(text), text, "b" if text == "a" else "a")]
+        # A rule of its own each round: one rule is applied once per place (test_worst_cases.py).
+        return [flag(0, len(text), text, "b" if text == "a" else "a", rule=f"round-{len(calls)}")]
 
     result = fix_until_stable("a", check, lambda f: True)
     assert len(calls) == MAX_PASSES
@@ -247,7 +248,8 @@ def test_fix_until_stable_terminates_when_rules_undo_each_other() -> None:
 
 
 def test_fix_until_stable_terminates_on_ever_growing_text() -> None:
-    result = fix_until_stable("x", lambda t: [flag(0, len(t), t, t + "x")], lambda f: True)
+    # A rule of its own each round: one rule is applied once per place (test_worst_cases.py).
+    result = fix_until_stable("x", lambda t: [flag(0, len(t), t, t + "x", rule=f"grow-{len(t)}")], lambda f: True)
     assert result.text == "x" * (MAX_PASSES + 1)
 
 

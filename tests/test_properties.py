@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from reviewer.checking.engine import Checker
@@ -156,6 +156,8 @@ _MATCH_PIECES = st.sampled_from([
 @given(text=st.lists(_MATCH_PIECES, max_size=12).map("".join),
        rendering=st.sampled_from(["H800", "Nvidia", "pakai", "App Store", "perusahaan"]),
        case_sensitive=st.booleans())
+@example(text="pakainya-nya", rendering="pakai", case_sensitive=False)  # found by Hypothesis: one clitic, not two
+@example(text="pakainya-nya", rendering="pakai", case_sensitive=True)
 def test_word_matching_agrees_with_the_term_pattern(text: str, rendering: str, case_sensitive: bool) -> None:
     """Plain-word renderings are found among the target's words without a regex; they must be
     found exactly where the rendering's own pattern finds them."""

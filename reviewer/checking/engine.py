@@ -12,6 +12,7 @@ from reviewer.checking import corpus_pass
 from reviewer.checks import CorpusCheck, SegmentContext, select_checks
 from reviewer.core.model import Corpus, Flag, Segment, Severity, Side
 from reviewer.glossary import Glossary, GlossaryMatcher, load_glossaries
+from reviewer.glossary.budget import Timeout
 
 
 @dataclass
@@ -160,6 +161,9 @@ class Checker:
         self.source_lang = source_lang
         self.target_lang = target_lang
         self.matcher = GlossaryMatcher(glossary) if glossary is not None else None
+        self.glossary_ids: frozenset[str] = frozenset(
+            [t.id for t in glossary.terms] + [r.id for r in glossary.rules]) if glossary is not None else frozenset()
+        """The rule ids the glossary's flags carry."""
         self.checks = select_checks(source_lang, target_lang, only=only, skip=skip)
         self.segment_checks = [c for c in self.checks if not isinstance(c, CorpusCheck)]
         self.corpus_checks = [c for c in self.checks if isinstance(c, CorpusCheck)]
@@ -170,8 +174,19 @@ class Checker:
 
     @property
     def warnings(self) -> list[str]:
-        """Problems met while checking (a glossary regex that timed out)."""
+        """Problems met in this run (glossary regexes that timed out: one line per rule or term)."""
         return self.matcher.warnings if self.matcher else []
+
+    @property
+    def timeouts(self) -> list[Timeout]:
+        """Every glossary regex timeout of this run so far, in order (see `reviewer.glossary.budget`)."""
+        return self.matcher.timeouts if self.matcher else []
+
+    def new_run(self) -> None:
+        """Start a new run: glossary entries switched off by timeouts are on again, with their
+        whole time budget."""
+        if self.matcher is not None:
+            self.matcher.new_run()
 
     def context(self, seg_id: str, source: str, target: str) -> SegmentContext:
         """A shared analysis context for one segment."""
@@ -181,7 +196,7 @@ class Checker:
         """Glossary and per-segment check flags for one segment, sorted, without duplicates."""
         if not ctx.source.strip() and not ctx.target.strip():
             return []
-        glossary_flags = self.matcher.check(ctx.source, ctx.target, ctx) if self.matcher else []
+        glossary_flags = self.matcher.check(ctx.source, ctx.target, ctx, ctx.id) if self.matcher else []
         flags = list(glossary_flags)
         for check in self.segment_checks:
             flags.extend(check.run(ctx))
@@ -192,7 +207,7 @@ class Checker:
         their first pass (none yet: the flags as they are)."""
         if not verdicts:
             return flags
-        return merge_corpus_flags(flags, corpus_pass.flags_under(self.corpus_checks, verdicts, ctx))
+        return merge_corpus_flags(flags, corpus_pass.flags_under(self.corpus_checks, verdicts, ctx), self.glossary_ids)
 
     def check_segment(self, seg_id: str, source: str, target: str) -> list[Flag]:
         """Flags for one segment (corpus-level consistency checks excluded)."""
@@ -201,6 +216,7 @@ class Checker:
     def check_corpus(self, corpus: Corpus, targets: dict[str, str] | None = None) -> Report:
         """Flags for every segment of a corpus, optionally with corrected targets."""
         targets = targets or {}
+        self.new_run()
         contexts = [self.context(s.id, s.source, targets.get(s.id, s.target)) for s in corpus.segments]
         per_segment = {ctx.id: self.check_context(ctx) for ctx in contexts}
         corpus_level: dict[str, list[Flag]] = {}
@@ -208,37 +224,55 @@ class Checker:
             corpus_level.setdefault(seg_id, []).append(flag)
         results = []
         for seg, ctx in zip(corpus.segments, contexts):
-            flags = merge_corpus_flags(per_segment[seg.id], corpus_level.get(seg.id, []))
+            flags = merge_corpus_flags(per_segment[seg.id], corpus_level.get(seg.id, []), self.glossary_ids)
             shown = Segment(seg.id, seg.source, ctx.target, seg.status, seg.note, seg.extra)
             results.append(SegmentResult(shown, flags))
         return Report(results, list(self.warnings))
 
 
-def merge_corpus_flags(flags: list[Flag], corpus_flags: list[Flag]) -> list[Flag]:
+def merge_corpus_flags(flags: list[Flag], corpus_flags: list[Flag], glossary_ids: frozenset[str] = frozenset()
+                       ) -> list[Flag]:
     """Add corpus-level (consistency) flags to a segment's flags, except on spans that another
-    flag already covers, and sort them."""
+    flag already covers or that lie inside a glossary flag (rule ids in `glossary_ids`), and sort them."""
     if not corpus_flags:
         return flags
     taken = {(f.side, f.start, f.end) for f in flags}
-    return sorted(flags + [f for f in corpus_flags if (f.side, f.start, f.end) not in taken], key=_sort_key)
+    glossary = [f for f in flags if f.rule in glossary_ids] if glossary_ids else []
+    return sorted(flags + [f for f in corpus_flags
+                           if (f.side, f.start, f.end) not in taken and not _inside_any(f, glossary)], key=_sort_key)
+
+
+def _inside_any(f: Flag, glossary_flags: list[Flag]) -> bool:
+    """Whether a flag's span lies inside the span of one of the glossary flags, on the same side
+    (an empty span: strictly inside; one on the same span is a duplicate, dropped anyway)."""
+    for g in glossary_flags:
+        if g.side is f.side and g.start <= f.start and f.end <= g.end and (
+                f.start < f.end or g.start < f.start < g.end):
+            return True
+    return False
 
 
 def _dedupe(flags: list[Flag], n_glossary: int) -> list[Flag]:
     """Drop exact duplicates, and check flags on a span that one of the first `n_glossary`
-    (glossary) flags already covers: the glossary's message and suggestion are the better ones."""
-    glossary_spans = {(f.side, f.start, f.end) for f in flags[:n_glossary]}
+    (glossary) flags covers: the same span, or a part of the glossary flag's span on the same
+    side ("H800S" inside "H800S-nya"). The glossary's message and suggestion are the better ones;
+    a check flag that reaches beyond the glossary's span (a space before "-nya") is kept."""
+    glossary = flags[:n_glossary]
+    glossary_spans = {(f.side, f.start, f.end) for f in glossary}
     seen: set[tuple[str, Side, int, int]] = set()
     out = []
     glossary_seen: set[tuple[Side, int, int]] = set()
     for i, f in enumerate(flags):
         key = (f.rule, f.side, f.start, f.end)
         span = (f.side, f.start, f.end)
-        if key in seen or (i >= n_glossary and span in glossary_spans):
+        if key in seen:
             continue
         if i < n_glossary:
             if span in glossary_seen:
                 continue  # two entries (China, Chinese) on one span: one flag is enough
             glossary_seen.add(span)
+        elif glossary and (span in glossary_spans or _inside_any(f, glossary)):
+            continue
         seen.add(key)
         out.append(f)
     return sorted(out, key=_sort_key)

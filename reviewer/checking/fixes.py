@@ -1,4 +1,5 @@
-"""Applying suggestions: non-overlapping replacements, repeated until the text is stable."""
+"""Applying suggestions: non-overlapping replacements, repeated until the text is stable, each
+rule once per place."""
 
 from __future__ import annotations
 
@@ -46,16 +47,54 @@ def fix_until_stable(
     accept: Callable[[Flag], bool],
 ) -> FixResult:
     """Check, apply accepted suggestions, and check again, until nothing changes (at most
-    MAX_PASSES rounds, so two rules that undo each other cannot loop forever)."""
+    MAX_PASSES rounds, so rules that undo each other cannot loop forever). A rule is applied
+    once per place: its flags inside text that it wrote itself are left alone, so a replacement
+    that its own pattern matches again ("di kantor" → "menjabat di kantor") is applied once,
+    not once per round. Other rules may still fix that text, and the rule may fix text next to it."""
     applied: list[Flag] = []
     current = text
+    written: list[tuple[str, int, int]] = []  # (rule, start, end): text a rule wrote, in `current`
     for _ in range(MAX_PASSES):
-        result = apply_suggestions(current, [f for f in check(current) if accept(f)])
+        flags = [f for f in check(current) if accept(f) and not _inside_own(f, written)]
+        result = apply_suggestions(current, flags)
         if not result.applied or result.text == current:
             break
         applied.extend(result.applied)
+        written = [(rule, _moved(start, result.applied, False), _moved(end, result.applied, True))
+                   for rule, start, end in written] + _placed(result.applied)
         current = result.text
     return FixResult(current, applied)
+
+
+def _inside_own(f: Flag, written: list[tuple[str, int, int]]) -> bool:
+    """Whether a flag lies inside text that its own rule wrote."""
+    return any(rule == f.rule and start <= f.start and f.end <= end for rule, start, end in written)
+
+
+def _placed(chosen: list[Flag]) -> list[tuple[str, int, int]]:
+    """Where the suggestions `apply_suggestions` applied (in order) stand in the new text."""
+    out, shift = [], 0
+    for f in chosen:
+        start = f.start + shift
+        out.append((f.rule, start, start + len(f.suggestion or "")))
+        shift += len(f.suggestion or "") - (f.end - f.start)
+    return out
+
+
+def _moved(pos: int, chosen: list[Flag], is_end: bool) -> int:
+    """A position of the old text in the new one, after the replacements `chosen` (in order).
+    A position inside a replaced span goes to the replacement's start (a start) or end (an
+    end), so text written there stays inside the span it bounds."""
+    shift = 0
+    for f in chosen:
+        new_length = len(f.suggestion or "")
+        if f.end < pos or (f.end == pos and (not is_end or f.start < pos)):
+            shift += new_length - (f.end - f.start)
+        elif f.start < pos < f.end:
+            return f.start + shift + (new_length if is_end else 0)
+        else:
+            break
+    return pos + shift
 
 
 def _decode(data: bytes) -> str:

@@ -14,6 +14,7 @@ from reviewer.checking.corpus_pass import Run
 from reviewer.checking.engine import Checker, CheckerSpec, SegmentResult
 from reviewer.core.model import Segment, SegmentStatus, Severity
 from reviewer.formats import CorpusStream
+from reviewer.glossary.budget import Timeout, TimeoutLog
 
 #: Segments per task sent to a worker process.
 CHUNK = 400
@@ -45,11 +46,12 @@ def _collect_chunk(chunk: list[Packed], run: Run) -> list[Any]:
 
 
 def _check_chunk(chunk: list[Packed], verdicts: list[Any] | None, run: Run,
-                 render: Render | None = None) -> tuple[list[Any], list[str]]:
+                 render: Render | None = None) -> tuple[list[Any], list[Timeout]]:
     """Results of a chunk: SegmentResults, or with `render` (text, [(severity value, rule,
-    category)]) tuples, which pickle much faster than objects (`_stream` makes them Rendered)."""
+    category)]) tuples, which pickle much faster than objects (`_stream` makes them Rendered);
+    and the glossary regexes that timed out on the chunk (each process keeps its own budget)."""
     checker = workers.checker()
-    before = len(checker.warnings)
+    before = len(checker.timeouts)
     memo = corpus_pass.memo_for("check", run)
     out: list[Any] = []
     for packed in chunk:
@@ -57,7 +59,7 @@ def _check_chunk(chunk: list[Packed], verdicts: list[Any] | None, run: Run,
         flags, counted = corpus_pass.segment_flags(checker, verdicts, memo, seg.id, seg.source, seg.target)
         result = SegmentResult(seg, list(flags))
         out.append(result if render is None else (render(result), counted))
-    return out, checker.warnings[before:]
+    return out, checker.timeouts[before:]
 
 
 Render = Callable[[SegmentResult], "str | None"]
@@ -87,29 +89,33 @@ def _chunks(segments: Iterable[Segment], size: int) -> Iterator[list[Packed]]:
 
 def check_stream(opened: CorpusStream, spec: CheckerSpec, jobs: int | None = None,
                  warnings: list[str] | None = None, checker: Checker | None = None,
-                 repeat_cache: int | None = None) -> Iterator[SegmentResult]:
+                 repeat_cache: int | None = None, timeouts: TimeoutLog | None = None) -> Iterator[SegmentResult]:
     """Check every segment, in input order. Corpus-level checks take a first, lighter pass.
-    Problems met on the way (a glossary regex that timed out) are appended to `warnings`.
+    Glossary regexes that timed out are counted in `timeouts` as the results come in, and
+    summed up in `warnings` (one line per rule or term) when the last result is out.
     `checker`, when given, must be built from `spec`; it saves building it again here.
     A repeated (source, target) pair is checked once and its flags reused: each process keeps
     the last `repeat_cache` distinct pairs (default `REPEAT_CACHE`; 0 checks every one afresh)."""
-    return _stream(opened, spec, jobs, warnings, checker, None, repeat_cache)
+    return _stream(opened, spec, jobs, warnings, checker, None, repeat_cache, timeouts)
 
 
 def check_stream_rendered(opened: CorpusStream, spec: CheckerSpec, render: Render, jobs: int | None = None,
                           warnings: list[str] | None = None, checker: Checker | None = None,
-                          repeat_cache: int | None = None) -> Iterator[Rendered]:
+                          repeat_cache: int | None = None, timeouts: TimeoutLog | None = None) -> Iterator[Rendered]:
     """`check_stream`, with each result turned into output text by `render` where it was checked."""
-    return _stream(opened, spec, jobs, warnings, checker, render, repeat_cache)
+    return _stream(opened, spec, jobs, warnings, checker, render, repeat_cache, timeouts)
 
 
 def _stream(opened: CorpusStream, spec: CheckerSpec, jobs: int | None, warnings: list[str] | None,
-            checker: Checker | None, render: Render | None, repeat_cache: int | None) -> Iterator[Any]:
+            checker: Checker | None, render: Render | None, repeat_cache: int | None,
+            timeouts: TimeoutLog | None) -> Iterator[Any]:
     jobs = workers.default_jobs() if jobs is None else max(1, jobs)
     run = corpus_pass.new_run(repeat_cache)
     if opened.count is not None and opened.count < PARALLEL_THRESHOLD:
         jobs = 1
     checker = checker or spec.build()
+    checker.new_run()  # (before the workers are forked: each starts with the whole time budget)
+    log = timeouts if timeouts is not None else TimeoutLog()
     # Workers started by fork (the default on Linux) inherit this checker instead of loading
     # the glossary again; with spawn they build their own from the spec.
     workers.adopt(checker, spec)
@@ -122,14 +128,16 @@ def _stream(opened: CorpusStream, spec: CheckerSpec, jobs: int | None, warnings:
                 corpus_pass.merge(checker, merged, stats)
             verdicts = corpus_pass.decide(checker, merged)
         chunks = _chunks(opened.segments(), CHUNK)
-        for results, problems in workers.ordered(pool, _check_chunk, chunks, verdicts, run, render):
-            if warnings is not None:
-                warnings.extend(problems)
+        for results, timed_out in workers.ordered(pool, _check_chunk, chunks, verdicts, run, render):
+            if timed_out:
+                log.add(timed_out)
             if render is None:
                 yield from results
             else:
                 for text, flags in results:
                     yield Rendered(text, [(corpus_pass.SEVERITY_BY_VALUE[sev], rule, cat) for sev, rule, cat in flags])
+        if warnings is not None:
+            warnings.extend(log.warnings())
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)

@@ -124,6 +124,9 @@ class Check:
     """Source languages the check applies to (None: any)."""
     target_langs: ClassVar[frozenset[str] | None] = None
     """Target languages the check applies to (None: any)."""
+    variants: ClassVar[tuple[tuple[Severity, str, str], ...]] = ()
+    """Flags the check gives with another severity or category than its default: (severity,
+    category, which flags). `reviewer checks` lists them after the check's own."""
 
     def run(self, ctx: SegmentContext) -> Iterable[Flag]:
         """Flags for one segment."""

@@ -19,6 +19,7 @@ class InlineCodes(Check):
     category = "fluency/markup"
     severity = Severity.MAJOR
     description = "inline codes (⟦1⟧…⟦/1⟧, ⟦2/⟧) missing from the target, added, unclosed or crossed"
+    variants = ((Severity.MAJOR, "accuracy/omission", "a code the target lost (flagged in the source)"),)
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         if not ctx.target.strip() or not (has_placeholders(ctx.source) or has_placeholders(ctx.target)):

@@ -109,6 +109,7 @@ class EnglishPlural(EnIdCheck):
     category = "fluency/grammar"
     severity = Severity.MINOR
     description = 'English plural -s left on a model code or loanword ("H800S", "A100S", "chatbots")'
+    variants = ((Severity.MAJOR, "fluency/spelling", 'on a model code ("H800S", "A100S")'),)
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         seen: set[int] = set()
@@ -176,6 +177,7 @@ class UntranslatedEnglish(EnIdCheck):
     category = "accuracy/untranslated"
     severity = Severity.MINOR
     description = 'English left in the Indonesian: "Mr.", "screenshot", runs of English words'
+    variants = ((Severity.MAJOR, "accuracy/untranslated", "a run of English words"),)
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         text = ctx.target

@@ -43,26 +43,122 @@ class RepeatedWord(Check):
             gap = ctx.target[prev.end:cur.start]
             if not gap or not gap.isspace():
                 continue
-            if _doubled_in(ctx.source, prev.text) or _source_repeats_other(ctx, [prev.text]):
+            if _source_repeats(ctx).doubles(prev.text) or _source_repeats_other(ctx, [prev.text]):
                 continue  # the source repeats itself too (Duran Duran, "no, no, no")
             yield self.flag(ctx, prev.start, cur.end, f"{prev.text!r} is repeated", prev.text)
 
 
 _SOURCE_REPEATS = regex.compile(r"(?<![\p{L}\p{N}])([\p{L}\p{N}]+(?:\s+[\p{L}\p{N}]+){0,3})[\s,!.]+\1(?![\p{L}\p{N}])",
                                 regex.IGNORECASE)
+#: What may stand between a phrase and its repetition for the source to count as repeating it.
+_SEPARATOR_RUN = regex.compile(r"[\s,-]+")
+_ALNUM_RUN = regex.compile(r"[\p{L}\p{N}]+")
+_ALNUM_RUN_AT_END = regex.compile(r"[\p{L}\p{N}]+\Z")
+_ALNUM = regex.compile(r"[\p{L}\p{N}]")
+
+
+def _loose(word: str) -> str:
+    """A word's case-folded form, with the Turkish dotted and dotless i folded like i (which a
+    case-insensitive `regex` match takes them for): what two words equal ignoring case share."""
+    folded = word.casefold()
+    return folded.replace("\u0307", "").replace("ı", "i") if not folded.isascii() else folded
 
 
 def _source_repeats_other(ctx: SegmentContext, words: list[str]) -> bool:
     """The source repeats something, and the target's repeated words are translations (not
     source words that the source writes once): "no, no, no" may become "tidak tidak tidak", but
     an "AI AI" is not excused by a "that that" elsewhere in the source."""
-    if not _SOURCE_REPEATS.search(ctx.source):
+    if not _source_repeats(ctx).anything:
         return False
     return not all(w.casefold() in ctx.source_words_folded for w in words)
 
 
-def _doubled_in(text: str, word: str) -> bool:
-    return bool(rx(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(word)}[\s,-]+{regex.escape(word)}(?![\p{{L}}\p{{N}}])", regex.IGNORECASE).search(text))
+def _source_repeats(ctx: SegmentContext) -> _SourceRepeats:
+    """The segment's `_SourceRepeats`, made by the first check that asks."""
+    found = ctx.shared.get(_SourceRepeats)
+    if found is None:
+        found = ctx.shared[_SourceRepeats] = _SourceRepeats(ctx.source)
+    return found
+
+
+class _SourceRepeats:
+    """What a source repeats, for the repetition checks, at a cost that grows with the length of
+    the source once per segment, not once per repetition found in the target (a long repetitive
+    line made that quadratic): whether it repeats anything (`anything`), and whether it doubles
+    a given phrase (`doubles`), answered from an index of the places where two words meet across
+    white space, commas or hyphens."""
+
+    __slots__ = ("source", "_anything", "_meetings", "_known", "_searches_left")
+
+    def __init__(self, source: str, searches: int = 4) -> None:
+        """`searches`: phrases looked for with a search of the whole source before the index is
+        built (a segment with a repetition or two, the usual case, costs less that way)."""
+        self.source = source
+        self._anything: bool | None = None
+        self._meetings: dict[tuple[str, str], list[tuple[int, int]]] | None = None
+        self._known: dict[str, bool] = {}
+        self._searches_left = searches
+
+    @property
+    def anything(self) -> bool:
+        """Whether the source repeats a run of up to four words ("no, no", "Duran Duran")."""
+        if self._anything is None:
+            self._anything = _SOURCE_REPEATS.search(self.source) is not None
+        return self._anything
+
+    def doubles(self, phrase: str) -> bool:
+        """Whether the source has the phrase twice in a row, ignoring case, the two separated by
+        white space, commas or hyphens, and not inside longer words: what the search
+        `(?<![\\p{L}\\p{N}])PHRASE[\\s,-]+PHRASE(?![\\p{L}\\p{N}])` finds, for a phrase that starts
+        and ends with a word character (tokens do)."""
+        known = self._known.get(phrase)
+        if known is None:
+            if self._searches_left > 0:
+                self._searches_left -= 1
+                known = bool(rx(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(phrase)}[\s,-]+{regex.escape(phrase)}"
+                                rf"(?![\p{{L}}\p{{N}}])", regex.IGNORECASE).search(self.source))
+            else:
+                known = self._find(phrase)
+            self._known[phrase] = known
+        return known
+
+    def _find(self, phrase: str) -> bool:
+        # The separator between the two copies is a whole run of separators (the phrase starts
+        # and ends with a word character), so the first copy ends where such a run starts and the
+        # second starts where it ends; the letters and digits on either side of the run are then
+        # those that end and start the phrase. Only runs with those neighbours are looked at.
+        if self._meetings is None:
+            self._meetings = self._index()
+        last = _ALNUM_RUN_AT_END.search(phrase)
+        first = _ALNUM_RUN.match(phrase)
+        key = (_loose(last.group()) if last else "", _loose(first.group()) if first else "")
+        meetings = self._meetings.get(key)
+        if not meetings:
+            return False
+        text, n = self.source, len(phrase)
+        same = rx(regex.escape(phrase), regex.IGNORECASE)
+        for start, end in meetings:
+            before, after = start - n, end + n
+            if before < 0 or after > len(text):
+                continue
+            if (before and _ALNUM.match(text, before - 1)) or (after < len(text) and _ALNUM.match(text, after)):
+                continue
+            if same.fullmatch(text, before, start) and same.fullmatch(text, end, after):
+                return True
+        return False
+
+    def _index(self) -> dict[tuple[str, str], list[tuple[int, int]]]:
+        """Every run of separators, by the letters and digits that end before it and start after it."""
+        text = self.source
+        ends: dict[int, str] = {}
+        starts: dict[int, str] = {}
+        for m in _ALNUM_RUN.finditer(text):
+            starts[m.start()] = ends[m.end()] = _loose(m.group())
+        meetings: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        for m in _SEPARATOR_RUN.finditer(text):
+            start, end = m.span()
+            meetings.setdefault((ends.get(start, ""), starts.get(end, "")), []).append((start, end))
+        return meetings
 
 
 @register
@@ -109,7 +205,8 @@ class RepeatedPhrase(Check):
                     if not all(c.isspace() for c in gap):
                         continue  # "sangat senang, sangat senang": repetition set off by commas is deliberate
                     phrase = " ".join(t.text for t in toks[i:i + n])
-                    if _doubled_in(ctx.source, phrase) or _source_repeats_other(ctx, [t.text for t in toks[i:i + n]]):
+                    if (_source_repeats(ctx).doubles(phrase)
+                            or _source_repeats_other(ctx, [t.text for t in toks[i:i + n]])):
                         continue
                     start, end = toks[i + n - 1].end, toks[j + n - 1].end
                     yield self.flag(ctx, start, end, f"the phrase {phrase!r} is repeated", "")
@@ -256,6 +353,7 @@ class InvisibleCharacters(Check):
     category = "fluency/character-encoding"
     severity = Severity.MAJOR
     description = "bidi controls, zero-width or control characters, soft hyphens, non-NFC text not in the source"
+    variants = ((Severity.MINOR, "fluency/character-encoding", "non-NFC text"),)
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         text = ctx.target

@@ -221,6 +221,7 @@ class NumberMismatch(Check):
     category = "accuracy/mistranslation"
     severity = Severity.MAJOR
     description = "numbers differ in value between source and target (10,000 = 10.000, $103 million = US$103 juta)"
+    variants = ((Severity.MAJOR, "accuracy/omission", "a number the target lost (flagged in the source)"),)
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         if not _HAS_DIGIT.search(ctx.source) and not _HAS_DIGIT.search(ctx.target):

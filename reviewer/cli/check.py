@@ -8,19 +8,30 @@ import io
 import json
 import os
 import sys
+from pathlib import Path
 from typing import IO, Any
 
 from reviewer.checking.corpus_pass import REPEAT_CACHE
-from reviewer.checking.engine import Checker, CheckerSpec, CorpusInfo, SegmentResult, Summary
+from reviewer.checking.engine import CheckerSpec, CorpusInfo, SegmentResult, Summary
 from reviewer.checking.fixes import fix_until_stable, unified_diff
 from reviewer.checking.stream import check_stream_rendered
 from reviewer.checks import REGISTRY
 from reviewer.cli.command import ExitCode, Subparsers, command
 from reviewer.cli.options import add_corpus_options
 from reviewer.core.errors import ReviewerError
-from reviewer.core.model import Corpus, Flag, Segment, Severity, Side
+from reviewer.core.model import Flag, Segment, Severity, Side
+from reviewer.core.paths import check_destinations
 from reviewer.core.text import visible
-from reviewer.formats import CorpusStream, load_corpus, open_stream, render_target, write_target
+from reviewer.formats import (
+    CorpusStream,
+    input_files,
+    load_corpus,
+    open_stream,
+    render_target,
+    target_paths,
+    write_target,
+)
+from reviewer.glossary.budget import TimeoutLog
 
 
 def register(sub: Subparsers) -> None:
@@ -32,7 +43,7 @@ def register(sub: Subparsers) -> None:
                        help="exit 1 when a flag at or above this severity exists (default: major)")
     check.add_argument("--postedit", action="store_true", help="check the corpus's reference post-edit instead")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
-    check.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+    check.add_argument("--jobs", "-j", type=_positive, default=None, metavar="N",
                        help="worker processes (default: one per core; small corpora use one)")
     check.add_argument("--repeat-cache", type=_non_negative, default=REPEAT_CACHE, metavar="N",
                        help="check a repeated source/target pair once and report its flags at every "
@@ -40,10 +51,12 @@ def register(sub: Subparsers) -> None:
                             "0: check every occurrence)")
 
     fix = command(sub, "fix", cmd_fix, help="apply glossary suggestions",
-                  description="Apply suggestions; input files are never modified.")
+                  description="Apply suggestions; input files are never modified (writing onto one, "
+                              "through a folder or a link, is refused).")
     _add_corpus_options(fix)
     fix.add_argument("--dry-run", action="store_true", help="print a unified diff of the changes")
-    fix.add_argument("--write", metavar="OUT", help="write the corrected target to OUT (a file or a folder)")
+    fix.add_argument("--write", metavar="OUT",
+                     help="write the corrected target to OUT (a file, or a folder to write it into under its own name)")
     fix.add_argument("--all", action="store_true", help="also apply the built-in checks' suggestions")
     fix.add_argument("--rule", metavar="IDS", help="apply only these comma-separated rule ids")
 
@@ -72,11 +85,6 @@ def _spec(args: argparse.Namespace, corpus: CorpusInfo) -> CheckerSpec:
     """The checker the options ask for."""
     return CheckerSpec.for_corpus(corpus, args.glossary, no_glossary=args.no_glossary,
                                   only=_split_ids(args.only), skip=_split_ids(args.skip))
-
-
-def _open(args: argparse.Namespace) -> tuple[Corpus, Checker]:
-    corpus = load_corpus(args.corpus, source=args.source, target=args.target)
-    return corpus, _spec(args, corpus).build()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -167,6 +175,17 @@ class _Renderer:
         return buffer.getvalue()
 
 
+def _positive(text: str) -> int:
+    """An argparse type: a whole number, 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more: {value}")
+    return value
+
+
 def _non_negative(text: str) -> int:
     """An argparse type: a whole number, 0 or more."""
     try:
@@ -196,17 +215,22 @@ def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
     # run: keep it out of garbage collections, which would also copy its pages into each fork.
     gc.freeze()
     warnings: list[str] = []
+    timeouts = TimeoutLog()
     colour = args.color == "always" or (args.color == "auto" and out.isatty() and not os.environ.get("NO_COLOR"))
     # Results are turned into text where they are checked (in the workers); this process writes.
     results = check_stream_rendered(opened, spec, _Renderer(args.format, colour), jobs=args.jobs,
-                                    warnings=warnings, checker=checker, repeat_cache=args.repeat_cache)
+                                    warnings=warnings, checker=checker, repeat_cache=args.repeat_cache,
+                                    timeouts=timeouts)
     summary = Summary()
     if args.format == "json":
         out.write('{"segments": [')
         for i, r in enumerate(results):
             summary.add_flags(r.flags)
             out.write(("," if i else "") + "\n  " + (r.text or ""))
-        out.write('\n],\n"summary": ' + json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "}\n")
+        counts = summary.to_dict()
+        if timeouts:  # (only then: output without timeouts stays as it was)
+            counts["timeouts"] = timeouts.to_json()
+        out.write('\n],\n"summary": ' + json.dumps(counts, ensure_ascii=False, indent=2) + "}\n")
     else:
         for r in results:
             summary.add_flags(r.flags)
@@ -226,7 +250,12 @@ def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
 def cmd_fix(args: argparse.Namespace, out: IO[str]) -> int:
     if not args.dry_run and not args.write:
         raise ReviewerError("say what to do: --dry-run prints a diff, --write OUT writes the corrected target")
-    corpus, checker = _open(args)
+    corpus = load_corpus(args.corpus, source=args.source, target=args.target)
+    spec = _spec(args, corpus)
+    glossaries = [Path(g) for g in spec.glossaries]
+    if args.write:  # before any work: never onto an input, a device, or where writing fails
+        check_destinations(target_paths(corpus, args.write), [*input_files(corpus), *glossaries])
+    checker = spec.build()
     glossary_ids = set()
     if checker.glossary is not None:
         glossary_ids = {t.id for t in checker.glossary.terms} | {r.id for r in checker.glossary.rules}
@@ -253,17 +282,20 @@ def cmd_fix(args: argparse.Namespace, out: IO[str]) -> int:
         for name in before:
             out.write(unified_diff(before[name], after[name], name))
     if args.write:
-        written = write_target(corpus, targets, args.write)
+        written = write_target(corpus, targets, args.write, inputs=glossaries)
         for path in written:
-            print(f"wrote {path}", file=sys.stderr)
+            print(f"wrote {visible(str(path))}", file=sys.stderr)
     print(f"{len(applied)} suggestions applied in {len(targets)} of {len(corpus.segments)} segments", file=sys.stderr)
     return ExitCode.OK
 
 
 def cmd_checks(args: argparse.Namespace, out: IO[str]) -> int:
+    """List the built-in checks, one line each: id, severity, category and what it flags, then
+    the flags it gives another severity or category ("; on a model code: major fluency/spelling")."""
     for check_id, cls in REGISTRY.items():
         langs = ""
         if cls.source_langs or cls.target_langs:
             langs = f" ({'/'.join(sorted(cls.source_langs or ['*']))} → {'/'.join(sorted(cls.target_langs or ['*']))})"
-        out.write(f"{check_id:24} {cls.severity.value:6} {cls.category:34} {cls.description}{langs}\n")
+        variants = "".join(f"; {which}: {severity.value} {category}" for severity, category, which in cls.variants)
+        out.write(f"{check_id:24} {cls.severity.value:6} {cls.category:34} {cls.description}{langs}{variants}\n")
     return ExitCode.OK

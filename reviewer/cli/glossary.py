@@ -9,6 +9,8 @@ from typing import IO
 
 from reviewer.cli.command import ExitCode, Subparsers, command
 from reviewer.core.errors import GlossaryError
+from reviewer.core.paths import check_destinations
+from reviewer.core.text import visible
 from reviewer.formats.base import atomic_write
 from reviewer.glossary import parse_glossary
 from reviewer.glossary.importers import import_glossary
@@ -36,12 +38,13 @@ def cmd_glossary_import(args: argparse.Namespace, out: IO[str]) -> int:
     target = Path(args.to)
     if target.exists() and not args.force:
         raise GlossaryError("output file exists; give --force to overwrite it", path=target)
+    check_destinations([target], [Path(args.file)])
     result = import_glossary(args.file, source_lang=args.source_lang, target_lang=args.target_lang,
                              kind=args.input_format)
     text = result.dump()
     parse_glossary(text, target)  # the output must load; fail here rather than leave a broken file
     atomic_write(target, text.encode("utf-8"))
-    print(f"wrote {target}: {len(result.terms)} terms ({result.source_lang} → {result.target_lang})"
+    print(f"wrote {visible(str(target), one_line=True)}: {len(result.terms)} terms ({result.source_lang} → {result.target_lang})"
           + (f", {result.skipped} entries skipped (no term in both languages)" if result.skipped else ""),
           file=sys.stderr)
     return ExitCode.OK

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import IO
 
 from reviewer.cli.command import ExitCode, Subparsers, command
 from reviewer.cli.options import add_session_options, open_session
 from reviewer.core.errors import ReviewerError
+from reviewer.core.text import visible
 
 
 def register(sub: Subparsers) -> None:
@@ -37,10 +39,12 @@ def cmd_review(args: argparse.Namespace, out: IO[str]) -> int:
 def cmd_export(args: argparse.Namespace, out: IO[str]) -> int:
     session = open_session(args)
     try:
+        # Every output at once, before anything is written: none may be an input of the session.
+        session.check_outputs([*session.export_paths(args.to), *([Path(args.tmx)] if args.tmx else [])])
         for path in session.export(args.to):
-            out.write(f"{path}\n")
+            out.write(f"{visible(str(path), one_line=True)}\n")
         if args.tmx:
-            out.write(f"{session.export_tmx(args.tmx)}\n")
+            out.write(f"{visible(str(session.export_tmx(args.tmx)), one_line=True)}\n")
     finally:
         session.close()
     return ExitCode.OK

@@ -11,6 +11,7 @@ from typing import IO
 from reviewer.cli.command import ExitCode, Subparsers, command
 from reviewer.cli.options import add_session_options, open_session
 from reviewer.core.errors import CorpusError, ReviewerError
+from reviewer.core.paths import check_folder_destination
 from reviewer.core.text import visible
 from reviewer.formats import load_corpus
 from reviewer.formats.base import read_text_file
@@ -169,7 +170,7 @@ def _print_scores(out: IO[str], title: str, report: ScoreReport, ter_label: str,
         out.write(f"  {'segment':12} {ter_label:>7} {'chrF':>7} {'chrF++':>7} {'BLEU':>7}\n")
         for s in report.segments:
             sc = s.scores
-            out.write(f"  {visible(s.id):12} {sc.hter:7.2f} {sc.chrf:7.2f} {sc.chrfpp:7.2f} {sc.bleu:7.2f}\n")
+            out.write(f"  {visible(s.id, one_line=True):12} {sc.hter:7.2f} {sc.chrf:7.2f} {sc.chrfpp:7.2f} {sc.bleu:7.2f}\n")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -186,10 +187,10 @@ def cmd_mqm(args: argparse.Namespace, out: IO[str]) -> int:
             json.dump({"systems": scores}, out, ensure_ascii=False, indent=2)
             out.write("\n")
         else:
-            width = max([len(visible(s)) for s in scores] + [6])
+            width = max([len(visible(s, one_line=True)) for s in scores] + [6])
             out.write(f"{'rank':>4}  {'system':{width}}  {'MQM':>6}\n")
             for rank, (system, score) in enumerate(scores.items(), 1):
-                out.write(f"{rank:>4}  {visible(system):{width}}  {score:6.2f}\n")
+                out.write(f"{rank:>4}  {visible(system, one_line=True):{width}}  {score:6.2f}\n")
             out.write("MQM: penalty per segment (averaged over raters, then segments); lower is better\n")
         return ExitCode.OK
     session = open_session(args)
@@ -197,9 +198,10 @@ def cmd_mqm(args: argparse.Namespace, out: IO[str]) -> int:
         if args.export:
             from reviewer.formats import atomic_write
 
+            session.check_outputs([Path(args.export)])
             rows = session_ratings(session, system=args.system)
             atomic_write(Path(args.export), wmt_tsv(rows).encode("utf-8"))
-            print(f"wrote {args.export} ({len(rows)} rows)", file=sys.stderr)
+            print(f"wrote {visible(args.export, one_line=True)} ({len(rows)} rows)", file=sys.stderr)
             return ExitCode.OK
         card = session_scorecard(session, weights=weights, threshold=args.threshold)
     finally:
@@ -222,11 +224,15 @@ def _print_scorecard(out: IO[str], card: Scorecard) -> None:
               f"{'PASS' if card.passed else 'FAIL'})\n")
     out.write(f"  quality score    {card.quality_score:.2f}\n")
     for category, row in card.by_category().items():
-        out.write(f"    {visible(category):36} {int(row['errors']):4} errors {row['penalty']:8.2f} points\n")
+        out.write(f"    {visible(category, one_line=True):36} {int(row['errors']):4} errors {row['penalty']:8.2f} points\n")
 
 
 # ---------------------------------------------------------------------------------------------
 # report
+
+
+#: The files `write_report` writes into its folder (checked before the report is built).
+REPORT_FILES = ("report.html", "report.json", "segments.csv", "errors.csv", "errors.mqm.tsv")
 
 
 def cmd_report(args: argparse.Namespace, out: IO[str]) -> int:
@@ -235,8 +241,9 @@ def cmd_report(args: argparse.Namespace, out: IO[str]) -> int:
     weights = _weights(args)
     session = open_session(args)
     try:
+        check_folder_destination(args.to, REPORT_FILES, session.input_files())
         for path in write_report(session, args.to, weights=weights, threshold=args.threshold):
-            out.write(f"{path}\n")
+            out.write(f"{visible(str(path), one_line=True)}\n")
     finally:
         session.close()
     return ExitCode.OK

@@ -11,10 +11,24 @@ from reviewer.cli.command import ExitCode, Subparsers, command
 from reviewer.cli.options import add_session_options, open_session
 from reviewer.core.errors import ReviewerError
 from reviewer.core.model import Flag, Severity, Side
-from reviewer.core.text import visible
+from reviewer.core.text import json_visible, visible
 from reviewer.review.events import EventKind
 from reviewer.review.session import ReviewSession, corrections_csv
 from reviewer.review.view import STATES, Filter, ReviewView
+
+
+def _line(text: str) -> str:
+    """Untrusted text (an id, a rule, a message, a target) for one line of output: no control
+    character, no line break (a target's line breaks show as ⟨U+000A⟩, so that no text can
+    pass for a line of the listing)."""
+    return visible(text, one_line=True)
+
+
+def _is_terminal(out: IO[str]) -> bool:
+    try:
+        return out.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def register(sub: Subparsers) -> None:
@@ -100,17 +114,16 @@ def _list(session: ReviewSession, args: argparse.Namespace, out: IO[str]) -> Non
         rows = [seg_id for seg_id in rows if any(rule in wanted for rule, _ in view.open_rules(seg_id))]
     listed = [(seg_id, view.state(seg_id), view.open_rules(seg_id)) for seg_id in rows]
     if args.format == "json":
-        json.dump({"segments": [{"id": seg_id, "state": state, "target": session.target(seg_id),
+        listing = {"segments": [{"id": seg_id, "state": state, "target": session.target(seg_id),
                                  "flags": [{"rule": r, "severity": v} for r, v in found]}
                                 for seg_id, state, found in listed],
-                   "summary": {"listed": len(listed), "segments": len(session.segments)}},
-                  out, ensure_ascii=False, indent=2)
-        out.write("\n")
+                   "summary": {"listed": len(listed), "segments": len(session.segments)}}
+        out.write(json_visible(json.dumps(listing, ensure_ascii=False, indent=2)) + "\n")
         return
-    width = max((len(visible(seg_id)) for seg_id, _, _ in listed), default=0)
+    width = max((len(_line(seg_id)) for seg_id, _, _ in listed), default=0)
     for seg_id, state, found in listed:
-        flags = ", ".join(f"{visible(r)} ({v})" for r, v in found) or "-"
-        out.write(f"{visible(seg_id):<{width}}  {state:<10}  {flags}\n")
+        flags = ", ".join(f"{_line(r)} ({v})" for r, v in found) or "-"
+        out.write(f"{_line(seg_id):<{width}}  {state:<10}  {flags}\n")
     out.write(f"{len(listed)} of {len(session.segments)} segments\n")
 
 
@@ -122,52 +135,54 @@ def _run(session: ReviewSession, args: argparse.Namespace, out: IO[str]) -> int:
     if action == "log":
         events = session.corrections()
         if args.format == "csv":
-            out.write(corrections_csv(events))
+            # CSV has no escapes: exact into a file or a pipe, controls shown as placeholders on a terminal.
+            text = corrections_csv(events)
+            out.write(visible(text) if _is_terminal(out) else text)
         elif args.format == "json":
-            json.dump([e.to_dict() for e in events], out, ensure_ascii=False, indent=2)
-            out.write("\n")
+            out.write(json_visible(json.dumps([e.to_dict() for e in events], ensure_ascii=False, indent=2)) + "\n")
         elif args.format == "jsonl":
             for e in events:
-                out.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
+                out.write(json_visible(json.dumps(e.to_dict(), ensure_ascii=False)) + "\n")
         else:
             for e in events:
                 undone = " (undone)" if e.state else ""
-                out.write(f"{e.seq:>5} {e.at} {visible(e.who)} {e.segment_id} {e.kind} [{visible(e.origin)}]{undone}\n")
+                out.write(f"{e.seq:>5} {_line(e.at)} {_line(e.who)} {_line(e.segment_id)} {e.kind} "
+                          f"[{_line(e.origin)}]{undone}\n")
                 if e.kind is EventKind.EDIT:
-                    out.write(f"        - {visible(e.before or '')}\n        + {visible(e.after or '')}\n")
+                    out.write(f"        - {_line(e.before or '')}\n        + {_line(e.after or '')}\n")
         return ExitCode.OK
     if action in ("undo", "redo"):
         touched = session.undo() if action == "undo" else session.redo()
-        out.write((f"{action}: {', '.join(touched)}" if touched else f"nothing to {action}") + "\n")
+        out.write((f"{action}: {', '.join(_line(t) for t in touched)}" if touched else f"nothing to {action}") + "\n")
         return ExitCode.OK
     if action == "apply-all":
         plan = session.plan_rule(args.rule)
         for item in plan:
-            out.write(f"{item.segment_id}\n  - {visible(item.before)}\n  + {visible(item.after)}\n")
+            out.write(f"{_line(item.segment_id)}\n  - {_line(item.before)}\n  + {_line(item.after)}\n")
         if not args.dry_run:
             n = session.apply_plan(args.rule, plan)
-            out.write(f"applied {args.rule} in {n} segments\n")
+            out.write(f"applied {_line(args.rule)} in {n} segments\n")
         return ExitCode.OK
     seg_id = args.segment
     session.segment(seg_id)  # unknown ids fail here with a clear message
     if action == "show":
-        out.write(visible(session.target(seg_id)) + "\n")
+        out.write(_line(session.target(seg_id)) + "\n")
         for f in session.flags(seg_id):
-            out.write(f"  {f.severity.value:8} {f.rule}: {visible(f.message)}\n")
+            out.write(f"  {f.severity.value:8} {_line(f.rule)}: {_line(f.message)}\n")
     elif action == "edit":
         changed = session.edit(seg_id, args.text, comment=args.comment)
-        out.write(("edited " if changed else "unchanged ") + seg_id + "\n")
+        out.write(("edited " if changed else "unchanged ") + _line(seg_id) + "\n")
     elif action == "apply":
         flag = _find_flag(session, seg_id, args.rule, needs_suggestion=True)
         session.apply_flag(seg_id, flag)
-        out.write(f"{seg_id}: {visible(session.target(seg_id))}\n")
+        out.write(f"{_line(seg_id)}: {_line(session.target(seg_id))}\n")
     elif action in ("approve", "unapprove"):
         session.set_approved(seg_id, action == "approve")
-        out.write(f"{seg_id}: {session.status(seg_id).value}\n")
+        out.write(f"{_line(seg_id)}: {session.status(seg_id).value}\n")
     elif action == "dismiss":
         session.dismiss(seg_id, _find_flag(session, seg_id, args.rule, needs_suggestion=False), args.reason)
-        out.write(f"{seg_id}: dismissed {args.rule}\n")
+        out.write(f"{_line(seg_id)}: dismissed {_line(args.rule)}\n")
     elif action == "annotate":
         session.annotate(seg_id, args.start, args.end, args.category, args.severity, args.comment)
-        out.write(f"{seg_id}: annotated {args.start}-{args.end}\n")
+        out.write(f"{_line(seg_id)}: annotated {args.start}-{args.end}\n")
     return ExitCode.OK

@@ -32,3 +32,8 @@ class GlossaryError(ReviewerError):
 
 class FormatError(CorpusError):
     """A file whose format is not recognised or is not well formed."""
+
+
+class StoreError(ReviewerError):
+    """A session store that cannot be read or written: locked by another process, read-only,
+    damaged, or on a full disk. The message says whether a change was kept and where."""

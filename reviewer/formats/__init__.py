@@ -6,6 +6,7 @@ from pathlib import Path
 
 from reviewer.core.errors import CorpusError, FormatError
 from reviewer.core.model import Corpus, SegmentStatus
+from reviewer.core.paths import check_destinations, is_stdin_path, open_regular
 from reviewer.formats.base import CorpusStream, Format, atomic_write
 from reviewer.formats.bundle import MANIFEST_SUFFIX, BundleFormat
 from reviewer.formats.linepair import LinePairFormat, read_line_pair, stream_line_pair
@@ -41,11 +42,11 @@ def bundled_corpus_path() -> Path:
 
 def detect_format(path: Path) -> Format:
     """Pick the format for a file: content sniffing first, then the extension."""
-    try:
-        with path.open("rb") as fh:
+    with open_regular(path, "corpus file") as fh:
+        try:
             head = fh.read(4096)
-    except OSError as exc:
-        raise CorpusError(f"cannot read: {exc.strerror}", path=path) from None
+        except OSError as exc:
+            raise CorpusError(f"cannot read: {exc.strerror}", path=path) from None
     for fmt in reversed(FORMATS.values()):
         if fmt.sniff(path, head):
             return fmt
@@ -111,8 +112,10 @@ def _corpus_file(path: str | Path | None) -> Path:
                 f"folder holds {len(manifests)} corpus manifests (*{MANIFEST_SUFFIX}); name one", path=p
             )
         p = manifests[0]
-    if not p.exists():
-        raise CorpusError("corpus file not found", path=p)
+    open_regular(p, "corpus file").close()  # missing, a FIFO, a device: refused before any reading
+    if is_stdin_path(p):
+        raise CorpusError("a corpus file is read more than once (its format is found from its first bytes), "
+                          "so it cannot be standard input; give a file, or --source/--target", path=p)
     return p
 
 
@@ -130,22 +133,48 @@ def render_target(
     return fmt.render_target(corpus, targets, statuses=statuses)
 
 
-def write_target(
-    corpus: Corpus, targets: dict[str, str], out: str | Path, statuses: dict[str, SegmentStatus] | None = None
-) -> list[Path]:
-    """Write the corrected target atomically: into `out` if it is a folder, else as `out`."""
-    files = render_target(corpus, targets, statuses)
+def input_files(corpus: Corpus) -> list[Path]:
+    """Every file the corpus was read from (for a bundle: the manifest and the files it names),
+    and the glossaries it names: files that no output may overwrite."""
+    fmt = FORMATS.get(corpus.format)
+    files = fmt.input_files(corpus) if fmt is not None else ([corpus.path] if corpus.path else [])
+    return [*files, *corpus.glossaries]
+
+
+def target_names(corpus: Corpus) -> list[str]:
+    """The names of the files `render_target` returns for this corpus."""
+    try:
+        fmt = FORMATS[corpus.format]
+    except KeyError:
+        raise FormatError(f"no writer for format {corpus.format!r}") from None
+    return fmt.target_names(corpus)
+
+
+def target_paths(corpus: Corpus, out: str | Path) -> list[Path]:
+    """Where `write_target` writes: into `out` if it is a folder, else `out` itself."""
+    names = target_names(corpus)
     out_path = Path(out)
-    written: list[Path] = []
-    if out_path.is_dir() or len(files) > 1:
-        for name, data in files.items():
-            atomic_write(out_path / name, data)
-            written.append(out_path / name)
-    else:
-        (data,) = files.values()
-        atomic_write(out_path, data)
-        written.append(out_path)
-    return written
+    if out_path.is_dir() or len(names) > 1:
+        return [out_path / name for name in names]
+    return [out_path]
 
 
-__all__ = ["FORMATS", "CorpusStream", "Format", "bundled_corpus_path", "detect_format", "load_corpus", "open_stream", "render_target", "write_target"]
+def write_target(
+    corpus: Corpus, targets: dict[str, str], out: str | Path, statuses: dict[str, SegmentStatus] | None = None,
+    *, inputs: list[Path] | None = None,
+) -> list[Path]:
+    """Write the corrected target atomically: into `out` if it is a folder, else as `out`.
+
+    Writing onto one of the corpus's files or `inputs` (glossaries, a session store), onto
+    something that is not a regular file, or where files cannot be created, is refused with a
+    ReviewerError before anything is written (`check_destinations`)."""
+    paths = target_paths(corpus, out)
+    check_destinations(paths, [*input_files(corpus), *(inputs or [])])
+    files = render_target(corpus, targets, statuses)
+    for path, data in zip(paths, files.values(), strict=True):
+        atomic_write(path, data)
+    return paths
+
+
+__all__ = ["FORMATS", "CorpusStream", "Format", "bundled_corpus_path", "detect_format", "input_files", "load_corpus",
+           "open_stream", "render_target", "target_names", "target_paths", "write_target"]

@@ -38,6 +38,9 @@ class BundleLayout:
 
     document: TextFile
     placements: dict[str, Placement]
+    files: tuple[Path, ...] = ()
+    """Every file the bundle was read from: the manifest, the target document, the source and
+    the post-edit (inputs that no output may overwrite)."""
 
 
 def segment_document(doc: TextFile) -> tuple[list[tuple[str, str]], dict[str, Placement]]:
@@ -140,8 +143,10 @@ class BundleFormat(Format):
                 line=placements[seg_id].line + 1,
             )
         postedit = None
+        files = [path, doc.path, source_path]
         if manifest.get("postedit"):
             pe_path = base / str(manifest["postedit"])
+            files.append(pe_path)
             pe_lines: dict[str, int] = {}
             postedit = read_id_tsv(pe_path, "post-edit file", pe_lines)
             unknown = [seg_id for seg_id in postedit if seg_id not in known]
@@ -168,8 +173,16 @@ class BundleFormat(Format):
             name=str(manifest.get("name") or path.name[: -len(MANIFEST_SUFFIX)]),
             glossaries=[(base / g).resolve() for g in glossaries],
             postedit=postedit,
-            layout=BundleLayout(doc, placements),
+            layout=BundleLayout(doc, placements, tuple(files)),
         )
+
+    def input_files(self, corpus: Corpus) -> list[Path]:
+        layout: BundleLayout = corpus.layout
+        return list(layout.files)
+
+    def target_names(self, corpus: Corpus) -> list[str]:
+        layout: BundleLayout = corpus.layout
+        return [layout.document.path.name]
 
     def render_target(
         self, corpus: Corpus, targets: dict[str, str], statuses: dict[str, SegmentStatus] | None = None

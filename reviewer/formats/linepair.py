@@ -8,6 +8,7 @@ from pathlib import Path
 
 from reviewer.core.errors import CorpusError
 from reviewer.core.model import Corpus, Segment, SegmentStatus
+from reviewer.core.paths import is_stdin_path
 from reviewer.formats.base import CorpusStream, Format, TextFile, count_text_lines, iter_text_lines, read_text_file
 
 
@@ -16,6 +17,8 @@ class LinePairLayout:
     """What a line-pair corpus needs to be written back."""
 
     target_file: TextFile
+    source_path: Path | None = None
+    """The source file (an input that no output may overwrite)."""
 
 
 def _aligned(src: Path, n_src: int, tgt: Path, n_tgt: int) -> None:
@@ -40,7 +43,7 @@ def read_line_pair(source: str | Path, target: str | Path, *, source_lang: str =
         format="linepair",
         path=tgt.path,
         name=tgt.path.name,
-        layout=LinePairLayout(tgt),
+        layout=LinePairLayout(tgt, src.path),
     )
 
 
@@ -48,11 +51,14 @@ def stream_line_pair(source: str | Path, target: str | Path) -> CorpusStream:
     """Two line-aligned files, validated up front (line counts, UTF-8), then read as they are
     checked: memory stays flat however long they are."""
     src, tgt = Path(source), Path(target)
+    if is_stdin_path(src) or is_stdin_path(tgt):  # read once, and kept: a pipe cannot be read again
+        return CorpusStream.of(read_line_pair(src, tgt))
     n_src, n_tgt = count_text_lines(src, what="source file"), count_text_lines(tgt, what="target file")
     _aligned(src, n_src, tgt, n_tgt)
 
     def segments() -> Iterator[Segment]:
-        for i, (s, t) in enumerate(zip(iter_text_lines(src), iter_text_lines(tgt)), 1):
+        pairs = zip(iter_text_lines(src, what="source file"), iter_text_lines(tgt, what="target file"))
+        for i, (s, t) in enumerate(pairs, 1):
             yield Segment(str(i), s, t)
 
     return CorpusStream(segments, count=n_src)
@@ -69,6 +75,14 @@ class LinePairFormat(Format):
             "a plain-text file holds only one language; give both files with --source and --target",
             path=path,
         )
+
+    def input_files(self, corpus: Corpus) -> list[Path]:
+        layout: LinePairLayout = corpus.layout
+        return [p for p in (layout.source_path, layout.target_file.path) if p is not None]
+
+    def target_names(self, corpus: Corpus) -> list[str]:
+        layout: LinePairLayout = corpus.layout
+        return [layout.target_file.path.name]
 
     def render_target(
         self, corpus: Corpus, targets: dict[str, str], statuses: dict[str, SegmentStatus] | None = None

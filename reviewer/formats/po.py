@@ -5,6 +5,11 @@ entries not counted); a plural message gives one segment per form, `<n>[<i>]`, w
 msgid for form 0 and msgid_plural for the others. Translator (`# `) and extracted (`#.`)
 comments become the segment note; msgctxt, references and flags go in `Segment.extra`.
 
+Plural forms: a message has msgstr[0], msgstr[1], ... numbered in order, no more than the
+header's `Plural-Forms: nplurals=N` allows (gettext's default, two, when the header has none or
+still holds the template's `nplurals=INTEGER`); anything else is refused with its line, as msgfmt
+refuses it.
+
 Statuses: an empty msgstr is new, a `fuzzy` one is new too (gettext does not use it), any other
 translation is translated. Writing a status that differs from the one read adds `fuzzy` (new)
 or removes it (translated, reviewed, final). Writing replaces only the msgstr lines of edited
@@ -226,7 +231,9 @@ def parse_po(path: str | Path, raw: bytes | None = None) -> PoFile:
             raise FormatError(f"duplicate message {e.msgid[:40]!r} (first on line {seen[key]})", path=p,
                               line=e.fields["msgid"].first + 1)
         seen[key] = e.fields["msgid"].first + 1
-    return PoFile(p, lines, entries, encoding, bom, eol, raw)
+    po = PoFile(p, lines, entries, encoding, bom, eol, raw)
+    _check_plural_forms(po)
+    return po
 
 
 def _validate(entry: PoEntry, path: Path) -> None:
@@ -240,6 +247,49 @@ def _validate(entry: PoEntry, path: Path) -> None:
         raise FormatError("a message without msgstr", path=path, line=first)
     if plural and "msgstr" in entry.fields:
         raise FormatError("a plural message must use msgstr[N], not msgstr", path=path, line=entry.fields["msgstr"].first + 1)
+
+
+#: gettext's number of plural forms when the header does not say (English: "n != 1").
+DEFAULT_NPLURALS = 2
+_NPLURALS = re.compile(r"\bnplurals\s*=\s*([^;\s]*)")
+
+
+def _plural_forms(po: PoFile) -> tuple[int, int | None]:
+    """The number of plural forms the header allows, and the 1-based line of its Plural-Forms
+    field (None when the header has no usable one and gettext's default applies)."""
+    match = _NPLURALS.search(_header_value(po, "Plural-Forms"))
+    if match is None or not match.group(1).isdigit():
+        return DEFAULT_NPLURALS, None  # none, or a template's `nplurals=INTEGER` not filled in yet
+    header = next(e.fields["msgstr"] for e in po.entries if e.is_header)
+    line = next((i for i in range(header.first, header.last + 1) if "plural-forms" in po.lines[i].lower()),
+                header.first) + 1
+    n = int(match.group(1))
+    if n < 1:
+        raise FormatError(f"Plural-Forms: nplurals={n}; a language has at least one plural form", path=po.path,
+                          line=line)
+    return n, line
+
+
+def _check_plural_forms(po: PoFile) -> None:
+    """Refuse a msgstr[N] beyond the plural forms the header allows, or out of order (as msgfmt does)."""
+    nplurals, header_line = _plural_forms(po)
+    allowed = "1 plural form (msgstr[0] only)" if nplurals == 1 else (
+        f"{nplurals} plural forms (msgstr[0] to msgstr[{nplurals - 1}])")
+    for e in po.entries:
+        if e.obsolete:
+            continue
+        expected = 0
+        for key, f in e.fields.items():
+            if not key.startswith("msgstr["):
+                continue
+            if int(key[7:-1]) >= nplurals:
+                why = (f"the header's Plural-Forms (line {header_line}) allows {allowed}" if header_line is not None
+                       else f"with no Plural-Forms in the header, gettext allows {allowed}")
+                raise FormatError(f"{key}: {why}", path=po.path, line=f.first + 1)
+            if key != f"msgstr[{expected}]":
+                raise FormatError(f"{key} where msgstr[{expected}] was expected (plural forms are numbered 0, 1, 2, "
+                                  "... in order)", path=po.path, line=f.first + 1)
+            expected += 1
 
 
 def _header_value(po: PoFile, name: str) -> str:

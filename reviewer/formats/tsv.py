@@ -13,6 +13,7 @@ from typing import Any
 
 from reviewer.core.errors import CorpusError
 from reviewer.core.model import Corpus, Segment, SegmentStatus
+from reviewer.core.paths import is_stdin_path
 from reviewer.formats.base import CorpusStream, Format, TextFile, iter_text_lines, read_text_file
 
 _HEADER_WORDS = {
@@ -81,7 +82,7 @@ def iter_tsv(path: Path) -> Iterator[Segment]:
     """Stream the segments of a TSV file without holding it in memory."""
     if not path.exists():
         raise CorpusError("TSV file not found", path=path)
-    for row in parse_rows(iter_text_lines(path), path):
+    for row in parse_rows(iter_text_lines(path, what="TSV file"), path):
         if row is not _HEADER:
             _, seg_id, source, target, _ = row
             yield Segment(seg_id, source, target)
@@ -100,6 +101,8 @@ class TsvFormat(Format):
     def open_stream(self, path: Path) -> CorpusStream:
         """Rows read as they are checked; the whole file is validated first (no output before
         an error on its last line)."""
+        if is_stdin_path(path):  # read once, and kept: a pipe cannot be read again
+            return CorpusStream.of(self.read(path))
         count = sum(1 for _ in iter_tsv(path))
         return CorpusStream(lambda: iter_tsv(path), count=count)
 
@@ -123,6 +126,10 @@ class TsvFormat(Format):
             name=tf.path.name,
             layout=TsvLayout(tf, has_header, columns == 3, row_index),
         )
+
+    def target_names(self, corpus: Corpus) -> list[str]:
+        layout: TsvLayout = corpus.layout
+        return [layout.file.path.name]
 
     def render_target(
         self, corpus: Corpus, targets: dict[str, str], statuses: dict[str, SegmentStatus] | None = None

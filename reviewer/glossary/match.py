@@ -1,5 +1,6 @@
 """Matching a glossary against segments: source terms found in one pass over the words, renderings
-confirmed among the target's words, rules gated by their source condition."""
+confirmed among the target's words, rules gated by their source condition, and a time budget for
+regexes that run too long (`budget`)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,13 @@ import regex
 
 from reviewer.core.model import Flag, Side
 from reviewer.core.text import TERM_WORD_RE, is_sentence_start
+from reviewer.glossary.budget import TIMEOUTS_ALLOWED, Budget, Timeout, TimeoutLog
+from reviewer.glossary.gates import RulePlan
 from reviewer.glossary.model import Glossary, Rendering, Rule, Term, nfc, offset_map, target_term_pattern
 from reviewer.lang import id as lang_id
 
-#: Seconds a glossary regex may run on one segment before it is stopped.
+#: Seconds a glossary regex may run on one segment before it is stopped (a rule or term stopped
+#: on `budget.TIMEOUTS_ALLOWED` segments is switched off for the rest of the run).
 REGEX_TIMEOUT = 1.0
 
 _TERM_WORD = TERM_WORD_RE
@@ -41,7 +45,10 @@ class GlossaryMatcher:
 
     def __init__(self, glossary: Glossary) -> None:
         self.glossary = glossary
-        self.warnings: list[str] = []
+        self.budget = Budget()
+        self._terms_off: set[str] = set()
+        self._rules_off: set[str] = set()
+        self._gate_strikes: dict[str, int] = {}
         self._trie: dict[str, Any] = {}
         self._unindexed: list[Term] = []
         for term in glossary.terms:
@@ -60,7 +67,62 @@ class GlossaryMatcher:
         self._pairs = frozenset((word, nxt) for word, node in self._trie.items() if word != _PLURALS
                                 for nxt in node if nxt not in (_END, _PLURALS))
         self._quiet = {id(term): spec for term in glossary.terms if (spec := _quiet_spec(term)) is not None}
-        self._rule_gate, self._gated = _rule_gate(glossary.rules)
+        self._plan = RulePlan(glossary.rules)
+
+    @property
+    def warnings(self) -> list[str]:
+        """This run's timeouts, one line per rule or term (`budget.TimeoutLog.warnings`)."""
+        return TimeoutLog(self.budget.events).warnings()
+
+    @property
+    def timeouts(self) -> list[Timeout]:
+        """Every timeout of this run so far, in order (a worker hands on those of each chunk)."""
+        return self.budget.events
+
+    @property
+    def _gated(self) -> frozenset[int]:
+        """`id()`s of the rules found through a joined pattern (the others run one by one)."""
+        plan = self._plan
+        return frozenset(id(r) for r in plan.rules) - {id(r) for r in plan.single}
+
+    @property
+    def _rule_gate(self) -> Any:
+        """The joined pattern of the rules without a source condition; set it to None to run
+        every rule on its own (joined patterns must not change what is flagged)."""
+        return self._plan.free_gate
+
+    @_rule_gate.setter
+    def _rule_gate(self, value: None) -> None:
+        assert value is None, "the joined patterns can only be turned off"
+        self._plan = RulePlan(self._plan.rules, {"conditions", "patterns"})
+
+    def new_run(self) -> None:
+        """Start a new run: every rule and term is on again, with its whole time budget."""
+        self.budget.reset()
+        self._gate_strikes.clear()
+        if self._terms_off or self._rules_off:
+            self._terms_off.clear()
+            self._rules_off.clear()
+            self._plan = RulePlan(self.glossary.rules)
+
+    def _timed_out(self, kind: str, entry: Term | Rule, seg_id: str | None) -> None:
+        """Charge a timeout to a rule or term; switch it off once its budget is spent."""
+        if not self.budget.spend(kind, entry.id, entry.path, entry.line, seg_id, REGEX_TIMEOUT):
+            return
+        if kind == "term":
+            self._terms_off.add(entry.id)
+        else:
+            self._rules_off.add(entry.id)
+            self._plan = RulePlan([r for r in self.glossary.rules if r.id not in self._rules_off], self._plan.ungated)
+
+    def _gate_timed_out(self, gate: str) -> None:
+        """A joined pattern timed out: the rules behind it run one by one on this segment (and
+        charge their own timeouts). A joined pattern that keeps timing out while none of its
+        rules does is given up (its rules then always run one by one)."""
+        strikes = self._gate_strikes[gate] = self._gate_strikes.get(gate, 0) + 1
+        if strikes >= TIMEOUTS_ALLOWED:
+            rules = [r for r in self.glossary.rules if r.id not in self._rules_off]
+            self._plan = RulePlan(rules, self._plan.ungated | {gate})
 
     def _source_hits(self, source: str, found: list[tuple[str, int, int]] | None = None,
                      target: _TargetWords | None = None) -> Iterator[tuple[Term, int, int]]:
@@ -113,14 +175,15 @@ class GlossaryMatcher:
             for m in term.source_pattern.finditer(source):
                 yield term, m.start(), m.end()
 
-    def check(self, source: str, target: str, words: WordsOf | None = None) -> list[Flag]:
+    def check(self, source: str, target: str, words: WordsOf | None = None, seg_id: str | None = None) -> list[Flag]:
         """All glossary flags for one segment. Matching runs on NFC forms; spans and texts of
         the flags refer to the segment as written. `words`, when given, supplies the words of
-        the source and the target (a SegmentContext, which has tokenised them already)."""
+        the source and the target (a SegmentContext, which has tokenised them already);
+        `seg_id` names the segment in the report of a regex that timed out."""
         source_nfc, target_nfc = nfc(source), nfc(target)
         if source_nfc == source and target_nfc == target:
-            return self._check_nfc(source, target, words)
-        flags = self._check_nfc(source_nfc, target_nfc)
+            return self._check_nfc(source, target, words, seg_id)
+        flags = self._check_nfc(source_nfc, target_nfc, None, seg_id)
         to_source, to_target = offset_map(source, source_nfc), offset_map(target, target_nfc)
         out = []
         for f in flags:
@@ -130,9 +193,10 @@ class GlossaryMatcher:
                             f.suggestion))
         return out
 
-    def _check_nfc(self, source: str, target: str, given: WordsOf | None = None) -> list[Flag]:
+    def _check_nfc(self, source: str, target: str, given: WordsOf | None = None,
+                   seg_id: str | None = None) -> list[Flag]:
         flags: list[Flag] = []
-        done: set[str] = set()
+        done: set[str] = set(self._terms_off)
         words = _TargetWords(target, given)
         for term, s_start, s_end in self._source_hits(source, given.source_term_words if given else None, words):
             if term.id in done:
@@ -142,21 +206,44 @@ class GlossaryMatcher:
                 flags.extend(self._check_term(term, source, target, s_start, s_end, words))
             except TimeoutError:
                 # A /regex/ rendering that backtracks catastrophically must not stop the review.
-                self.warnings.append(
-                    f"{term.path}:{term.line}: term {term.id!r} stopped after {REGEX_TIMEOUT:g}s on one segment "
-                    "(catastrophic backtracking?); simplify its /regex/"
-                )
-        rules = self.glossary.rules
-        if self._rule_gate is not None:
-            try:
-                gate_open = self._rule_gate.search(target, timeout=REGEX_TIMEOUT) is not None
-            except TimeoutError:
-                gate_open = True  # the rules run one by one, and name themselves if they time out
-            if not gate_open:
-                rules = [r for r in rules if id(r) not in self._gated]
-        for rule in rules:
-            flags.extend(self._check_rule(rule, source, target))
+                self._timed_out("term", term, seg_id)
+        if self._plan.rules:
+            flags.extend(self._rule_flags(source, target, seg_id))
         return flags
+
+    def _rule_flags(self, source: str, target: str, seg_id: str | None) -> list[Flag]:
+        """The rules' flags, in glossary order. A rule's target pattern runs only where its
+        source condition holds; most segments cost one search of the joined conditions and one
+        of the joined patterns of the rules without a condition."""
+        plan = self._plan
+        todo: list[tuple[Rule, bool]] = []  # (rule, whether its source condition is known to hold)
+        if plan.conditions is not None:
+            try:
+                sure, unsure = plan.conditions.holding(source, REGEX_TIMEOUT)
+            except TimeoutError:
+                self._gate_timed_out("conditions")
+                sure, unsure = [], plan.conditions.rules
+            todo.extend((rule, True) for rule in sure)
+            todo.extend((rule, False) for rule in unsure)
+        if plan.free_gate is not None:
+            try:
+                open_ = plan.free_gate.search(target, timeout=REGEX_TIMEOUT) is not None
+            except TimeoutError:
+                self._gate_timed_out("patterns")
+                open_ = True  # the rules run one by one, and name themselves if they time out
+            if open_:
+                todo.extend((rule, False) for rule in plan.free)
+        todo.extend((rule, False) for rule in plan.single)
+        if not todo:
+            return []
+        if len(todo) > 1:
+            order = plan.order
+            todo.sort(key=lambda item: order[id(item[0])])
+        out: list[Flag] = []
+        for rule, holds in todo:
+            if rule.id not in self._rules_off:  # (switched off by a timeout earlier on this segment)
+                out.extend(self._check_rule(rule, source, target, seg_id, holds))
+        return out
 
     def _find(self, rendering: Rendering, target: str, case_sensitive: bool,
               words: _TargetWords | None = None) -> list[tuple[int, int]]:
@@ -224,9 +311,12 @@ class GlossaryMatcher:
         ))
         return flags
 
-    def _check_rule(self, rule: Rule, source: str, target: str) -> list[Flag]:
+    def _check_rule(self, rule: Rule, source: str, target: str, seg_id: str | None = None,
+                    holds: bool = False) -> list[Flag]:
+        """A rule's flags: its source conditions first (`holds`: `when_source` is known to
+        hold), then its target pattern."""
         try:
-            if rule.when_source is not None and not rule.when_source.search(source, timeout=REGEX_TIMEOUT):
+            if not holds and rule.when_source is not None and not rule.when_source.search(source, timeout=REGEX_TIMEOUT):
                 return []
             if rule.unless_source is not None and rule.unless_source.search(source, timeout=REGEX_TIMEOUT):
                 return []
@@ -239,10 +329,7 @@ class GlossaryMatcher:
                                 m.group(), rule.message, suggestion))
             return out
         except TimeoutError:
-            self.warnings.append(
-                f"{rule.path}:{rule.line}: rule {rule.id!r} stopped after {REGEX_TIMEOUT:g}s on one segment "
-                "(catastrophic backtracking?); simplify the pattern"
-            )
+            self._timed_out("rule", rule, seg_id)
             return []
 
 
@@ -325,8 +412,11 @@ class _TargetWords:
             return words[0] in (self._index(True) if case_sensitive else self.folded_keys())
         return bool(self.find(words, case_sensitive, hyphens))
 
+    def _key(self, k: int, case_sensitive: bool) -> str:
+        return self.toks[k][0] if case_sensitive else self.folded()[k]
+
     def _same(self, k: int, word: str, case_sensitive: bool, last: bool) -> bool:
-        key = self.toks[k][0] if case_sensitive else self.folded()[k]
+        key = self._key(k, case_sensitive)
         if key == word:
             return True
         return last and any(key.casefold().endswith(c) and key[: -len(c)] == word for c in lang_id.CLITICS)
@@ -358,9 +448,14 @@ class _TargetWords:
             if not ok:
                 continue
             start, end = toks[k][1], toks[k + n - 1][2]
+            if n > 1:
+                glued = self._key(k + n - 1, case_sensitive) != words[-1]  # the last word carries a clitic
             nxt = k + n
-            if nxt < len(toks) and text[end:toks[nxt][1]] == "-" and toks[nxt][0].casefold() in lang_id.CLITICS:
-                end = toks[nxt][2]  # H800-nya: the clitic belongs to the match
+            if (not glued and nxt < len(toks) and text[end:toks[nxt][1]] == "-"
+                    and toks[nxt][0].casefold() in lang_id.CLITICS):
+                # H800-nya: the clitic belongs to the match (one clitic, as in the pattern: the
+                # match of "pakai" in "pakainya-nya" is "pakainya")
+                end = toks[nxt][2]
             spans.append((start, end))
         return sorted(set(spans))
 
@@ -375,31 +470,6 @@ def _note(term: Term) -> str:
 
 def _required(term: Term) -> str:
     return ", ".join(repr(t.display) for t in term.targets)
-
-
-# Rule patterns that can join the one-pass gate: no back-references, group names, conditionals
-# or global inline flags (their meaning would change inside a bigger pattern).
-_UNGATEABLE = re.compile(r"\\[1-9]|\\g<|\(\?P[<=>]|\(\?<(?![=!])|\(\?\(|\(\?[a-zA-Z]+\)|\(\?[V&R0-9+-]")
-
-
-def _rule_gate(rules: list[Rule]) -> tuple[Any, frozenset[int]]:
-    """One pattern that matches wherever any of the (simple) rules' target patterns would: when it
-    finds nothing in a segment, none of those rules needs to run (one search instead of one per
-    rule and its source condition)."""
-    parts, gated = [], set()
-    for rule in rules:
-        text = rule.pattern.pattern
-        if not isinstance(text, str) or _UNGATEABLE.search(text):
-            continue
-        scoped = "(?i:" if rule.pattern.flags & regex.IGNORECASE else "(?-i:"
-        parts.append(scoped + text + ")")
-        gated.add(id(rule))
-    if len(parts) < 2:
-        return None, frozenset()
-    try:
-        return regex.compile("|".join(parts)), frozenset(gated)
-    except (regex.error, ValueError, OverflowError):
-        return None, frozenset()
 
 
 def _confirm(term: Term, source: str, words: list[tuple[str, int, int]], i: int) -> tuple[int, int] | None:

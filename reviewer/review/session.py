@@ -20,7 +20,8 @@ from reviewer.checking.engine import Checker, CheckerSpec
 from reviewer.checking.fixes import apply_suggestions
 from reviewer.core.errors import ReviewerError
 from reviewer.core.model import Corpus, Flag, Segment, SegmentStatus, Severity, Side, flag_keys, validate_category
-from reviewer.formats import atomic_write, load_corpus, render_target
+from reviewer.core.paths import check_destinations
+from reviewer.formats import atomic_write, input_files, load_corpus, render_target, target_names
 from reviewer.review.events import Annotation, Change, Event, EventKind, replay
 from reviewer.review.store import SessionStore, corpus_fingerprint, default_session_path
 
@@ -331,30 +332,49 @@ class ReviewSession:
         """The corrections log: every recorded change, undone ones marked."""
         return list(self.store.events())
 
-    def export(self, out_dir: str | Path) -> list[Path]:
-        """Write the corrected target in the input's layout and the corrections log (JSONL and
-        CSV) into a folder; each file is written atomically."""
+    def input_files(self) -> list[Path]:
+        """Every file this session reads or keeps: the corpus's files, the glossaries and the
+        session store (with SQLite's companions and its file of kept changes). No output may
+        overwrite one of them."""
+        store = self.store.path
+        companions = [store.with_name(store.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+        return [*input_files(self.corpus), *(Path(g) for g in self.spec.glossaries), store, *companions,
+                self.store.pending]
+
+    def check_outputs(self, paths: Iterable[str | Path]) -> None:
+        """Refuse (ReviewerError naming the path) to write any of `paths` that is one of this
+        session's inputs, is not a regular file (a FIFO, a device), or cannot be created."""
+        check_destinations(paths, self.input_files())
+
+    def export_paths(self, out_dir: str | Path) -> list[Path]:
+        """The files `export` writes into a folder (refused when it exists and is not a folder)."""
         out = Path(out_dir)
         if out.exists() and not out.is_dir():
             raise ReviewerError("export destination exists and is not a folder", path=out)
-        out.mkdir(parents=True, exist_ok=True)
-        written = []
-        for name, data in render_target(self.corpus, dict(self.targets), dict(self.statuses)).items():
-            atomic_write(out / name, data)
-            written.append(out / name)
+        return [out / name for name in (*target_names(self.corpus), *_CORRECTIONS)]
+
+    def export(self, out_dir: str | Path) -> list[Path]:
+        """Write the corrected target in the input's layout and the corrections log (JSONL and
+        CSV) into a folder; each file is written atomically. Writing onto an input of the
+        session (the folder holds the corpus) is refused before anything is written."""
+        paths = self.export_paths(out_dir)
+        self.check_outputs(paths)
         events = self.corrections()
-        jsonl = "".join(json.dumps(e.to_dict(), ensure_ascii=False) + "\n" for e in events)
-        atomic_write(out / "corrections.jsonl", jsonl.encode("utf-8"))
-        written.append(out / "corrections.jsonl")
-        atomic_write(out / "corrections.csv", corrections_csv(events).encode("utf-8"))
-        written.append(out / "corrections.csv")
-        return written
+        files = [*render_target(self.corpus, dict(self.targets), dict(self.statuses)).values(),
+                 "".join(json.dumps(e.to_dict(), ensure_ascii=False) + "\n" for e in events).encode("utf-8"),
+                 corrections_csv(events).encode("utf-8")]
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
+        for path, data in zip(paths, files, strict=True):
+            atomic_write(path, data)
+        return paths
 
     def export_tmx(self, path: str | Path) -> Path:
-        """Write the approved segments, as corrected, as a TMX 1.4b translation memory."""
+        """Write the approved segments, as corrected, as a TMX 1.4b translation memory (not onto
+        an input of the session)."""
         from reviewer.formats.tmx import export_tmx
 
         out = Path(path)
+        self.check_outputs([out])
         atomic_write(out, export_tmx(self.corpus, dict(self.targets), dict(self.statuses)))
         return out
 
@@ -363,6 +383,9 @@ class ReviewSession:
         self.store.close()
 
 
+
+_CORRECTIONS = ("corrections.jsonl", "corrections.csv")
+"""The corrections log's files that `export` writes beside the corrected target."""
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from reviewer.checking.background import BackgroundChecker
+from reviewer.core.text import visible
 from reviewer.review.session import ReviewSession
 from reviewer.tui.screens.main import MainScreen
 
@@ -52,7 +53,7 @@ class ReviewApp(App[None]):
         # Background checking shares the interpreter with the screen: switch threads often so
         # a key press never waits long behind it.
         sys.setswitchinterval(0.001)
-        self.sub_title = self.session.corpus.name
+        self.sub_title = visible(self.session.corpus.name, one_line=True)  # a file name: untrusted
         # A large corpus is millions of long-lived objects: a full garbage collection walking
         # them all would stall a key press for 100 ms or more. They are never garbage; freeze them.
         gc.freeze()

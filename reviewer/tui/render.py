@@ -1,5 +1,7 @@
-"""Turning untrusted segment text into Textual `Content`: never markup, control characters shown
-as placeholders, flagged spans highlighted by severity."""
+"""Turning untrusted text into Textual `Content`: never markup, control characters shown as
+placeholders, flagged spans highlighted by severity. Every string from a file (segment text,
+ids, rule ids, categories, messages, paths) reaches the screen through `plain`, `plain_line`
+or `highlighted`."""
 
 from __future__ import annotations
 
@@ -24,8 +26,15 @@ ANNOTATION_STYLE = "#101010 on #b48ee0"
 
 
 def plain(text: str) -> Content:
-    """Untrusted text as literal content (no markup, control characters as placeholders)."""
+    """Untrusted text as literal content (no markup, control characters as placeholders); its
+    line breaks stay (segment text)."""
     return Content(visible(text))
+
+
+def plain_line(text: str) -> Content:
+    """An untrusted one-line string (a segment id, rule id, category, path, file name or
+    message) as literal content that cannot break a line either (see `visible`)."""
+    return Content(visible(text, one_line=True))
 
 
 CODE_STYLE = "bold #5fd7ff on #1c3a4a"

@@ -1,4 +1,8 @@
-"""Modal dialogs: each returns its result through `dismiss(value)` (None when cancelled)."""
+"""Modal dialogs: each returns its result through `dismiss(value)` (None when cancelled).
+
+Text from a file is shown through `visible` (in `plain`, `plain_line`, `ShownText`), never as
+markup; what a reviewer types or pastes cannot add a control character (`SafeTextArea`,
+`SafeInput`); only the editor's explicit insert (ctrl+o, `InsertCharacterScreen`) can."""
 
 from __future__ import annotations
 
@@ -13,13 +17,14 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
+from textual.widgets.text_area import EditResult, Location, Selection
 
 from reviewer.core.model import MQM_CATEGORIES, Severity
-from reviewer.core.text import unvisible, visible, visible_with_offsets
+from reviewer.core.text import INSERTABLE, ShownText, visible, visible_with_offsets, without_controls
 from reviewer.core.text import word_diff as text_word_diff
 from reviewer.review.session import PlannedEdit
 from reviewer.review.view import Filter
-from reviewer.tui.render import plain
+from reviewer.tui.render import plain, plain_line
 
 T = TypeVar("T")
 
@@ -61,14 +66,48 @@ class HelpScreen(Dialog[None]):
             yield Label("Every action is also in the command palette (ctrl+p). Esc closes.", classes="hint")
 
 
-class EditScreen(Dialog[str | None]):
-    """Edit a target in a multi-line editor. Control characters appear as ⟨U+XXXX⟩ and are
-    restored on save, so nothing invisible is lost or sent to the terminal."""
+def _left_out(text: str) -> str:
+    """What a notice says about the invisible characters `without_controls` took out."""
+    dropped = [ch for ch in text if ch != "\n" and not without_controls(ch)]
+    names = ", ".join(dict.fromkeys(f"U+{ord(ch):04X}" for ch in dropped))
+    return f"Left out {len(dropped)} invisible character{'s' if len(dropped) > 1 else ''} ({names})."
 
-    DEFAULT_CSS = "EditScreen TextArea { height: 10; }"
+
+class SafeTextArea(TextArea):
+    """A TextArea whose typed or pasted text cannot add a control character: they are left out,
+    with a notice (the terminal would obey them, and the save would keep them unseen)."""
+
+    def replace(self, insert: str, start: Location, end: Location, *,
+                maintain_selection_offset: bool = True) -> EditResult:
+        clean = without_controls(insert)
+        if clean != insert:
+            self.notify(_left_out(insert) + " ctrl+o inserts one deliberately.",
+                        severity="warning", markup=False)
+        return super().replace(clean, start, end, maintain_selection_offset=maintain_selection_offset)
+
+
+class SafeInput(Input):
+    """An Input whose typed or pasted text cannot add a control character (see SafeTextArea)."""
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        clean = without_controls(text)
+        if clean != text:
+            self.notify(_left_out(text), severity="warning", markup=False)
+        super().replace(clean.replace("\n", " "), start, end)
+
+
+class EditScreen(Dialog[str | None]):
+    """Edit a target in a multi-line editor. Invisible characters appear as placeholders
+    (⟨U+XXXX⟩, ⟨TAB⟩, ⟨ESC⟩, see `visible`); the save reads the editor through `ShownText`:
+    an untouched placeholder of the original saves as its character, everything else as the
+    text shown, so an unchanged text saves as nothing at all and a placeholder typed or pasted
+    never becomes a real control character. ctrl+o inserts one of `INSERTABLE` deliberately."""
+
+    DEFAULT_CSS = "EditScreen SafeTextArea { height: 10; }"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel", priority=True),
+        Binding("ctrl+o", "insert_character", "Insert an invisible character", priority=True),
     ]
 
     def __init__(self, segment_id: str, source: str, target: str) -> None:
@@ -76,20 +115,27 @@ class EditScreen(Dialog[str | None]):
         self.segment_id = segment_id
         self.source = source
         self.target = target
+        self.shown = ShownText.of(target)
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"Edit {self.segment_id}", classes="title")
+            yield Label(Content.assemble("Edit ", plain_line(self.segment_id)), classes="title")
             yield Static(plain(self.source), markup=False, classes="source")
-            editor = TextArea(visible(self.target), soft_wrap=True, id="editor")
-            yield editor
-            yield Label("ctrl+s saves (checks re-run at once) · esc cancels", classes="hint")
+            yield SafeTextArea(self.shown.shown, soft_wrap=True, id="editor")
+            yield Label("ctrl+s saves · esc cancels · ctrl+o inserts an invisible character", classes="hint")
 
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()
 
+    def edited_text(self) -> str:
+        """The target as the editor now has it (placeholders of the original read back)."""
+        return self.shown.text(self.query_one(TextArea).text)
+
     def action_save(self) -> None:
-        text = unvisible(self.query_one(TextArea).text)
+        text = self.edited_text()
+        if text == self.target:
+            self.dismiss(None)  # nothing changed: nothing to record
+            return
         broken = new_code_problems(self.source, self.target, text)
         if broken:
             self.notify("Inline codes are protected: " + "; ".join(broken) + ". Put them back or press esc.",
@@ -97,8 +143,45 @@ class EditScreen(Dialog[str | None]):
             return
         self.dismiss(text)
 
+    def action_insert_character(self) -> None:
+        self.app.push_screen(InsertCharacterScreen(), self.insert_character)
+
+    def insert_character(self, char: str | None) -> None:
+        """Put one invisible character at the cursor: it shows as its placeholder and saves as
+        the character (unless that placeholder is edited or deleted before the save)."""
+        if char is None:
+            return
+        area = self.query_one(TextArea)
+        self.shown, at = self.shown.inserting(area.text, _index(area.text, area.cursor_location), char)
+        result = area.insert(visible(char), _location(area.text, at))
+        area.move_cursor(result.end_location)
+        area.focus()
+
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class InsertCharacterScreen(Dialog[str | None]):
+    """Choose an invisible character to insert in the editor (one of `INSERTABLE`)."""
+
+    DEFAULT_CSS = "InsertCharacterScreen OptionList { height: auto; max-height: 14; margin-top: 1; }"
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        self.choices = list(INSERTABLE)
+        options = [Option(Content.assemble((f"U+{ord(ch):04X}  ", "bold"), INSERTABLE[ch])) for ch in self.choices]
+        with Vertical():
+            yield Label("Insert an invisible character", classes="title")
+            yield Label("It shows as ⟨U+XXXX⟩ in the editor and is saved as the character. "
+                        "Enter inserts · Esc cancels", markup=False)
+            yield OptionList(*options)
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.choices[event.option_index])
 
 
 def new_code_problems(source: str, before: str, after: str) -> list[str]:
@@ -110,7 +193,9 @@ def new_code_problems(source: str, before: str, after: str) -> list[str]:
 
 
 class ReasonScreen(Dialog[str | None]):
-    """Ask for an optional line of text (a dismissal reason); Enter confirms, Esc cancels."""
+    """Ask for an optional line of text (a dismissal reason, a search, a folder); Enter
+    confirms, Esc cancels. The title and the value may hold untrusted text (a rule id, a path):
+    both are shown one-line and literal, and an unchanged value comes back exactly."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
@@ -119,11 +204,12 @@ class ReasonScreen(Dialog[str | None]):
         self.title_text = title
         self.placeholder = placeholder
         self.value = value
+        self.shown = ShownText.of(value, one_line=True)
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(plain(self.title_text), markup=False, classes="title")
-            yield Input(value=self.value, placeholder=self.placeholder)
+            yield Static(plain_line(self.title_text), markup=False, classes="title")
+            yield SafeInput(value=self.shown.shown, placeholder=self.placeholder)
             yield Label("Enter confirms · Esc cancels", classes="hint")
 
     def on_mount(self) -> None:
@@ -131,7 +217,7 @@ class ReasonScreen(Dialog[str | None]):
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value)
+        self.dismiss(self.shown.text(event.value))
 
 
 @dataclass(frozen=True)
@@ -172,14 +258,14 @@ class AnnotateScreen(Dialog[AnnotationInput | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"Annotate an error in {self.segment_id}", classes="title")
+            yield Label(Content.assemble("Annotate an error in ", plain_line(self.segment_id)), classes="title")
             yield TextArea(self.shown, read_only=True, soft_wrap=True, id="span")
             with Horizontal(classes="buttons"):
                 yield Select([(c, c) for c in ANNOTATION_CATEGORIES], value="accuracy/mistranslation",
                              allow_blank=False, id="category")
                 yield Select([(s.value, s.value) for s in Severity], value="major", allow_blank=False,
                              id="severity")
-            yield Input(placeholder="comment (optional)", id="comment")
+            yield SafeInput(placeholder="comment (optional)", id="comment")
             yield Label("select the wrong words above · ctrl+s saves · esc cancels", classes="hint")
 
     def on_mount(self) -> None:
@@ -191,10 +277,8 @@ class AnnotateScreen(Dialog[AnnotationInput | None]):
 
     def _span(self) -> tuple[int, int]:
         area = self.query_one(TextArea)
-        (r1, c1), (r2, c2) = sorted([area.selection.start, area.selection.end])
-        lines = self.shown.split("\n")
-        a = sum(len(line) + 1 for line in lines[:r1]) + c1
-        b = sum(len(line) + 1 for line in lines[:r2]) + c2
+        start, end = sorted([area.selection.start, area.selection.end])
+        a, b = _index(self.shown, start), _index(self.shown, end)
         return _original(self.offsets, a), _original(self.offsets, b)
 
     def action_save(self) -> None:
@@ -210,14 +294,20 @@ class AnnotateScreen(Dialog[AnnotationInput | None]):
         self.dismiss(None)
 
 
-def _selection(shown: str, a: int, b: int):  # type: ignore[no-untyped-def]
-    from textual.widgets.text_area import Selection
+def _selection(shown: str, a: int, b: int) -> Selection:
+    return Selection(_location(shown, a), _location(shown, b))
 
-    def loc(offset: int) -> tuple[int, int]:
-        before = shown[:offset]
-        return before.count("\n"), len(before) - (before.rfind("\n") + 1)
 
-    return Selection(loc(a), loc(b))
+def _index(text: str, location: Location) -> int:
+    """Offset in a TextArea's text of a (row, column) location."""
+    row, column = location
+    return sum(len(line) + 1 for line in text.split("\n")[:row]) + column
+
+
+def _location(text: str, offset: int) -> Location:
+    """(row, column) location in a TextArea's text of an offset."""
+    before = text[:offset]
+    return before.count("\n"), len(before) - (before.rfind("\n") + 1)
 
 
 def _original(offsets: list[int], shown_offset: int) -> int:
@@ -254,12 +344,12 @@ class FixPreviewScreen(Dialog[bool]):
         for item in self.plan:
             before, after = word_diff(item.before, item.after)
             blocks.append(Content.assemble(
-                (item.segment_id, "bold"), "\n",
+                plain_line(item.segment_id).stylize("bold"), "\n",
                 ("− ", "#ff5f87"), before, "\n",
                 ("+ ", "#5fd787"), after,
             ))
         with Vertical():
-            yield Static(Content.assemble(("Apply ", "bold"), (self.rule, "bold $accent"),
+            yield Static(Content.assemble(("Apply ", "bold"), plain_line(self.rule).stylize("bold $accent"),
                                           (f" in {len(self.plan)} segments?", "bold")), markup=False, classes="title")
             with VerticalScroll():
                 yield Static(Content("\n\n").join(blocks), markup=False, id="preview")
@@ -318,7 +408,7 @@ class FilterScreen(Dialog[Filter | None]):
             label = Content(f.label)
             if f.kind == "rule":
                 gone = self.dismissed.get(f.value, 0)
-                label = Content.assemble(("rule ", "dim"), plain(f.value), (f"  {self.counts[f.value]} open", "dim"),
+                label = Content.assemble(("rule ", "dim"), plain_line(f.value), (f"  {self.counts[f.value]} open", "dim"),
                                          (f", {gone} dismissed" if gone else "", "dim italic"))
             options.append(Option(label))
         with Vertical():

@@ -277,7 +277,8 @@ class MainScreen(Screen[None]):
         else:
             parts += [(f"  ·  checking… {view.progress}%", "italic")]
         rows = len(self.query_one(SegmentList).rows)
-        parts += [f"  ·  showing {rows}", (f" ({visible(self.filter.label)})" if self.filter.kind != "all" else "", "dim")]
+        parts += [f"  ·  showing {rows}",
+                  (f" ({visible(self.filter.label, one_line=True)})" if self.filter.kind != "all" else "", "dim")]
         dismissed = sum(self.session.dismissal_counts().values())
         if dismissed:
             parts.append((f"  ·  dismissed {dismissed}", "dim"))
@@ -355,7 +356,7 @@ class MainScreen(Screen[None]):
         try:
             return fn(*args)
         except ReviewerError as exc:
-            self.notify(visible(str(exc)), severity="error", markup=False)
+            self.notify(visible(str(exc), one_line=True), severity="error", markup=False)
             return None
 
     def go_to(self, seg_id: str, flag_index: int = 0) -> None:
@@ -535,7 +536,7 @@ class MainScreen(Screen[None]):
         """Show only the segments a filter keeps."""
         rows = self.view.rows(new)
         if not rows:
-            self.notify(f"No segment matches {new.label}.", timeout=3, markup=False)
+            self.notify(f"No segment matches {visible(new.label, one_line=True)}.", timeout=3, markup=False)
             return
         self.filter = new
         self.seg_list.set_rows(rows, keep=self.current)
@@ -567,8 +568,8 @@ class MainScreen(Screen[None]):
                 return
             paths = self._guard(self.session.export, folder)
             if paths:
-                self.notify("Wrote " + ", ".join(p.name for p in paths) + f" to {visible(folder)}",
-                            timeout=5, markup=False)
+                names = ", ".join(visible(p.name, one_line=True) for p in paths)
+                self.notify(f"Wrote {names} to {visible(folder, one_line=True)}", timeout=5, markup=False)
 
         self.app.push_screen(ReasonScreen("Export the corrected text and the corrections log to folder:", "",
                                           default), done)

@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 
 from reviewer.core.model import Flag
 from reviewer.review.events import Annotation
-from reviewer.tui.render import SEVERITY_FG, plain
+from reviewer.tui.render import SEVERITY_FG, plain_line
 
 
 class TextPane(Static):
@@ -50,7 +50,8 @@ class TextPane(Static):
         self._shown: tuple[Content, str, int] | None = None
 
     def show(self, content: Content, subtitle: str = "") -> None:
-        """Replace the text. The pane grows to fit a longer text and keeps that height for
+        """Replace the text; `subtitle` (a segment id or a state) goes on the border as literal,
+        one-line text. The pane grows to fit a longer text and keeps that height for
         shorter ones (up to a quarter of the screen), so moving between segments repaints the
         text without laying the whole screen out again, and the panels below stay put."""
         width = self.content_region.width
@@ -70,7 +71,7 @@ class TextPane(Static):
                 self.floor = min(needed, cap) if needed > self.STICKY_MIN else 0
         self._apply_floor()
         self.update(content, layout=not fits)
-        self.border_subtitle = subtitle
+        self.border_subtitle = plain_line(subtitle)  # a str would be read as markup
 
 
 @dataclass(frozen=True)
@@ -147,26 +148,30 @@ class FlagsPanel(OptionList):
 
 
 def _describe(item: FlagItem) -> Content:
+    # Rule ids, categories and messages come from glossary files; texts, suggestions, reasons
+    # and comments from the corpus or a reviewer: all are one line here, literal.
     if item.annotation is not None:
         a = item.annotation
         return Content.assemble(
             (f"{a.severity.value:<8}", SEVERITY_FG[a.severity]),
             ("annotation  ", "#b48ee0"),
-            (f"[{a.category}] ", "dim"),
-            plain(f"{a.text!r}: {a.comment}" if a.comment else repr(a.text)),
+            Content.assemble("[", plain_line(a.category), "] ").stylize("dim"),
+            plain_line(f"{a.text!r}: {a.comment}" if a.comment else repr(a.text)),
         )
     flag = item.flag
     assert flag is not None
+    open_ = item.dismissed_reason is None
     parts: list[Content | tuple[str, str] | str] = [
-        (f"{flag.severity.value:<8}", SEVERITY_FG[flag.severity] if item.dismissed_reason is None else "dim strike"),
-        (flag.rule, "bold" if item.dismissed_reason is None else "dim strike"),
-        (f"  [{flag.category}]", "dim"),
+        (f"{flag.severity.value:<8}", SEVERITY_FG[flag.severity] if open_ else "dim strike"),
+        plain_line(flag.rule).stylize("bold" if open_ else "dim strike"),
+        Content.assemble("  [", plain_line(flag.category), "]").stylize("dim"),
         ("  (source)" if flag.side.value == "source" else "", "italic #7fbfff"),
         "\n",
-        plain(flag.message),
+        plain_line(flag.message),
     ]
     if flag.suggestion is not None:
-        parts += ["\n", ("→ ", "#5fd787"), (plain(flag.suggestion) if flag.suggestion else Content("(delete)"))]
+        parts += ["\n", ("→ ", "#5fd787"), (plain_line(flag.suggestion) if flag.suggestion else Content("(delete)"))]
     if item.dismissed_reason is not None:
-        parts += ["\n", ("dismissed" + (f": {item.dismissed_reason}" if item.dismissed_reason else ""), "dim italic")]
+        reason = Content.assemble("dismissed", *((": ", plain_line(item.dismissed_reason)) if item.dismissed_reason else ()))
+        parts += ["\n", reason.stylize("dim italic")]
     return Content.assemble(*parts)

@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from reviewer.scoring.metrics import Scores
-from reviewer.tui.render import plain
+from reviewer.tui.render import plain_line
 
 _BAR = "█"
 
@@ -42,10 +42,11 @@ class ScorePanel(Static):
             parts += ["\n", ("errors by category", "bold")]
             top = categories.most_common(6)
             widest = max(n for _, n in top)
-            label_width = max(len(c) for c, _ in top)
-            for category, n in top:
+            labels = [plain_line(c) for c, _ in top]  # categories come from glossaries and annotations
+            label_width = max(label.cell_length for label in labels)
+            for label, (_, n) in zip(labels, top):
                 bar = _BAR * max(1, round(12 * n / widest))
-                parts += ["\n", plain(f"{category:<{label_width}} "), (bar, "#ffaf5f"), f" {n}"]
+                parts += ["\n", label.pad_right(label_width - label.cell_length + 1), (bar, "#ffaf5f"), f" {n}"]
             if len(categories) > len(top):
                 parts += ["\n", (f"… and {len(categories) - len(top)} more categories", "dim")]
         else:

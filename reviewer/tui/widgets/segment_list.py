@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment as RichSegment
 from rich.style import Style as RichStyle
 from textual import events
@@ -16,7 +17,20 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reviewer.core.text import visible
 from reviewer.tui.render import truncate_plain
+
+#: The widest the id column gets (cells): a longer id is cut with "…" (the source pane's border
+#: shows more of it), so that a crafted id cannot push the rest of the row off the screen.
+ID_WIDTH_MAX = 32
+
+
+def shown_id(seg_id: str) -> str:
+    """A segment id as the list shows it: one line, no control character, at most ID_WIDTH_MAX cells."""
+    shown = visible(seg_id, one_line=True)
+    if cell_len(shown) <= ID_WIDTH_MAX:
+        return shown
+    return set_cell_size(shown, ID_WIDTH_MAX - 1) + "…"
 
 
 @dataclass(frozen=True)
@@ -68,7 +82,9 @@ class SegmentList(ScrollView, can_focus=True, inherit_bindings=False):
         """Show these segment ids; keep the cursor on `keep` when it is among them."""
         self.rows = rows
         self._lines.clear()
-        self._id_width = max((len(r) for r in rows), default=4)
+        # Ids are mostly short and plain ASCII: measure only the others the slow way.
+        self._id_width = max((len(r) if r.isascii() and r.isprintable() and len(r) <= ID_WIDTH_MAX
+                              else cell_len(shown_id(r)) for r in rows), default=4)
         self.virtual_size = Size(0, len(rows))
         target = rows.index(keep) if keep is not None and keep in rows else 0
         self.cursor = min(target, max(0, len(rows) - 1))
@@ -159,7 +175,7 @@ class SegmentList(ScrollView, can_focus=True, inherit_bindings=False):
         info = self.info(seg_id)
         crit, major, minor = info.counts
         parts: list[Content | tuple[str, str] | str] = [
-            (f"{seg_id:<{self._id_width}} ", "dim"),
+            (set_cell_size(shown_id(seg_id), self._id_width) + " ", "dim"),
             (info.status + " ", "bold #5fd787" if info.status == "✓" else ("#87afff" if info.status == "✎" else "dim")),
         ]
         if crit < 0:
