@@ -445,3 +445,15 @@ def test_written_paths_are_printed_without_control_characters(capsys: pytest.Cap
     assert code == 0
     assert "\x1b" not in out and "\x07" not in out
     assert out.splitlines()[0] == "dir⟨ESC⟩]0;x⟨U+0007⟩/c.tsv"
+
+
+def test_a_fifo_as_glossary_or_mqm_file_is_refused_instead_of_hanging(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for argv, what in ((["check", "-g", str(fifo)], "glossary"), (["mqm", str(fifo)], "MQM file"),
+                       (["glossary", "import", str(fifo), "--to", str(tmp_path / "g.yaml"), "--input-format", "csv"],
+                        "CSV file")):
+        proc = subprocess.run([sys.executable, "-m", "reviewer", *argv], capture_output=True, text=True, timeout=60,
+                              cwd=tmp_path)
+        assert proc.returncode == 2, (argv, proc.stderr)
+        assert proc.stderr == f"reviewer: error: {fifo}: {what} is a named pipe (FIFO), not a regular file\n"

@@ -107,9 +107,9 @@ def _excerpt(text: str, start: int, end: int, style: _Style, width: int = 70) ->
     ⟦ ⟧ would clash with inline-code placeholders)."""
     left_from = max(0, start - width)
     right_to = min(len(text), end + width)
-    left = ("…" if left_from else "") + visible(text[left_from:start])
-    mid = visible(text[start:end]) or "‸"
-    right = visible(text[end:right_to]) + ("…" if right_to < len(text) else "")
+    left = ("…" if left_from else "") + visible(text[left_from:start], one_line=True)
+    mid = visible(text[start:end], one_line=True) or "‸"
+    right = visible(text[end:right_to], one_line=True) + ("…" if right_to < len(text) else "")
     marked = style(mid, "7") if style.enabled else f"▶{mid}◀"
     return left + marked + right
 
@@ -125,7 +125,7 @@ def _print_summary(summary: dict[str, Any], out: IO[str], style: _Style) -> None
         + "\n"
     )
     if summary["by_rule"]:
-        top = ", ".join(f"{visible(rule)} {n}" for rule, n in list(summary["by_rule"].items())[:8])
+        top = ", ".join(f"{visible(rule, one_line=True)} {n}" for rule, n in list(summary["by_rule"].items())[:8])
         out.write(f"by rule: {top}\n")
 
 
@@ -138,16 +138,16 @@ def _fail_threshold(value: str) -> Severity | None:
 
 
 def _print_result(r: SegmentResult, out: IO[str], style: _Style) -> None:
-    out.write(style(f"── {visible(r.segment.id)} ", "1") + "\n")
+    out.write(style(f"── {visible(r.segment.id, one_line=True)} ", "1") + "\n")
     for f in r.flags:
         text = r.segment.target if f.side is Side.TARGET else r.segment.source
         side = "" if f.side is Side.TARGET else " (in the source)"
-        out.write(f"  {style(f.severity.value, _SEV_COLOUR[f.severity])}  {visible(f.rule)}  "
-                  f"[{visible(f.category)}]{side}\n")
+        out.write(f"  {style(f.severity.value, _SEV_COLOUR[f.severity])}  {visible(f.rule, one_line=True)}  "
+                  f"[{visible(f.category, one_line=True)}]{side}\n")
         out.write(f"    {_excerpt(text, f.start, f.end, style)}\n")
-        out.write(f"    {visible(f.message)}\n")
+        out.write(f"    {visible(f.message, one_line=True)}\n")
         if f.suggestion is not None:
-            shown = visible(f.suggestion) if f.suggestion else "(delete)"
+            shown = visible(f.suggestion, one_line=True) if f.suggestion else "(delete)"
             out.write(f"    → {style(shown, '32')}\n")
 
 
@@ -239,7 +239,7 @@ def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
         if args.format == "text":
             _print_summary(summary.to_dict(), out, _Style(colour))
     for warning in dict.fromkeys(warnings):
-        print(f"reviewer: warning: {visible(warning)}", file=sys.stderr)
+        print(f"reviewer: warning: {visible(warning, one_line=True)}", file=sys.stderr)
     threshold = _fail_threshold(args.fail_on)
     worst = summary.worst
     if threshold is not None and worst is not None and worst.rank >= threshold.rank:
@@ -284,7 +284,7 @@ def cmd_fix(args: argparse.Namespace, out: IO[str]) -> int:
     if args.write:
         written = write_target(corpus, targets, args.write, inputs=glossaries)
         for path in written:
-            print(f"wrote {visible(str(path))}", file=sys.stderr)
+            print(f"wrote {visible(str(path), one_line=True)}", file=sys.stderr)
     print(f"{len(applied)} suggestions applied in {len(targets)} of {len(corpus.segments)} segments", file=sys.stderr)
     return ExitCode.OK
 

@@ -33,6 +33,7 @@ import yaml
 
 from reviewer.core.errors import GlossaryError, ReviewerError
 from reviewer.core.model import Severity, validate_category
+from reviewer.core.paths import open_regular
 from reviewer.formats.xmlsafe import XML_LANG, Node, parse_xml
 
 _SOURCE_HEADERS = {"source", "src", "term", "source term", "source_term", "english"}
@@ -171,7 +172,8 @@ def _decode_text(raw: bytes, path: Path) -> str:
 def import_csv(path: str | Path, *, source_lang: str | None = None, target_lang: str | None = None) -> ImportResult:
     """Convert a CSV term list (see the module docstring)."""
     p = Path(path)
-    text = _decode_text(p.read_bytes(), p)
+    with open_regular(p, "CSV file", GlossaryError) as fh:
+        text = _decode_text(fh.read(), p)
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
@@ -314,7 +316,8 @@ def import_glossary(path: str | Path, *, source_lang: str | None = None, target_
     if p.is_dir():
         raise GlossaryError("is a directory, expected a CSV or TBX file", path=p)
     if kind is None:
-        head = p.read_bytes()[:2048]
+        with open_regular(p, "term file", GlossaryError) as fh:
+            head = fh.read(2048)
         for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
             if head.startswith(bom):
                 head = head[len(bom):].decode(codec, errors="ignore").encode("utf-8")

@@ -10,6 +10,7 @@ import regex
 
 from reviewer.core.errors import GlossaryError
 from reviewer.core.model import Severity, validate_category
+from reviewer.core.paths import open_regular
 from reviewer.core.text import TERM_WORD_RE
 from reviewer.core.yamlsafe import Located, load_located
 from reviewer.glossary.model import (
@@ -149,7 +150,8 @@ def load_glossary(path: str | Path) -> Glossary:
         raise GlossaryError("glossary not found", path=p)
     if p.is_dir():
         raise GlossaryError("glossary is a directory, expected a YAML file", path=p)
-    data = p.read_bytes()
+    with open_regular(p, "glossary", GlossaryError) as fh:  # a FIFO or a device would never end
+        data = fh.read()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

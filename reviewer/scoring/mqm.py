@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reviewer.core.errors import FormatError, ReviewerError
+from reviewer.core.paths import open_regular
 from reviewer.core.text import tokenize
 from reviewer.review.events import Event, EventKind, ReviewState, replay
 
@@ -334,10 +335,8 @@ def read_wmt_tsv(path: str | Path) -> list[MqmRating]:
     names the columns (any order; `comment` optional), and every problem names the line."""
     p = Path(path)
     try:
-        with p.open(encoding="utf-8-sig", newline="") as fh:
-            text = fh.read()
-    except FileNotFoundError:
-        raise ReviewerError("MQM file not found", path=p) from None
+        with open_regular(p, "MQM file", ReviewerError) as fh:  # a FIFO or a device would never end
+            text = fh.read().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FormatError(f"not UTF-8 (byte {exc.start})", path=p) from None
     except OSError as exc:
