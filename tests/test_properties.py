@@ -115,6 +115,9 @@ TSV_CELL = st.text(alphabet=st.characters(blacklist_characters="\t\n\r", blackli
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.tuples(TSV_CELL, TSV_CELL), min_size=1, max_size=8))
+@example(rows=[("<tmx", "0")])  # a row that starts like an XML root was read as TMX
+@example(rows=[("<xliff", "A")])
+@example(rows=[("<tmx>", "0")])
 def test_tsv_write_then_read_returns_the_same_segments(rows, tmp_path_factory) -> None:
     work = tmp_path_factory.mktemp("tsv")
     path = work / "c.tsv"
@@ -340,6 +343,8 @@ def _lines_one_at_a_time(path: Path) -> list[str | tuple[str, int | None]]:
                 return out
             if number == 1:
                 line = line.removeprefix(BOM)
+                if not line:
+                    return out  # a byte-order mark alone is an empty file: no line
             if line.endswith("\n"):
                 line = line[:-1].removesuffix("\r")
             out.append(line)
@@ -352,6 +357,7 @@ _LINE_BYTES = st.lists(st.sampled_from([b"a", b"\n", b"\r", b"\r\n", b"\xef\xbb\
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=_LINE_BYTES, block=st.integers(1, 9))
+@example(data=b"\xef\xbb\xbf", block=1)  # a byte-order mark alone: no line, as read_text_file reads it
 def test_streamed_lines_read_in_blocks_equal_lines_read_one_at_a_time(tmp_path: Path, monkeypatch, data: bytes,
                                                                       block: int) -> None:
     """Whatever the block size, the same lines and the same error (message and line number), after
@@ -369,3 +375,25 @@ def test_streamed_lines_read_in_blocks_equal_lines_read_one_at_a_time(tmp_path: 
     except CorpusError as exc:
         got.append((str(exc), exc.line))
     assert got == _lines_one_at_a_time(path)
+
+
+_TEXT_BYTES = st.lists(st.sampled_from([b"a", b"\n", b"\r", b"\r\n", "é".encode(), b"\t", b" ", b"x\r\n", b"y\n"]),
+                       max_size=40).map(b"".join)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=_TEXT_BYTES, bom=st.booleans())
+@example(data=b"One\r\nTwo\r\n\r\nFour", bom=False)  # CR LF without a final line feed: CRs were kept in every line
+@example(data=b"a\r\nb\nc\r\n", bom=True)  # mixed line ends
+def test_loaded_lines_equal_streamed_lines_and_write_back_byte_for_byte(tmp_path: Path, data: bytes,
+                                                                        bom: bool) -> None:
+    """`reviewer check` (which streams a line-pair file) and the review session (which loads it)
+    see the same lines, and an untouched file is written back byte for byte."""
+    from reviewer.formats.base import iter_text_lines, read_text_file
+
+    path = tmp_path / "lines.txt"
+    raw = (b"\xef\xbb\xbf" if bom else b"") + data
+    path.write_bytes(raw)
+    loaded = read_text_file(path)
+    assert loaded.lines == list(iter_text_lines(path))
+    assert loaded.render(loaded.lines) == raw

@@ -26,7 +26,8 @@ def register(fmt: Format) -> Format:
     return fmt
 
 
-for _fmt in (LinePairFormat(), TsvFormat(), BundleFormat(), PoFormat(), TmxFormat(), Xliff12Format(), Xliff2Format()):
+# TSV last, so it is tried first: a .tsv file is TSV whatever its first cell looks like.
+for _fmt in (LinePairFormat(), BundleFormat(), PoFormat(), TmxFormat(), Xliff12Format(), Xliff2Format(), TsvFormat()):
     register(_fmt)
 
 

@@ -8,7 +8,7 @@ import re
 import secrets
 import stat
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -29,17 +29,23 @@ class TextFile:
     """Lines without their terminators."""
     had_bom: bool
     """Whether the file started with a UTF-8 byte-order mark."""
-    crlf: bool
-    """Whether lines ended with CR LF."""
-    final_newline: bool
-    """Whether the last line was terminated."""
+    endings: tuple[str, ...]
+    """Each line's terminator as read: "\n", "\r\n", or "" for a last line without one. Kept
+    per line, so a file with mixed line ends is written back as it was."""
+
+    @property
+    def final_newline(self) -> bool:
+        """Whether the last line was terminated."""
+        return not self.endings or self.endings[-1] != ""
 
     def render(self, lines: list[str]) -> bytes:
-        """Encode replacement lines with this file's BOM, line ends and final newline."""
-        eol = "\r\n" if self.crlf else "\n"
-        text = eol.join(lines)
-        if self.final_newline and lines:
-            text += eol
+        """Encode replacement lines (one for each line read) with this file's BOM and line ends."""
+        if len(lines) == len(self.endings):
+            endings: Sequence[str] = self.endings
+        else:  # not expected: the writers replace lines one for one
+            common = max(set(self.endings) - {""}, key=self.endings.count, default="\n")
+            endings = [common] * len(lines)
+        text = "".join(line + end for line, end in zip(lines, endings))
         return ((BOM if self.had_bom else "") + text).encode("utf-8")
 
 
@@ -120,10 +126,16 @@ def read_text_file(path: str | Path, *, what: str = "file") -> TextFile:
     final_newline = text.endswith("\n")
     body = text[:-1] if final_newline else text
     lines = body.split("\n") if body or final_newline else []
-    crlf = bool(lines) and all(line.endswith("\r") for line in lines if line) and any(lines)
-    if crlf:
-        lines = [line[:-1] if line.endswith("\r") else line for line in lines]
-    return TextFile(p, lines, had_bom, crlf, final_newline)
+    # A CR before a line feed belongs to the line end, as in `iter_text_lines`; a last line
+    # without a line feed keeps its CR.
+    endings = ["\n"] * len(lines)
+    if lines and not final_newline:
+        endings[-1] = ""
+    if "\r" in body:
+        for i, line in enumerate(lines):
+            if endings[i] and line.endswith("\r"):
+                lines[i], endings[i] = line[:-1], "\r\n"
+    return TextFile(p, lines, had_bom, tuple(endings))
 
 
 #: Bytes read at a time by `iter_text_lines` (decoding and splitting a block at once is several
@@ -168,6 +180,8 @@ def _lines(data: bytes, path: Path, before: int, *, ended: bool = True) -> Gener
     if before == 0:
         text = text.removeprefix(BOM)
     if not ended:
+        if not text:
+            return 0  # nothing after the last line feed but a byte-order mark: no line
         yield text
         return 1
     lines = text.split("\n")

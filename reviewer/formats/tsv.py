@@ -96,7 +96,9 @@ class TsvFormat(Format):
 
     @classmethod
     def sniff(cls, path: Path, head: bytes) -> bool:
-        return path.suffix.lower() in cls.extensions
+        # The extension decides, unless the file declares itself XML (an XLIFF or TMX file
+        # named .tsv by mistake): a row may well start with "<tmx>".
+        return path.suffix.lower() in cls.extensions and not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<?xml")
 
     def open_stream(self, path: Path) -> CorpusStream:
         """Rows read as they are checked; the whole file is validated first (no output before

@@ -303,7 +303,9 @@ def sniff_xml_root(head: bytes) -> tuple[str, bytes]:
         else:
             text = head.decode("latin-1")
     body = re.sub(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(\[.*?\])?\s*>", "", text, flags=re.S).lstrip()
-    match = re.match(r"<([A-Za-z_][\w.:-]*)", body)
+    # A root start tag: the name, then the tag's end or a first attribute (`name=`). "<tmx" then
+    # a tab and a word is a TSV row that happens to start with "<tmx", not XML.
+    match = re.match(r"<([A-Za-z_][\w.:-]*)(?:\s*/?>|\s+[A-Za-z_:][\w.:-]*\s*=)", body)
     if not match:
         return "", b""
     return match.group(1).rsplit(":", 1)[-1], text.encode("utf-8", errors="ignore")
