@@ -163,6 +163,8 @@ class Run:
     tool: str
     size: int
     command: list[str]
+    corpus: str = ""
+    """distinct or repeated (see make_corpus.py)."""
     seconds: float = 0.0
     peak_rss_mb: float = 0.0
     peak_pss_mb: float = 0.0
@@ -324,9 +326,6 @@ class Results:
             rows = [dict(asdict(r), seg_per_s=r.rate) for r in self.runs]
             self.json_path.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
 
-    def of_size(self, size: int) -> list[Run]:
-        return [r for r in self.runs if r.size == size]
-
 
 def _ratios(runs: list[Run]) -> list[str]:
     by_tool = {r.tool: r for r in runs if not r.skipped}
@@ -383,6 +382,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="do not run reviewer --jobs 1 on corpora larger than SIZE")
     parser.add_argument("--no-pofilter", action="store_true", help="do not run pofilter at all")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results as JSON")
+    parser.add_argument("--corpora", type=lambda t: [k.strip() for k in t.split(",") if k.strip()],
+                        default=["distinct", "repeated"], metavar="KINDS",
+                        help="distinct (two NTREX pairs joined, no pair repeated) and/or repeated (NTREX "
+                             "repeated with small variations); default: distinct,repeated, in that order")
     args = parser.parse_args(argv)
 
     have_pofilter = pofilter_executable() is not None
@@ -399,14 +402,21 @@ def main(argv: list[str] | None = None) -> int:
           f"do-not-translate names + {gstats['rules']} regex rules; grep reads "
           f"{_count_lines(glossary.terms):,} distinct target terms")
     results = Results(args.json)
-    for size in args.sizes:
-        files = build_corpus(size, args.seed)
+    # Distinct pairs first: text that does not repeat is what users check; the repeated corpus
+    # shows what the repeat memo adds on top.
+    kinds = [k for k in ("distinct", "repeated") if k in args.corpora]
+    for size, kind in [(size, kind) for kind in kinds for size in args.sizes]:
+        files = build_corpus(size, args.seed, distinct=kind == "distinct")
         info = files.info()
-        print(f"\n== {size:,} segments ({files.source.name} / {files.target.name}; injected errors: "
+        print(f"\n== {kind}: {size:,} segments ({files.source.name} / {files.target.name}; injected errors: "
               f"{sum(info['injected'].values()):,} {info['injected']}; "  # type: ignore[union-attr]
               f"{distinct_pairs(files):,} distinct source/target pairs)")
         print(f"{_HEAD}\n{'-' * len(_HEAD)}", flush=True)
-        add = results.add
+        first = len(results.runs)
+
+        def add(run: Run, kind: str = kind) -> None:
+            run.corpus = kind
+            results.add(run)
         add(best_of(args.repeat, run_reviewer, size, files.source, files.target, glossary.yaml, None))
         add(best_of(args.repeat, run_reviewer, size, files.source, files.target, glossary.yaml, None, 0))
         if args.skip_single_job_above is not None and size > args.skip_single_job_above:
@@ -426,7 +436,7 @@ def main(argv: list[str] | None = None) -> int:
             po = build_po(files)
             add(best_of(args.repeat, run_pofilter, size, po))
         add(best_of(args.repeat, run_grep, size, glossary.terms, files.target))
-        runs = results.of_size(size)
+        runs = results.runs[first:]
         for line in _ratios(runs):
             print(line)
         sampler_cpu = sum(r.sampler_cpu_seconds for r in runs)

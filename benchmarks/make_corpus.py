@@ -182,6 +182,29 @@ def generate(pairs: list[tuple[str, str]], n: int, seed: int) -> Iterator[tuple[
         yield en, idn, kind
 
 
+def generate_distinct(pairs: list[tuple[str, str]], n: int, seed: int) -> Iterator[tuple[str, str, str | None]]:
+    """n segments, no two alike: segment i joins two different NTREX pairs (a, b), English with
+    English and Indonesian with Indonesian, and no (a, b) comes twice. The pairs are taken as
+    (a, a + d) for d = 1, 2, ... over a shuffled order of a, so up to N·(N−1) segments (about
+    four million for NTREX's 1,997) differ; errors are injected as in `generate`."""
+    rng = random.Random(seed)
+    order = list(range(len(pairs)))
+    rng.shuffle(order)
+    limit = len(pairs) * (len(pairs) - 1)
+    if n > limit:
+        raise ValueError(f"at most {limit:,} distinct joined pairs from {len(pairs):,} base pairs")
+    kinds = list(INJECTORS)
+    for i in range(n):
+        d, k = divmod(i, len(pairs))
+        a, b = order[k], order[(k + d + 1) % len(pairs)]
+        en, idn = f"{pairs[a][0]} {pairs[b][0]}", f"{pairs[a][1]} {pairs[b][1]}"
+        kind = None
+        if rng.random() < INJECT_RATE:
+            kind = rng.choice(kinds)
+            en, idn = INJECTORS[kind](en, idn, rng)
+        yield en, idn, kind
+
+
 # ---------------------------------------------------------------------------------------------
 # Files
 
@@ -203,8 +226,8 @@ class CorpusFiles:
         return json.loads(self.meta.read_text(encoding="utf-8"))
 
 
-def corpus_files(n: int, seed: int, data_dir: Path = DATA_DIR) -> CorpusFiles:
-    stem = f"ntrex-{size_label(n)}-seed{seed}"
+def corpus_files(n: int, seed: int, data_dir: Path = DATA_DIR, *, distinct: bool = False) -> CorpusFiles:
+    stem = f"ntrex-{'distinct-' if distinct else ''}{size_label(n)}-seed{seed}"
     return CorpusFiles(n, data_dir / f"{stem}.en.txt", data_dir / f"{stem}.id.txt", data_dir / f"{stem}.json")
 
 
@@ -217,10 +240,11 @@ def _fresh(meta: Path, expected: dict[str, object]) -> bool:
 
 
 def build_corpus(n: int, seed: int = DEFAULT_SEED, data_dir: Path = DATA_DIR, *, force: bool = False,
-                 ntrex_dir: Path = NTREX_DIR) -> CorpusFiles:
-    """Write the n-segment corpus (unless an identical one is there) and return its files."""
-    files = corpus_files(n, seed, data_dir)
-    expected = {"generator": GENERATOR_VERSION, "segments": n, "seed": seed}
+                 ntrex_dir: Path = NTREX_DIR, distinct: bool = False) -> CorpusFiles:
+    """Write the n-segment corpus (unless an identical one is there) and return its files: NTREX
+    repeated (with small variations), or with `distinct` joined pairs that never repeat."""
+    files = corpus_files(n, seed, data_dir, distinct=distinct)
+    expected = {"generator": GENERATOR_VERSION, "segments": n, "seed": seed, "distinct": distinct}
     if not force and files.source.exists() and files.target.exists() and _fresh(files.meta, expected):
         return files
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -228,7 +252,7 @@ def build_corpus(n: int, seed: int = DEFAULT_SEED, data_dir: Path = DATA_DIR, *,
     injected: Counter[str] = Counter()
     with files.source.open("w", encoding="utf-8", newline="\n") as fs, \
             files.target.open("w", encoding="utf-8", newline="\n") as ft:
-        for en, idn, kind in generate(pairs, n, seed):
+        for en, idn, kind in (generate_distinct if distinct else generate)(pairs, n, seed):
             fs.write(en + "\n")
             ft.write(idn + "\n")
             if kind:
@@ -503,12 +527,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--terms", type=int, default=10_000, help="glossary terms (default: 10000)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default: {DEFAULT_SEED})")
     parser.add_argument("--po", action="store_true", help="also write each corpus as a PO file")
+    parser.add_argument("--distinct", action="store_true",
+                        help="build the corpora of distinct pairs (two NTREX pairs joined, none repeated) instead")
     parser.add_argument("--force", action="store_true", help="rebuild even when the files are up to date")
     args = parser.parse_args(argv)
     glossary = build_glossary(args.terms, force=args.force)
     print(f"glossary  {glossary.yaml}  {glossary_stats(glossary)}")
     for n in args.sizes:
-        files = build_corpus(n, args.seed, force=args.force)
+        files = build_corpus(n, args.seed, force=args.force, distinct=args.distinct)
         print(f"corpus    {files.source}  {files.target}  injected: {files.info()['injected']}")
         if args.po:
             print(f"po        {build_po(files, force=args.force)}")
