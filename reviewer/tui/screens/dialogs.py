@@ -161,11 +161,24 @@ class EditScreen(Dialog[str | None]):
         self.dismiss(None)
 
 
-class InsertCharacterScreen(Dialog[str | None]):
+class ChoiceDialog(Dialog[T | None]):
+    """A dialog whose answer is one of `choices`, picked in its OptionList (Esc: None)."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    choices: list[T]
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.choices[event.option_index])
+
+
+class InsertCharacterScreen(ChoiceDialog[str]):
     """Choose an invisible character to insert in the editor (one of `INSERTABLE`)."""
 
     DEFAULT_CSS = "InsertCharacterScreen OptionList { height: auto; max-height: 14; margin-top: 1; }"
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def compose(self) -> ComposeResult:
         self.choices = list(INSERTABLE)
@@ -176,12 +189,6 @@ class InsertCharacterScreen(Dialog[str | None]):
                         "Enter inserts · Esc cancels", markup=False)
             yield OptionList(*options)
 
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
-    @on(OptionList.OptionSelected)
-    def chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.choices[event.option_index])
 
 
 def new_code_problems(source: str, before: str, after: str) -> list[str]:
@@ -388,11 +395,10 @@ def word_diff(before: str, after: str) -> tuple[Content, Content]:
     return Content("").join(left), Content("").join(right)
 
 
-class FilterScreen(Dialog[Filter | None]):
+class FilterScreen(ChoiceDialog[Filter]):
     """Pick a filter for the segment list."""
 
     DEFAULT_CSS = "FilterScreen OptionList { height: auto; max-height: 24; }"
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, rules: list[tuple[str, int]], dismissed: dict[str, int] | None = None) -> None:
         super().__init__()
@@ -415,9 +421,3 @@ class FilterScreen(Dialog[Filter | None]):
             yield Label("Show segments", classes="title")
             yield OptionList(*options)
 
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
-    @on(OptionList.OptionSelected)
-    def chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.choices[event.option_index])
