@@ -198,3 +198,33 @@ def test_session_list_refuses_an_unknown_status(capsys: pytest.CaptureFixture[st
         main(["session", "list", "--status", "done"])
     assert exc.value.code == 2
     assert "invalid choice: 'done'" in capsys.readouterr().err
+
+
+# -- inline codes are protected on every path ------------------------------------------------------
+
+XLIFF = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+<file original="a.txt" source-language="en" target-language="id" datatype="plaintext"><body>
+<trans-unit id="u1"><source>Click <bpt id="1">&lt;b&gt;</bpt>Save<ept id="1">&lt;/b&gt;</ept> now</source>
+<target>Klik <bpt id="1">&lt;b&gt;</bpt>Simpan<ept id="1">&lt;/b&gt;</ept> sekarang</target></trans-unit>
+</body></file></xliff>
+"""
+
+
+def test_cli_edit_that_drops_inline_codes_is_refused_and_the_export_keeps_them(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    corpus = tmp_path / "a.xlf"
+    corpus.write_text(XLIFF, encoding="utf-8")
+    where = ["--corpus", str(corpus), "--session", str(tmp_path / "s.sqlite")]
+    assert main(["session", "show", "u1", *where]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "Klik ⟦1⟧Simpan⟦/1⟧ sekarang"
+    assert main(["session", "edit", "u1", "Klik Simpan sekarang", *where]) == 2
+    err = capsys.readouterr().err
+    assert err == ("reviewer: error: segment u1: inline codes are protected: inline code ⟦1⟧ of the source is "
+                   "missing from the target; inline code ⟦/1⟧ of the source is missing from the target; "
+                   "keep them in the new target\n")
+    assert main(["session", "edit", "u1", "Sekarang klik ⟦1⟧Simpan⟦/1⟧", *where]) == 0  # codes moved: fine
+    capsys.readouterr()
+    assert main(["export", str(corpus), "--session", str(tmp_path / "s.sqlite"), "--to", str(tmp_path / "out")]) == 0
+    written = (tmp_path / "out" / "a.xlf").read_text(encoding="utf-8")
+    assert '<target>Sekarang klik <bpt id="1">&lt;b&gt;</bpt>Simpan<ept id="1">&lt;/b&gt;</ept></target>' in written

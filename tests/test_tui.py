@@ -11,7 +11,7 @@ from reviewer.review.session import ReviewSession
 from reviewer.review.store import SessionStore
 from reviewer.tui.app import ReviewApp
 from reviewer.tui.screens.dialogs import AnnotateScreen, EditScreen, FilterScreen, FixPreviewScreen, HelpScreen
-from reviewer.tui.widgets.panels import FlagsPanel
+from reviewer.tui.widgets.panels import FlagsPanel, TextPane
 from reviewer.tui.widgets.segment_list import SegmentList
 from tests.tui_support import SEED, bundled_session, make_app, pair_session
 
@@ -432,3 +432,34 @@ async def test_moving_on_updates_the_screen_without_laying_it_out_again(tmp_path
         assert [i.flag.rule for i in panel.items if i.flag] == [f.rule for f in app.session.flags("p4.s1")]
         assert "Deepseek" in str(app.query_one("#target").render())
         assert layouts == []
+
+
+async def test_a_rule_filter_selects_that_rules_flag_so_apply_all_applies_it(tmp_path: Path) -> None:
+    app = make_app(bundled_session(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        screen.set_filter(type(screen.filter)("rule", "dnt:nvidia"))
+        await pilot.pause()
+        panel = app.query_one(FlagsPanel)
+        first = panel.items[0].flag
+        assert first is not None and first.rule != "dnt:nvidia"  # the segment's first flag is another rule's
+        assert screen.selected_flag().rule == "dnt:nvidia"
+        await pilot.press("down")
+        assert screen.selected_flag().rule == "dnt:nvidia"
+        await pilot.press("A")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, FixPreviewScreen) and app.screen.rule == "dnt:nvidia"
+
+
+async def test_the_selected_flags_emphasis_follows_the_flag_keys(tmp_path: Path) -> None:
+    app = make_app(bundled_session(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await go(pilot, app, "p8.s1")
+        panes = app.query_one("#source", TextPane), app.query_one("#target", TextPane)
+        shown = [tuple(p._shown for p in panes)]
+        for key in ("right_square_bracket", "right_square_bracket", "left_square_bracket"):
+            await pilot.press(key)
+            shown.append(tuple(p._shown for p in panes))
+        assert shown[1] != shown[0] and shown[2] != shown[1]
+        assert shown[3] == shown[1]  # back on the second flag: painted as before

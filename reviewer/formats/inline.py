@@ -347,3 +347,10 @@ def label_of(node: Node, *names: str, fallback_text: bool = True) -> str:
 def _clip(text: str, width: int = 40) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def new_code_problems(source: str, before: str, after: str) -> list[str]:
+    """Inline-code problems an edit from `before` to `after` would introduce (codes deleted,
+    broken or invented); problems the target had already are not the edit's."""
+    known = {message for _, _, message in code_problems(source, before)}
+    return [message for _, _, message in code_problems(source, after) if message not in known]

@@ -22,6 +22,7 @@ from reviewer.core.errors import ReviewerError
 from reviewer.core.model import Corpus, Flag, Segment, SegmentStatus, Severity, Side, flag_keys, validate_category
 from reviewer.core.paths import check_destinations
 from reviewer.formats import atomic_write, input_files, load_corpus, render_target, target_names
+from reviewer.formats.inline import new_code_problems
 from reviewer.review.events import Annotation, Change, Event, EventKind, replay
 from reviewer.review.store import SessionStore, corpus_fingerprint, default_session_path
 
@@ -212,10 +213,16 @@ class ReviewSession:
 
     def edit(self, seg_id: str, text: str, *, origin: str = "manual", category: str | None = None,
              severity: str | None = None, comment: str | None = None) -> bool:
-        """Replace the target of a segment; returns False when nothing changed."""
+        """Replace the target of a segment; returns False when nothing changed. An edit that
+        would delete, break or invent an inline code (the ⟦n⟧ placeholders of XLIFF and TMX
+        markup) is refused: the export could not write the markup back."""
         before = self.target(seg_id)
         if text == before:
             return False
+        broken = new_code_problems(self.segment(seg_id).source, before, text)
+        if broken:
+            raise ReviewerError(f"segment {seg_id}: inline codes are protected: {'; '.join(broken)}; "
+                                "keep them in the new target")
         self._commit([Change(seg_id, EventKind.EDIT, before, text, origin, category, severity, comment)])
         return True
 

@@ -22,6 +22,7 @@ from textual.widgets.text_area import EditResult, Location, Selection
 from reviewer.core.model import MQM_CATEGORIES, Severity
 from reviewer.core.text import INSERTABLE, ShownText, visible, visible_with_offsets, without_controls
 from reviewer.core.text import word_diff as text_word_diff
+from reviewer.formats.inline import new_code_problems
 from reviewer.review.session import PlannedEdit
 from reviewer.review.view import Filter
 from reviewer.tui.render import plain, plain_line
@@ -191,12 +192,6 @@ class InsertCharacterScreen(ChoiceDialog[str]):
 
 
 
-def new_code_problems(source: str, before: str, after: str) -> list[str]:
-    """Inline-code problems an edit would introduce (codes deleted, broken or invented)."""
-    from reviewer.formats.inline import code_problems
-
-    known = {message for _, _, message in code_problems(source, before)}
-    return [message for _, _, message in code_problems(source, after) if message not in known]
 
 
 class ReasonScreen(Dialog[str | None]):

@@ -240,7 +240,15 @@ class MainScreen(Screen[None]):
         items += [FlagItem(annotation=a) for a in s.annotations.get(seg_id, [])]
         items += [FlagItem(flag=f, dismissed_reason=r) for f, r in s.dismissed_flags(seg_id)]
         panel = self.query_one(FlagsPanel)
-        keep = 0 if changed or keep_flag is None else keep_flag
+        if keep_flag is not None and not changed:
+            keep = keep_flag
+        elif self.filter.kind == "rule":
+            # The list shows this rule's segments: select its flag, so that `a` and `A` apply
+            # the rule the reviewer chose, not whichever flag comes first.
+            keep = next((i for i, item in enumerate(items) if item.flag is not None
+                         and item.dismissed_reason is None and item.flag.rule == self.filter.value), 0)
+        else:
+            keep = 0
         panel.show(items, keep)  # the panel posts Selected with its selected flag: paint_texts
         self.paint_texts(panel.selected_item)
 

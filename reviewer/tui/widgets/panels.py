@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from textual.content import Content
 from textual.geometry import Size
@@ -47,7 +48,7 @@ class TextPane(Static):
     def __init__(self, title: str, *, id: str | None = None) -> None:
         super().__init__(Content(""), id=id, markup=False)
         self.border_title = title
-        self._shown: tuple[Content, str, int] | None = None
+        self._shown: tuple[Content, tuple[Any, ...], str, int] | None = None
 
     def show(self, content: Content, subtitle: str = "") -> None:
         """Replace the text; `subtitle` (a segment id or a state) goes on the border as literal,
@@ -55,9 +56,11 @@ class TextPane(Static):
         shorter ones (up to a quarter of the screen), so moving between segments repaints the
         text without laying the whole screen out again, and the panels below stay put."""
         width = self.content_region.width
-        if self._shown == (content, subtitle, width):
+        # Content's == compares the text only: the spans (which flag is selected) must count too.
+        shown = (content, tuple(content.spans), subtitle, width)
+        if self._shown is not None and self._shown[1:] == shown[1:] and self._shown[0].plain == content.plain:
             return  # the same again (a flag highlighted twice): nothing to repaint
-        self._shown = (content, subtitle, width)
+        self._shown = shown
         lines = len(content.wrap(width)) if width > 0 else -1
         needed = lines + self.gutter.height
         if self.screen.has_class("-narrow"):
