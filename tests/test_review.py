@@ -228,3 +228,49 @@ def test_cli_edit_that_drops_inline_codes_is_refused_and_the_export_keeps_them(
     assert main(["export", str(corpus), "--session", str(tmp_path / "s.sqlite"), "--to", str(tmp_path / "out")]) == 0
     written = (tmp_path / "out" / "a.xlf").read_text(encoding="utf-8")
     assert '<target>Sekarang klik <bpt id="1">&lt;b&gt;</bpt>Simpan<ept id="1">&lt;/b&gt;</ept></target>' in written
+
+
+# -- where a review is kept --------------------------------------------------------------------------
+
+
+def _tsv_in(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "c.tsv"
+    path.write_text("Hello.\tHalo.\n", encoding="utf-8")
+    return path
+
+
+def test_a_session_is_never_kept_inside_an_installation(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("REVIEWER_SESSION_DIR", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+    installed = _tsv_in(tmp_path / "venv" / "lib" / "python3.11" / "site-packages" / "pkg")
+    mine = _tsv_in(tmp_path / "work")
+    assert main(["session", "where", "--corpus", str(installed)]) == 0
+    where = Path(capsys.readouterr().out.strip())
+    assert where.parent == tmp_path / "data" / "reviewer" / "sessions" and where.name.endswith("-c.tsv.session.sqlite")
+    assert main(["session", "where", "--corpus", str(mine)]) == 0
+    assert capsys.readouterr().out == f"{tmp_path / 'work' / 'c.tsv.session.sqlite'}\n"
+    assert not where.exists() and not (tmp_path / "work" / "c.tsv.session.sqlite").exists()  # not created
+    session = ReviewSession.open(installed, user="me")
+    try:
+        assert session.store.path == where
+        assert session.default_export_folder() == tmp_path / "c.tsv-reviewed"  # not beside the installed file
+    finally:
+        session.close()
+    session = ReviewSession.open(mine, user="me")
+    try:
+        assert session.default_export_folder() == tmp_path / "work" / "c.tsv-reviewed"
+    finally:
+        session.close()
+
+
+def test_the_bundled_article_of_an_installation_counts_as_installed(tmp_path: Path) -> None:
+    import reviewer
+    from reviewer.core.paths import is_installed_file
+
+    package = Path(reviewer.__file__).parent
+    assert is_installed_file(package / "_bundled" / "corpus" / "a.corpus.yaml")
+    assert is_installed_file(tmp_path / "env" / "lib" / "python3.11" / "dist-packages" / "x.tsv")
+    assert not is_installed_file(tmp_path / "work" / "corpus" / "a.corpus.yaml")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 from typing import IO
 
 from reviewer.cli.command import ExitCode, Subparsers, command
@@ -12,8 +13,10 @@ from reviewer.cli.options import add_session_options, open_session
 from reviewer.core.errors import ReviewerError
 from reviewer.core.model import Flag, Severity, Side
 from reviewer.core.text import json_visible, visible
+from reviewer.formats import load_corpus
 from reviewer.review.events import EventKind
 from reviewer.review.session import ReviewSession, corrections_csv
+from reviewer.review.store import default_session_path
 from reviewer.review.view import STATES, Filter, ReviewView
 
 
@@ -80,6 +83,7 @@ def register(sub: Subparsers) -> None:
     annotate.add_argument("category")
     annotate.add_argument("severity")
     annotate.add_argument("--comment", default="")
+    add("where", "print where the session store is (it is not created)")
     add("undo", "undo the last change")
     add("redo", "redo the last undone change")
 
@@ -96,11 +100,20 @@ def _find_flag(session: ReviewSession, seg_id: str, rule: str | None, *, needs_s
 
 
 def cmd_session(args: argparse.Namespace, out: IO[str]) -> int:
+    if args.session_command == "where":
+        _where(args, out)
+        return ExitCode.OK
     session = open_session(args)
     try:
         return _run(session, args, out)
     finally:
         session.close()
+
+
+def _where(args: argparse.Namespace, out: IO[str]) -> None:
+    corpus = load_corpus(args.corpus, source=args.source, target=args.target)
+    path = Path(args.session) if args.session else default_session_path(corpus)
+    out.write(visible(str(path.absolute()), one_line=True) + "\n")
 
 
 def _list(session: ReviewSession, args: argparse.Namespace, out: IO[str]) -> None:

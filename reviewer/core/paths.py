@@ -190,3 +190,16 @@ def _cannot_create_in(folder: Path) -> str | None:
     except OSError:
         pass
     return None
+
+
+#: reviewer's own package folder (the bundled article is installed inside it).
+_PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def is_installed_file(path: str | Path) -> bool:
+    """Whether a file is part of an installation (this package's folder, or any `site-packages`
+    or `dist-packages`): nothing of the user's may be kept beside it, since a reinstall or
+    removing the virtual environment deletes it."""
+    resolved = Path(path).resolve()
+    return resolved.is_relative_to(_PACKAGE) or any(part in ("site-packages", "dist-packages")
+                                                     for part in resolved.parts)

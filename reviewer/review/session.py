@@ -20,7 +20,7 @@ from reviewer.checking.engine import Checker, CheckerSpec
 from reviewer.checking.fixes import apply_suggestions
 from reviewer.core.errors import ReviewerError
 from reviewer.core.model import Corpus, Flag, Segment, SegmentStatus, Severity, Side, flag_keys, validate_category
-from reviewer.core.paths import check_destinations
+from reviewer.core.paths import check_destinations, is_installed_file
 from reviewer.formats import atomic_write, input_files, load_corpus, render_target, target_names
 from reviewer.formats.inline import new_code_problems
 from reviewer.review.events import Annotation, Change, Event, EventKind, replay
@@ -374,6 +374,17 @@ class ReviewSession:
         for path, data in zip(paths, files, strict=True):
             atomic_write(path, data)
         return paths
+
+    def default_export_folder(self) -> Path:
+        """Where an export goes unless told otherwise: `<corpus>-reviewed` beside the corpus, or
+        in the current folder when the corpus's folder cannot be written or is part of an
+        installation (the bundled article)."""
+        corpus = self.corpus
+        name = f"{corpus.name or 'corpus'}-reviewed"
+        path = corpus.path
+        if path is None or not os.access(path.parent, os.W_OK) or is_installed_file(path):
+            return Path.cwd() / name
+        return path.parent / name
 
     def export_tmx(self, path: str | Path) -> Path:
         """Write the approved segments, as corrected, as a TMX 1.4b translation memory (not onto

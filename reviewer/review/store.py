@@ -28,6 +28,7 @@ from typing import IO, Any, TypeVar
 
 from reviewer.core.errors import ReviewerError, StoreError
 from reviewer.core.model import Corpus
+from reviewer.core.paths import is_installed_file
 from reviewer.review.events import ACTIVE, DISCARDED, UNDONE, Change, Event, EventKind
 
 try:
@@ -80,14 +81,16 @@ def corpus_fingerprint(corpus: Corpus) -> str:
 
 
 def default_session_path(corpus: Corpus) -> Path:
-    """Beside the corpus (`<file>.session.sqlite`); if that folder is not writable, under
-    $REVIEWER_SESSION_DIR or the user's data folder."""
+    """Beside the corpus (`<file>.session.sqlite`); under $REVIEWER_SESSION_DIR when it is set;
+    in the user's data folder when the corpus's folder is not writable or is part of an
+    installation (the bundled article: a session inside the virtual environment would go with
+    it)."""
     override = os.environ.get("REVIEWER_SESSION_DIR")
     base = corpus.path
     name = (base.name if base else corpus.name or "corpus") + ".session.sqlite"
     if override:
         return Path(override) / name
-    if base is not None and os.access(base.parent, os.W_OK):
+    if base is not None and os.access(base.parent, os.W_OK) and not is_installed_file(base):
         return base.parent / name
     data = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "reviewer" / "sessions"
     digest = hashlib.sha256(str(base).encode()).hexdigest()[:12] if base else "default"

@@ -7,7 +7,6 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import Any
 
 from textual import on, work
@@ -566,10 +565,7 @@ class MainScreen(Screen[None]):
         self.app.push_screen(ReasonScreen("Search source and target (empty: show all)", "text", current), done)
 
     def action_export(self) -> None:
-        corpus = self.session.corpus
-        base = corpus.path.parent if corpus.path else Path.cwd()
-        default = str(Path.cwd() / f"{corpus.name or 'corpus'}-reviewed") if not _writable(base) else str(
-            base / f"{corpus.name or 'corpus'}-reviewed")
+        default = str(self.session.default_export_folder())
 
         def done(folder: str | None) -> None:
             if not folder:
@@ -591,8 +587,3 @@ class MainScreen(Screen[None]):
         rows.append(("ctrl+p", "command palette"))
         self.app.push_screen(HelpScreen(rows))
 
-
-def _writable(folder: Path) -> bool:
-    import os
-
-    return folder.is_dir() and os.access(folder, os.W_OK)
