@@ -274,3 +274,19 @@ def test_the_bundled_article_of_an_installation_counts_as_installed(tmp_path: Pa
     assert is_installed_file(package / "_bundled" / "corpus" / "a.corpus.yaml")
     assert is_installed_file(tmp_path / "env" / "lib" / "python3.11" / "dist-packages" / "x.tsv")
     assert not is_installed_file(tmp_path / "work" / "corpus" / "a.corpus.yaml")
+
+
+def test_mqm_counts_one_error_in_the_singular(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    store = ["--session", str(tmp_path / "s.sqlite")]
+    assert main(["session", "apply", "p8.s1", *store]) == 0
+    capsys.readouterr()
+    assert main(["mqm", *store]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "MQM scorecard: 1 error (critical 0, major 1, minor 0)"
+    assert lines[-1].split() == ["terminology", "1", "error", "5.00", "points"]
+    assert main(["session", "apply", "p11.s1", *store]) == 0
+    capsys.readouterr()
+    main(["mqm", *store])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("MQM scorecard: 2 errors (")
+    assert lines[-1].split() == ["terminology", "2", "errors", "10.00", "points"]

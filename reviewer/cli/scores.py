@@ -214,9 +214,15 @@ def cmd_mqm(args: argparse.Namespace, out: IO[str]) -> int:
     return ExitCode.OK if card.passed else ExitCode.FLAGGED
 
 
+def _count(n: int, noun: str, *, width: int = 0) -> str:
+    """"1 error", "2 errors" (the number right-aligned in `width`; the noun padded to line up)."""
+    word = noun if n == 1 else noun + "s"
+    return f"{n:{width}} {word:{len(noun) + 1 if width else 0}}"
+
+
 def _print_scorecard(out: IO[str], card: Scorecard) -> None:
     sev = card.by_severity()
-    out.write(f"MQM scorecard: {len(card.errors)} errors (critical {sev['critical']}, major {sev['major']}, "
+    out.write(f"MQM scorecard: {_count(len(card.errors), 'error')} (critical {sev['critical']}, major {sev['major']}, "
               f"minor {sev['minor']})\n")
     out.write(f"  penalty          {card.penalty:.2f} points over {card.source_words} source words, "
               f"{card.segments} segments\n")
@@ -224,7 +230,7 @@ def _print_scorecard(out: IO[str], card: Scorecard) -> None:
               f"{'PASS' if card.passed else 'FAIL'})\n")
     out.write(f"  quality score    {card.quality_score:.2f}\n")
     for category, row in card.by_category().items():
-        out.write(f"    {visible(category, one_line=True):36} {int(row['errors']):4} errors {row['penalty']:8.2f} points\n")
+        out.write(f"    {visible(category, one_line=True):36} {_count(int(row['errors']), 'error', width=4)} {row['penalty']:8.2f} points\n")
 
 
 # ---------------------------------------------------------------------------------------------
