@@ -203,17 +203,20 @@ def test_an_output_whose_parent_is_a_file_is_one_line(tmp_path: Path, capsys: py
     assert (tmp_path / "file.txt").read_text(encoding="utf-8") == "in the way\n"
 
 
+def _read_only(folder: Path) -> contextlib.AbstractContextManager[object]:
+    """The folder made read-only while in the block: as root a mode does not stop writes, a
+    read-only file system does."""
+    if ROOT_USER:
+        return _mounted(folder, "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs")
+    folder.chmod(0o555)
+    return contextlib.nullcontext()
+
+
 def test_an_output_in_a_read_only_folder_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     corpus = _pair(tmp_path / "in")
     folder = tmp_path / "ro"
     folder.mkdir()
-    if ROOT_USER:  # a mode does not stop root: a read-only file system does
-        context: contextlib.AbstractContextManager[object] = _mounted(folder, "-t", "tmpfs", "-o", "ro,size=64k",
-                                                                     "tmpfs")
-    else:
-        folder.chmod(0o555)
-        context = contextlib.nullcontext()
-    with context:
+    with _read_only(folder):
         assert _fix(corpus, folder / "out.txt") == 2
         line = _stderr_line(capsys)
         assert not (folder / "out.txt").exists()
@@ -529,13 +532,7 @@ def test_a_store_in_a_read_only_folder_is_one_line(tmp_path: Path, capsys: pytes
     folder = tmp_path / "ro"
     folder.mkdir()
     store = folder / "s.sqlite"
-    if ROOT_USER:
-        context: contextlib.AbstractContextManager[object] = _mounted(folder, "-t", "tmpfs", "-o", "ro,size=64k",
-                                                                     "tmpfs")
-    else:
-        folder.chmod(0o555)
-        context = contextlib.nullcontext()
-    with context:
+    with _read_only(folder):
         assert _session("edit", corpus, store, "1", "Halo, dunia.") == 2
         assert _stderr_line(capsys) == (f"reviewer: error: {store}: cannot open: the session store's folder is "
                                         "read-only (unable to open database file)")

@@ -272,31 +272,25 @@ class SessionStore:
 
     def undo(self) -> list[Event]:
         """Undo the latest active action; returns its events (empty when there is none)."""
-        def undo() -> list[Event]:
-            row = self.db.execute("SELECT MAX(grp) FROM events WHERE state = ?", (ACTIVE,)).fetchone()
-            if row[0] is None:
-                return []
-            self.db.execute("UPDATE events SET state = ? WHERE grp = ?", (UNDONE, row[0]))
-            return self._group(row[0])
-
-        try:
-            return self._write(undo)
-        except sqlite3.Error as exc:
-            raise self._failure(exc, "cannot undo", "nothing was changed") from None
+        return self._step("MAX", ACTIVE, UNDONE, "cannot undo")
 
     def redo(self) -> list[Event]:
         """Redo the earliest undone action; returns its events (empty when there is none)."""
-        def redo() -> list[Event]:
-            row = self.db.execute("SELECT MIN(grp) FROM events WHERE state = ?", (UNDONE,)).fetchone()
+        return self._step("MIN", UNDONE, ACTIVE, "cannot redo")
+
+    def _step(self, which: str, before: int, after: int, failing: str) -> list[Event]:
+        """Move the latest (MAX) or earliest (MIN) group in state `before` to state `after`."""
+        def step() -> list[Event]:
+            row = self.db.execute(f"SELECT {which}(grp) FROM events WHERE state = ?", (before,)).fetchone()
             if row[0] is None:
                 return []
-            self.db.execute("UPDATE events SET state = ? WHERE grp = ?", (ACTIVE, row[0]))
+            self.db.execute("UPDATE events SET state = ? WHERE grp = ?", (after, row[0]))
             return self._group(row[0])
 
         try:
-            return self._write(redo)
+            return self._write(step)
         except sqlite3.Error as exc:
-            raise self._failure(exc, "cannot redo", "nothing was changed") from None
+            raise self._failure(exc, failing, "nothing was changed") from None
 
     def can_undo(self) -> bool:
         """Whether there is an action to undo."""
