@@ -7,14 +7,14 @@ pairs plus a few injected errors), builds the checker `reviewer check` builds (a
 10,000-term glossary), and times, pass by pass over all the pairs, the parts that a distinct pair
 costs in `reviewer check`:
 
-1. tokenising both sides (the words every check shares, `SegmentContext.*_tokens` and the
-   glossary's `*_term_words`);
-2. the glossary (`GlossaryMatcher.check`);
-3. each per-segment check, in the order `Checker.check_context` runs them; an analysis that
-   several checks share (`ctx.shared`, cached properties) is charged to the first one that
-   needs it, as in a real run;
+1. the glossary (`GlossaryMatcher.check`: one automaton scan per side, then its hits);
+2. the triggers: every check's search for what must occur for it to have anything to say
+   (each distinct pattern once per pair and side, as the engine does it);
+3. each per-segment check, in the order `Checker.check_context` runs them, only on the pairs
+   where its trigger fired; an analysis that several checks share (tokens, `ctx.shared`,
+   cached properties) is charged to the first one that needs it, as in a real run;
 4. each corpus-level check's first pass (`collect`, on a fresh context as `reviewer check` makes
-   one) and its flags (`flags`, with the verdicts of the whole corpus);
+   one) and its flags (`flags`, with the verdicts of the whole corpus), where their trigger fired;
 5. turning the result into a JSON line (what the workers send back).
 
 It also times the whole thing end to end, as a worker of `reviewer check` does it, pair by pair:
@@ -52,7 +52,7 @@ from make_corpus import DEFAULT_SEED, build_corpus, build_glossary, parse_size, 
 
 from reviewer.checking.corpus_pass import collect_segment, segment_flags
 from reviewer.checking.engine import Checker, SegmentResult
-from reviewer.checks import Check, CorpusCheck, SegmentContext
+from reviewer.checks import Check, CorpusCheck, SegmentContext, fires
 from reviewer.cli.check import _Renderer
 from reviewer.core.model import Segment
 from reviewer.glossary import load_glossaries
@@ -82,11 +82,24 @@ def fastest(repeat: int, fn: Callable[[], Any]) -> float:
 
 
 def check_pass(check: Check) -> Callable[[SegmentContext], Any]:
-    return lambda ctx: list(check.run(ctx))
+    """A check as the engine runs it: only where its trigger fired (the trigger's own search is
+    charged to the "triggers" part, which runs first)."""
+    return lambda ctx: list(check.run(ctx)) if fires(check, ctx) else None
 
 
 def flags_pass(check: CorpusCheck, verdict: Any) -> Callable[[SegmentContext], Any]:
-    return lambda ctx: list(check.flags(verdict, ctx))
+    return lambda ctx: list(check.flags(verdict, ctx)) if fires(check, ctx) else None
+
+
+def trigger_pass(checks: list[Check]) -> Callable[[SegmentContext], Any]:
+    """Every trigger's search (each distinct pattern once per segment and side)."""
+    triggered = [c for c in checks if c.trigger is not None]
+    return lambda ctx: [fires(c, ctx) for c in triggered]
+
+
+def firing(checks: list[Check], contexts: list[SegmentContext]) -> dict[str, float]:
+    """Share of the pairs on which each check runs (1.0: no trigger, it runs on every pair)."""
+    return {c.id: sum(fires(c, ctx) for ctx in contexts) / len(contexts) for c in checks}
 
 
 def measure(checker: Checker, pairs: list[tuple[str, str]], repeat: int) -> dict[str, Any]:
@@ -104,12 +117,12 @@ def measure(checker: Checker, pairs: list[tuple[str, str]], repeat: int) -> dict
     parts: dict[str, float] = {}
     # One list of contexts per timed pass: each part must find the analyses of the parts before
     # it made (as in a real run) and make its own afresh. Building the lists is not timed.
-    passes: list[tuple[str, Callable[[SegmentContext], Any]]] = [
-        ("tokenise both sides", lambda c: (c.source_term_words, c.target_term_words)),
-    ]
+    passes: list[tuple[str, Callable[[SegmentContext], Any]]] = []
     if checker.matcher is not None:
         matcher = checker.matcher
         passes.append(("glossary", lambda c: matcher.check(c.source, c.target, c)))
+    passes.append(("triggers (every check's search)", trigger_pass(checker.checks)))
+
     passes += [(f"check {check.id}", check_pass(check)) for check in checker.segment_checks]
     passes += [(f"corpus flags {check.id}", flags_pass(check, verdict))
                for check, verdict in zip(checker.corpus_checks, verdicts)]
@@ -144,9 +157,27 @@ def measure(checker: Checker, pairs: list[tuple[str, str]], repeat: int) -> dict
             render(SegmentResult(Segment(seg_id, s, t), list(flags)))
 
     total = fastest(repeat, whole)
+    # What a pair costs when no trigger fires (only the checks without a trigger run, and the
+    # glossary), against the pairs on which some trigger fires.
+    contexts = fresh()
+    rates = firing(checker.checks, contexts)
+    triggered = [c for c in checker.checks if c.trigger is not None]
+    quiet = [i for i, ctx in enumerate(contexts) if not any(fires(c, ctx) for c in triggered)]
+
+    def whole_of(subset: list[int]) -> float:
+        def run() -> None:
+            for k in subset:
+                seg_id, (s, t) = ids[k], pairs[k]
+                flags, _ = segment_flags(checker, verdicts, None, seg_id, s, t)
+                render(SegmentResult(Segment(seg_id, s, t), list(flags)))
+        return fastest(repeat, run) / max(1, len(subset)) * 1e6
+
     return {
         "pairs": n,
         "repeat": repeat,
+        "runs_on": rates,
+        "no_trigger_fires": {"pairs": len(quiet), "check_us": whole_of(quiet) if quiet else None,
+                             "all_pairs_check_us": whole_of(list(range(n)))},
         "total_us": total / n * 1e6,
         "parts_us": {name: secs / n * 1e6 for name, secs in sorted(parts.items(), key=lambda kv: -kv[1])},
     }
@@ -164,6 +195,14 @@ def report(result: dict[str, Any], label: str) -> str:
     lines += ["", f"{'sum of the parts':<{width}}{summed:9.1f}{summed / total:8.1%}",
               f"{'whole (end to end)':<{width}}{total:9.1f}{1:8.0%}",
               f"{'not in the parts':<{width}}{total - summed:9.1f}{(total - summed) / total:8.1%}"]
+    rates = result["runs_on"]
+    lines += ["", "share of the pairs on which each check runs (its trigger fired; 100%: no trigger):"]
+    lines += [f"  {name:<30}{rate:8.1%}" for name, rate in sorted(rates.items(), key=lambda kv: -kv[1])]
+    quiet = result["no_trigger_fires"]
+    lines += ["", f"pairs on which no trigger fires: {quiet['pairs']:,} of {result['pairs']:,}"]
+    if quiet["check_us"] is not None:
+        lines.append(f"  checking pass on them: {quiet['check_us']:.1f} µs/pair "
+                     f"(all pairs: {quiet['all_pairs_check_us']:.1f} µs/pair)")
     return "\n".join(lines)
 
 
@@ -172,6 +211,9 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=parse_size, default=parse_size("10k"),
                         help="benchmark corpus to take the pairs from (default: 10k)")
+    parser.add_argument("--corpus", choices=["distinct", "repeated"], default="distinct",
+                        help="distinct: two NTREX pairs joined per segment, none repeated (the default: "
+                             "the text users check); repeated: NTREX's own sentences")
     parser.add_argument("--limit", type=int, default=2000, help="distinct pairs to time (default: 2000)")
     parser.add_argument("--terms", type=int, default=10_000, help="glossary terms (default: 10000)")
     parser.add_argument("--no-glossary", action="store_true", help="time the checks without a glossary")
@@ -181,15 +223,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit < 1 or args.repeat < 1:
         parser.error("--limit and --repeat must be at least 1")
 
-    files = build_corpus(args.size, DEFAULT_SEED)
+    files = build_corpus(args.size, DEFAULT_SEED, distinct=args.corpus == "distinct")
     pairs = distinct_pairs(files.source, files.target, args.limit)
     glossary = None if args.no_glossary else load_glossaries([build_glossary(args.terms).yaml])
     checker = Checker(glossary)
     gc.freeze()  # the glossary lives for the whole run, as in reviewer check's workers
     result = measure(checker, pairs, args.repeat)
-    result["corpus"] = size_label(args.size)
+    result["corpus"] = f"{args.corpus} {size_label(args.size)}"
     result["glossary_terms"] = 0 if glossary is None else len(glossary.terms)
-    print(report(result, size_label(args.size)))
+    print(report(result, f"{args.corpus} {size_label(args.size)}"))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return 0

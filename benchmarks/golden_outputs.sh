@@ -66,6 +66,9 @@ if [ -f "$bench/glossary-10000.yaml" ]; then
   run tatoeba-10kglossary reviewer check "$work/tatoeba.tsv" -g "$bench/glossary-10000.yaml" --format jsonl --fail-on never
   run bench-10k-text reviewer check --source "$bench/ntrex-10k-seed20240606.en.txt" --target "$bench/ntrex-10k-seed20240606.id.txt" -g "$bench/glossary-10000.yaml" --fail-on never
   run bench-100k reviewer check --source "$bench/ntrex-100k-seed20240606.en.txt" --target "$bench/ntrex-100k-seed20240606.id.txt" -g "$bench/glossary-10000.yaml" --format jsonl --fail-on never
+  for d in "$bench"/ntrex-distinct-*-seed20240606.en.txt; do
+    [ -f "$d" ] && run "bench-$(basename "$d" .en.txt)" reviewer check --source "$d" --target "${d%.en.txt}.id.txt" -g "$bench/glossary-10000.yaml" --format jsonl --fail-on never
+  done
   run bench-100k-nomemo reviewer check --source "$bench/ntrex-100k-seed20240606.en.txt" --target "$bench/ntrex-100k-seed20240606.id.txt" -g "$bench/glossary-10000.yaml" --format jsonl --fail-on never --repeat-cache 0 --jobs 1
 else
   echo "skipped: no benchmarks/.data (python benchmarks/make_corpus.py --sizes 10k,100k)" >"$out/bench.skipped"

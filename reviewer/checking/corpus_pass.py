@@ -14,7 +14,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from reviewer.checks import CorpusCheck, SegmentContext
+from reviewer.checks import CorpusCheck, SegmentContext, fires
 from reviewer.core.model import Flag, Severity
 
 if TYPE_CHECKING:
@@ -94,7 +94,8 @@ def new_stats(checker: Checker) -> list[Any]:
 def collect_context(checks: Sequence[CorpusCheck], stats: list[Any], ctx: SegmentContext) -> None:
     """Add one analysed segment to the statistics of each check."""
     for check, st in zip(checks, stats):
-        check.collect(st, ctx)
+        if check.trigger is None or fires(check, ctx):
+            check.collect(st, ctx)
 
 
 def collect_segment(checker: Checker, stats: list[Any], memo: Memo | None,
@@ -137,7 +138,8 @@ def decide(checker: Checker, stats: list[Any]) -> list[Any]:
 
 def flags_under(checks: Sequence[CorpusCheck], verdicts: list[Any], ctx: SegmentContext) -> list[Flag]:
     """One segment's flags from the corpus-level checks under their verdicts, in check order."""
-    return [f for check, verdict in zip(checks, verdicts) for f in check.flags(verdict, ctx)]
+    return [f for check, verdict in zip(checks, verdicts) if check.trigger is None or fires(check, ctx)
+            for f in check.flags(verdict, ctx)]
 
 
 def verdicts(checker: Checker, segments: Iterable[Texts], memo: Memo | None = None) -> list[Any]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from reviewer.checking import corpus_pass
-from reviewer.checks import CorpusCheck, SegmentContext, select_checks
+from reviewer.checks import CorpusCheck, SegmentContext, fires, select_checks
 from reviewer.core.model import Corpus, Flag, Segment, Severity, Side
 from reviewer.glossary import Glossary, GlossaryMatcher, load_glossaries
 from reviewer.glossary.budget import Timeout
@@ -199,7 +199,8 @@ class Checker:
         glossary_flags = self.matcher.check(ctx.source, ctx.target, ctx, ctx.id) if self.matcher else []
         flags = list(glossary_flags)
         for check in self.segment_checks:
-            flags.extend(check.run(ctx))
+            if check.trigger is None or fires(check, ctx):
+                flags.extend(check.run(ctx))
         return _dedupe(flags, len(glossary_flags))
 
     def with_corpus_flags(self, flags: list[Flag], ctx: SegmentContext, verdicts: list[Any] | None) -> list[Flag]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reviewer.checks import codes, en_id, generic, numbers  # noqa: F401  (registration side effects)
-from reviewer.checks.base import REGISTRY, Check, CorpusCheck, SegmentContext, applicable, register
+from reviewer.checks.base import REGISTRY, Check, CorpusCheck, SegmentContext, Trigger, applicable, fires, register
 from reviewer.core.errors import ReviewerError
 
 
@@ -29,4 +29,5 @@ def select_checks(
     return chosen
 
 
-__all__ = ["REGISTRY", "Check", "CorpusCheck", "SegmentContext", "applicable", "register", "select_checks"]
+__all__ = ["REGISTRY", "Check", "CorpusCheck", "SegmentContext", "Trigger", "applicable", "fires", "register",
+           "select_checks"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, TypeVar, overload
+from typing import Any, ClassVar, Generic, Protocol, TypeVar, overload
 
 from reviewer.core.model import Flag, Severity, Side
 from reviewer.core.text import WORD_RE, Token, term_words, tokenize
@@ -37,6 +37,46 @@ class cached_property(Generic[T]):  # noqa: N801 - named like the functools one 
         return value
 
 
+class Searchable(Protocol):
+    """A compiled pattern (`re` or `regex`): what a trigger searches for."""
+
+    pattern: Any
+
+    def search(self, string: str, /) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """What must occur in a segment for a check to have anything to say (trigger-first
+    checking): a pattern found in the source, in the target, or (with `both`) in each. The
+    engine calls a check only on segments where its trigger fires; a segment holding nothing a
+    check could flag costs that check one C-level search, shared by every check that has the same
+    pattern (`SegmentContext.found`). A trigger must never be narrower than the check: it may
+    fire where the check then finds nothing, never the other way round."""
+
+    source: Searchable | None = None
+    """A pattern searched in the source."""
+    target: Searchable | None = None
+    """A pattern searched in the target."""
+    both: bool = False
+    """Fire only when both patterns are found (default: when either is)."""
+
+    def fires(self, ctx: SegmentContext) -> bool:
+        """Whether the check may have something to say on this segment."""
+        source = self.source is None or ctx.found(self.source, Side.SOURCE)
+        if self.both:
+            return source and (self.target is None or ctx.found(self.target, Side.TARGET))
+        if self.source is not None and source:
+            return True
+        return self.target is not None and ctx.found(self.target, Side.TARGET)
+
+
+def fires(check: Check, ctx: SegmentContext) -> bool:
+    """Whether a check has to run on a segment (no trigger: on every segment)."""
+    trigger = check.trigger
+    return trigger is None or trigger.fires(ctx)
+
+
 @dataclass
 class SegmentContext:
     """A segment as checks see it; tokenisation and other analysis is computed once and cached."""
@@ -52,6 +92,19 @@ class SegmentContext:
         """Analyses that several checks need, kept here by the first that makes them (each
         module keys its own entries)."""
         return {}
+
+    @cached_property
+    def _found(self) -> dict[tuple[int, Side], bool]:
+        return {}
+
+    def found(self, pattern: Searchable, side: Side) -> bool:
+        """Whether a trigger's pattern occurs on one side (searched once per segment, whichever
+        checks share the pattern)."""
+        key = (id(pattern), side)
+        known = self._found.get(key)
+        if known is None:
+            known = self._found[key] = pattern.search(self.target if side is Side.TARGET else self.source) is not None
+        return known
 
     @cached_property
     def source_tokens(self) -> list[Token]:
@@ -124,6 +177,9 @@ class Check:
     """Source languages the check applies to (None: any)."""
     target_langs: ClassVar[frozenset[str] | None] = None
     """Target languages the check applies to (None: any)."""
+    trigger: ClassVar[Trigger | None] = None
+    """What must occur in a segment for the check to have anything to say (None: it runs on
+    every segment). See `Trigger`."""
     variants: ClassVar[tuple[tuple[Severity, str, str], ...]] = ()
     """Flags the check gives with another severity or category than its default: (severity,
     category, which flags). `reviewer checks` lists them after the check's own."""
