@@ -40,7 +40,8 @@ class cached_property(Generic[T]):  # noqa: N801 - named like the functools one 
 class Searchable(Protocol):
     """A compiled pattern (`re` or `regex`): what a trigger searches for."""
 
-    pattern: Any
+    @property
+    def pattern(self) -> Any: ...
 
     def search(self, string: str, /) -> Any: ...
 
@@ -63,12 +64,12 @@ class Trigger:
 
     def fires(self, ctx: SegmentContext) -> bool:
         """Whether the check may have something to say on this segment."""
-        source = self.source is None or ctx.found(self.source, Side.SOURCE)
+        source, target = self.source, self.target
         if self.both:
-            return source and (self.target is None or ctx.found(self.target, Side.TARGET))
-        if self.source is not None and source:
-            return True
-        return self.target is not None and ctx.found(self.target, Side.TARGET)
+            return (source is None or ctx.found_in_source(source)) and (
+                target is None or ctx.found_in_target(target))
+        return (source is not None and ctx.found_in_source(source)) or (
+            target is not None and ctx.found_in_target(target))
 
 
 def fires(check: Check, ctx: SegmentContext) -> bool:
@@ -94,17 +95,31 @@ class SegmentContext:
         return {}
 
     @cached_property
-    def _found(self) -> dict[tuple[int, Side], bool]:
+    def _found_source(self) -> dict[int, bool]:
         return {}
 
-    def found(self, pattern: Searchable, side: Side) -> bool:
-        """Whether a trigger's pattern occurs on one side (searched once per segment, whichever
-        checks share the pattern)."""
-        key = (id(pattern), side)
-        known = self._found.get(key)
+    @cached_property
+    def _found_target(self) -> dict[int, bool]:
+        return {}
+
+    def found_in_source(self, pattern: Searchable) -> bool:
+        """Whether a trigger's pattern occurs in the source (searched once per segment, whichever
+        checks share the pattern object)."""
+        known = self._found_source.get(id(pattern))
         if known is None:
-            known = self._found[key] = pattern.search(self.target if side is Side.TARGET else self.source) is not None
+            known = self._found_source[id(pattern)] = pattern.search(self.source) is not None
         return known
+
+    def found_in_target(self, pattern: Searchable) -> bool:
+        """Whether a trigger's pattern occurs in the target (searched once per segment)."""
+        known = self._found_target.get(id(pattern))
+        if known is None:
+            known = self._found_target[id(pattern)] = pattern.search(self.target) is not None
+        return known
+
+    def found(self, pattern: Searchable, side: Side) -> bool:
+        """Whether a trigger's pattern occurs on one side."""
+        return self.found_in_target(pattern) if side is Side.TARGET else self.found_in_source(pattern)
 
     @cached_property
     def source_tokens(self) -> list[Token]:

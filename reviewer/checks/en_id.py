@@ -1,25 +1,43 @@
 """Checks for English to Indonesian: reduplication and clitic spacing, English plurals and words
 left in the Indonesian, function-word capitals, lost names, comparatives and negations, and
-Indonesian name variants mixed in one text."""
+Indonesian name variants mixed in one text.
+
+Each check has a trigger (see `Trigger`): what must occur in a segment for it to have anything to
+say. The checks work from the segment's words as strings (`en_id_words`, `en_id_names`), and
+build tokens with offsets only on the rare paths that flag."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import regex
 
-from reviewer.checks.base import Check, CorpusCheck, SegmentContext, register
+from reviewer.checks.base import Check, CorpusCheck, SegmentContext, Trigger, register
+from reviewer.checks.en_id_names import NAME_TRIGGER, present, required_parts, source_entities, unexplained_capitals
+from reviewer.checks.en_id_words import (
+    KELVIN,
+    OTHER_SPACES,
+    Found,
+    alternation,
+    casefolded_target,
+    source_words,
+    surely_a_target_word,
+    target_starts,
+    target_words_folded,
+)
 from reviewer.checks.generic import preferred_form
 from reviewer.core.model import Flag, Severity, Side
-from reviewer.core.text import Token, is_sentence_start, rx
+from reviewer.core.text import SENTENCE_END, Token, is_sentence_start, rx
 from reviewer.lang import en as lang_en
 from reviewer.lang import id as lang_id
-from reviewer.lang.en_id import CAPITALISED_COMMON, NAME_RENDERINGS, normalise_name
 
 EN, ID = frozenset({"en"}), frozenset({"id", "ms"})
+
+#: The target is not blank: checks that compare the source with the target need one.
+_NONBLANK = re.compile(r"\S")
 
 
 class EnIdCheck(Check):
@@ -27,7 +45,10 @@ class EnIdCheck(Check):
     target_langs = ID
 
 
-_SPACED_HYPHEN = regex.compile(r"\s-|-\s")
+#: The trigger of reduplication-spacing, in the target: a hyphen with white space before it and
+#: a letter after it, or the other way round (what `_SPACE_BEFORE` and `_SPACE_AFTER` need),
+#: written to start at the hyphen so that the search jumps from hyphen to hyphen.
+_SPACED_HYPHEN = regex.compile(r"-(?:(?<=\s-)(?=\p{L})|(?<=\p{L}-)(?=\s))")
 
 
 @register
@@ -38,14 +59,15 @@ class ReduplicationSpacing(EnIdCheck):
     category = "fluency/spelling"
     severity = Severity.MINOR
     description = 'space around the hyphen of a reduplication or clitic ("bertahun -tahun", "H800 -nya")'
+    trigger = Trigger(target=_SPACED_HYPHEN)
 
     _SPACE_BEFORE = regex.compile(r"([\p{L}\p{N}]+)(\s+)-(\p{L}+)")
     _SPACE_AFTER = regex.compile(r"(\p{L}+)-(\s+)(\p{L}+)")
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         text = ctx.target
-        if "-" not in text or not _SPACED_HYPHEN.search(text):
-            return  # (most hyphens join words; the patterns below are much slower to run)
+        if "-" not in text or not ctx.found_in_target(_SPACED_HYPHEN):
+            return  # (most hyphens join words, or stand between spaces; the patterns below are much slower)
         for m in self._SPACE_BEFORE.finditer(text):
             left, right = m.group(1), m.group(3)
             if right[:1].isupper() and not _is_reduplication(left, right):
@@ -70,18 +92,16 @@ _CODE_PLURAL = regex.compile(
 _ADDRESS = regex.compile(r"\S+@\S+|(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|id|co\.id|go\.id|ac\.id)\b\S*")
 
 
-_DIGIT = regex.compile(r"\d")
 #: Something only an e-mail or web address has (one search instead of one per hint).
 _ADDRESS_HINT = re.compile(r"@|://|www\.|\.(?:com|org|net|id)")
 
 
-def _outside_addresses(text: str, tokens: list[Token]) -> list[Token]:
-    if not _ADDRESS_HINT.search(text):
-        return tokens
-    spans = [(m.start(), m.end()) for m in _ADDRESS.finditer(text)]
-    if not spans:
-        return tokens
-    return [t for t in tokens if not any(a <= t.start < b for a, b in spans)]
+def _outside_addresses(text: str, starts: Iterable[int]) -> list[int]:
+    """The word starts that do not fall inside an e-mail or web address."""
+    spans = [(m.start(), m.end()) for m in _ADDRESS.finditer(text)] if _ADDRESS_HINT.search(text) else []
+    return [s for s in starts if not any(a <= s < b for a, b in spans)]
+
+
 _NOT_PLURAL = frozenset(
     "gas bias atlas canvas plus minus versus chaos status bonus virus tennis lotus iris bus news series "
     "species analysis basis crisis thesis diabetes herpes mumps physics economics politics mathematics "
@@ -101,6 +121,35 @@ def _singular(word: str) -> str | None:
     return None
 
 
+#: The trigger of english-plural, in the target: the end of a word that could be flagged (its
+#: first part, before any hyphen). A letter word of five letters or more ending in s but not in
+#: ss, us or is ("chatbots"); two capitals or letters without case before an s ("GPUs", "CDS");
+#: the same before a hyphen, with any character but a lower-case letter between ("COVID-19":
+#: "COVIDs" in the source makes it an acronym plural); a digit before an s ("H800S"). It starts
+#: at an s, a hyphen or a digit (the search jumps between them) and looks back. (Lower-case
+#: letters are a-z here: wider than `str.islower`, never narrower.)
+_PLURAL_TRIGGER = re.compile(
+    r"[\dsS\-](?:(?<=[sS])(?!\w)(?:(?<=[^\W\d_]{3}[^\W\d_sSuUiI].)|(?<=[^\W\d_a-z]{2}.))"
+    r"|(?<=-)(?<=[^\W\d_a-z]{2}[^\Wa-z]-)"
+    r"|(?<=\d)[\w-]*?[Ss])")
+
+
+#: What a model code with a plural s has in any case (`_CODE_PLURAL` takes a dozen times longer
+#: to search a text with digits).
+_CODE_PLURAL_HINT = regex.compile(r"\d[\p{Lu}\p{N}-]*[Ss](?![\p{L}\p{N}])")
+
+
+def _source_words_outside_addresses(ctx: SegmentContext) -> set[str]:
+    """The source's words but those inside e-mail and web addresses (what english-plural looks
+    up, made only when a target word passes the cheaper tests)."""
+    sw = source_words(ctx)
+    if not _ADDRESS_HINT.search(ctx.source):
+        return set(sw.words)
+    tokens = sw.tokens()
+    kept = set(_outside_addresses(ctx.source, (t.start for t in tokens)))
+    return {t.text for t in tokens if t.start in kept}
+
+
 @register
 class EnglishPlural(EnIdCheck):
     """The English plural -s left on a code or loanword ("H800S", "A100S", "GPUs", "chatbots")."""
@@ -110,14 +159,16 @@ class EnglishPlural(EnIdCheck):
     severity = Severity.MINOR
     description = 'English plural -s left on a model code or loanword ("H800S", "A100S", "chatbots")'
     variants = ((Severity.MAJOR, "fluency/spelling", 'on a model code ("H800S", "A100S")'),)
+    trigger = Trigger(target=_PLURAL_TRIGGER)
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
+        target, source = ctx.target, ctx.source
         seen: set[int] = set()
-        codes = _CODE_PLURAL.finditer(ctx.target) if _DIGIT.search(ctx.target) else ()
+        codes = _CODE_PLURAL.finditer(target) if _CODE_PLURAL_HINT.search(target) else ()
         for m in codes:
             base = m.group(1).rstrip("-")
-            plural_in_source = rx(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(base)}['’]?s(?![\p{{L}}\p{{N}}])", regex.IGNORECASE).search(ctx.source)
-            same_in_source = rx(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(m.group())}(?![\p{{L}}\p{{N}}])").search(ctx.source)
+            plural_in_source = rx(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(base)}['’]?s(?![\p{{L}}\p{{N}}])", regex.IGNORECASE).search(source)
+            same_in_source = rx(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(m.group())}(?![\p{{L}}\p{{N}}])").search(source)
             if not plural_in_source or (same_in_source and m.group(2) == "S"):
                 continue
             seen.add(m.start())
@@ -125,40 +176,61 @@ class EnglishPlural(EnIdCheck):
                             f"{m.group()!r}: the English plural -s is not part of the name {base!r}; "
                             "Indonesian marks plurals otherwise", base, category="fluency/spelling",
                             severity=Severity.MAJOR)
-        candidates = [t for t in ctx.target_tokens if (t[0][-1] in "sS" or "-" in t[0]) and t[1] not in seen]
-        if not candidates:
-            return  # no word ends in s: nothing to look up in the source
-        candidates = _outside_addresses(ctx.target, candidates)
-        # What the source has is looked up only for words that pass the cheap tests first.
-        source_tokens: list[Token] | None = None
-        source_lower: set[str] = set()
-        source_acronym_plurals: set[str] = set()
-        for tok in candidates:
-            word = tok.text.split("-")[0]
+        texts = ctx.target_texts
+        candidates = [k for k, text in enumerate(texts) if text[-1] in "sS" or "-" in text]
+        if seen:
+            starts = target_starts(ctx)
+            candidates = [k for k in candidates if starts[k] not in seen]
+        # The source's words are looked up only for words that pass the cheap tests first (a
+        # word absent from the source text cannot be one of its words), and addresses are left
+        # out only for words that would be flagged.
+        looked_up: set[str] | None = None
+        kept: set[int] | None = None
+        for k in candidates:
+            word = texts[k].split("-")[0]
             lw = word.lower()
-            loanword = not (len(lw) < 5 or not lw.endswith("s") or lw.endswith(("ss", "us", "is", "'s", "’s"))
-                            or lw in _NOT_PLURAL or not lw.isalpha())
-            if source_tokens is None and (loanword or word[:-1].isupper()):
-                source_tokens = _outside_addresses(ctx.source, ctx.source_tokens)
-                source_lower = {t.text for t in source_tokens if t.text[:1].islower()}
-                source_acronym_plurals = {t.text for t in source_tokens
-                                          if len(t.text) >= 3 and t.text[-1] == "s" and t.text[:-1].isupper()
-                                          and t.text[:-1].isalpha()}
-            if word in source_acronym_plurals or (word[:-1] + "s" in source_acronym_plurals and word.isupper()):
-                yield self.flag(ctx, tok.start, tok.start + len(word),
-                                f"{word!r}: English plural on an acronym", word[:-1])
+            if (len(word) >= 3 and word[:-1].isupper() and word[:-1].isalpha()
+                    and (word in source or (word.isupper() and word[:-1] + "s" in source))):
+                looked_up = _source_words_outside_addresses(ctx) if looked_up is None else looked_up
+                if _acronym_plural(word, looked_up) or (word.isupper() and _acronym_plural(word[:-1] + "s", looked_up)):
+                    kept = self._outside_addresses(ctx) if kept is None else kept
+                    if k in kept:
+                        start = target_starts(ctx)[k]
+                        yield self.flag(ctx, start, start + len(word), f"{word!r}: English plural on an acronym",
+                                        word[:-1])
+                    continue
+            if (len(lw) < 5 or not lw.endswith("s") or lw.endswith(("ss", "us", "is", "'s", "’s"))
+                    or lw in _NOT_PLURAL or not lw.isalpha()):
+                continue  # not a loanword
+            if lw not in source and (word[:1].isupper() or word not in source):
+                continue  # (the words looked up in the source start with a lower-case letter)
+            looked_up = _source_words_outside_addresses(ctx) if looked_up is None else looked_up
+            if not (lw in looked_up and lw[:1].islower()) and not (word in looked_up and word[:1].islower()):
                 continue
-            if not loanword:
-                continue
-            if lw not in source_lower and word not in source_lower:
-                continue
-            if word[:1].isupper() and not any(t.text == lw for t in source_tokens or ()):
+            if word[:1].isupper() and lw not in looked_up:
                 continue
             singular = _singular(word)
             if singular is None or (len(singular) < 3):
                 continue
-            yield self.flag(ctx, tok.start, tok.start + len(word),
-                            f"{word!r} keeps the English plural -s; write {singular!r}", singular)
+            kept = self._outside_addresses(ctx) if kept is None else kept
+            if k in kept:
+                start = target_starts(ctx)[k]
+                yield self.flag(ctx, start, start + len(word),
+                                f"{word!r} keeps the English plural -s; write {singular!r}", singular)
+
+    @staticmethod
+    def _outside_addresses(ctx: SegmentContext) -> set[int]:
+        """Which target words are not inside an e-mail or web address."""
+        if not _ADDRESS_HINT.search(ctx.target):
+            return set(range(len(ctx.target_texts)))
+        starts = target_starts(ctx)
+        kept = set(_outside_addresses(ctx.target, starts))
+        return {k for k, start in enumerate(starts) if start in kept}
+
+
+def _acronym_plural(word: str, words: set[str]) -> bool:
+    """Whether `word` is one of `words` and an acronym with a plural s (GPUs)."""
+    return word in words and len(word) >= 3 and word[-1] == "s" and word[:-1].isupper() and word[:-1].isalpha()
 
 
 _TITLE = regex.compile(r"(?<![\p{L}])(Mr|Mrs|Ms|Messrs)\.?\s+(?=\p{Lu})")
@@ -166,6 +238,25 @@ _TITLE = regex.compile(r"(?<![\p{L}])(Mr|Mrs|Ms|Messrs)\.?\s+(?=\p{Lu})")
 
 _UNTRANSLATED_KEYS = frozenset(k for k in lang_id.UNTRANSLATED_ENGLISH if k not in lang_id.ENGLISH_FUNCTION_ONLY_IN_RUNS)
 _EN_FUNCTION = frozenset(lang_en.FUNCTION_WORDS)
+_TITLE_HINT = re.compile(r"M[rs]")
+_FUNCTION_WORDS_PATTERN = alternation(lang_en.FUNCTION_WORDS)
+#: Words the check knows, as whole words only, so never with a period ("mr." is a title), nor
+#: one holding another ("screenshots").
+_UNTRANSLATED_WORDS = sorted(k for k in _UNTRANSLATED_KEYS if "." not in k and not any(
+    other != k and other in k for other in _UNTRANSLATED_KEYS))
+
+#: The trigger of untranslated-english, in the target: an English title ("Mr", "Ms"); an
+#: English function word after white space or a comma (a run of English words has two, and the
+#: second one stands after its run's gap of spaces and commas: looked for after a space, a
+#: literal that the search jumps between, then after the others); one of the English words the
+#: check knows, in the case-folded target.
+_UNTRANSLATED_TRIGGER = Found(
+    r"M[rs]|[\s,]" + _FUNCTION_WORDS_PATTERN + r"(?!\w)|(?i:" + "|".join(map(re.escape, _UNTRANSLATED_WORDS)) + ")",
+    _TITLE_HINT,
+    re.compile(" " + _FUNCTION_WORDS_PATTERN + r"(?!\w)"),
+    re.compile("[" + OTHER_SPACES + ",]" + _FUNCTION_WORDS_PATTERN + r"(?!\w)"),
+    folded_words=_UNTRANSLATED_WORDS,
+)
 
 
 @register
@@ -178,37 +269,37 @@ class UntranslatedEnglish(EnIdCheck):
     severity = Severity.MINOR
     description = 'English left in the Indonesian: "Mr.", "screenshot", runs of English words'
     variants = ((Severity.MAJOR, "accuracy/untranslated", "a run of English words"),)
+    trigger = Trigger(target=_UNTRANSLATED_TRIGGER)
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         text = ctx.target
         for m in _TITLE.finditer(text):
             yield self.flag(ctx, m.start(), m.end(),
                             f"English title {m.group(1)!r}: Indonesian news style drops it (or uses Tn./Ny.)", "")
-        source_words = ctx.source_words_folded
-        toks = ctx.target_tokens
-        folded = ctx.target_folded
-        if not _UNTRANSLATED_KEYS.intersection(folded):
-            toks_to_scan: list[Token] = []
-        else:
-            toks_to_scan = toks
-        for tok in toks_to_scan:
-            lw = tok.text.lower()
-            if lw in lang_id.ENGLISH_FUNCTION_ONLY_IN_RUNS or lw not in lang_id.UNTRANSLATED_ENGLISH:
-                continue
-            in_source = lw in source_words or lw + "s" in source_words or lw.rstrip("s") in source_words
-            if not in_source or (tok.text[:1].isupper() and not is_sentence_start(text, tok.start)):
-                continue
-            suggestion = lang_id.UNTRANSLATED_ENGLISH[lw] or None
-            yield self.flag(ctx, tok.start, tok.end, f"English word {tok.text!r} left untranslated"
-                            + (f"; Indonesian: {suggestion!r}" if suggestion else ""), suggestion)
-        if len(_EN_FUNCTION.intersection(folded)) >= 2:
-            yield from self._english_runs(ctx, toks)
+        # The target's words with their parts at hyphens: a superset of its words, for the gates.
+        folded = target_words_folded(ctx)
+        if not _UNTRANSLATED_KEYS.isdisjoint(folded):
+            source_words_folded = source_words(ctx).folded
+            for tok in ctx.target_tokens:
+                lw = tok.text.lower()
+                if lw in lang_id.ENGLISH_FUNCTION_ONLY_IN_RUNS or lw not in lang_id.UNTRANSLATED_ENGLISH:
+                    continue
+                in_source = lw in source_words_folded or lw + "s" in source_words_folded or lw.rstrip("s") in source_words_folded
+                if not in_source or (tok.text[:1].isupper() and not is_sentence_start(text, tok.start)):
+                    continue
+                suggestion = lang_id.UNTRANSLATED_ENGLISH[lw] or None
+                yield self.flag(ctx, tok.start, tok.end, f"English word {tok.text!r} left untranslated"
+                                + (f"; Indonesian: {suggestion!r}" if suggestion else ""), suggestion)
+        # Runs are judged where two different English function words are whole target words.
+        if len(_EN_FUNCTION.intersection(folded)) >= 2 and len(
+                _EN_FUNCTION.intersection([t.casefold() for t in ctx.target_texts])) >= 2:
+            yield from self._english_runs(ctx, ctx.target_tokens)
 
     def _english_runs(self, ctx: SegmentContext, toks: list[Token]) -> Iterator[Flag]:
-        source_words = ctx.source_words_folded
+        source_words_folded = source_words(ctx).folded
         run: list[Token] = []
         for tok in [*toks, None]:
-            if tok is not None and tok.text.casefold() in source_words and not tok.text.isdigit():
+            if tok is not None and tok.text.casefold() in source_words_folded and not tok.text.isdigit():
                 if run and not rx(r"[\s,]*").fullmatch(ctx.target[run[-1].end:tok.start]):
                     yield from self._judge_run(ctx, run)
                     run = []
@@ -227,6 +318,26 @@ class UntranslatedEnglish(EnIdCheck):
         yield self.flag(ctx, run[0].start, run[-1].end, "English text left untranslated", severity=Severity.MAJOR)
 
 
+def _capitalised_mid_sentence(words: Iterable[str]) -> re.Pattern[str]:
+    """A pattern for `words` (lower-case ASCII) written with a capital (`str.isupper` and a `lower()`
+    of one ASCII letter: A-Z and the Kelvin sign) where `FunctionWordCase` could flag them: not
+    at the start of the text, not after a word character, and neither straight after a sentence
+    end or an opening quote or bracket nor one white space character after one. Each branch
+    starts with its capital (the search jumps between capitals) and looks back."""
+    by_first: dict[str, list[str]] = {}
+    for word in sorted(words):
+        by_first.setdefault(word[0], []).append(word[1:])
+    stops = re.escape(SENTENCE_END + "“‘\"'([«")
+    behind = rf"(?<![\w{stops}].)(?<![{stops}]\s.)(?<=..)"
+    branches = [re.escape(capital) + behind + alternation(rests) for first, rests in by_first.items()
+                for capital in (first.upper(), KELVIN) if capital != KELVIN or first == "k"]
+    return re.compile("(?:" + "|".join(branches) + r")(?!\w)", re.DOTALL)  # (a line break is a character too)
+
+
+#: The trigger of function-word-case, in the target.
+_FUNCTION_WORD_TRIGGER = _capitalised_mid_sentence(lang_id.FUNCTION_WORDS)
+
+
 @register
 class FunctionWordCase(EnIdCheck):
     """An Indonesian function word capitalised in mid-sentence ("wawancara Dengan Liang")."""
@@ -235,178 +346,36 @@ class FunctionWordCase(EnIdCheck):
     category = "fluency/spelling"
     severity = Severity.MINOR
     description = 'an Indonesian function word capitalised mid-sentence ("wawancara Dengan")'
+    trigger = Trigger(target=_FUNCTION_WORD_TRIGGER)
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
-        toks = ctx.target_tokens
-        if lang_id.FUNCTION_WORDS.isdisjoint([t[0].lower() for t in toks if t[0][0].isupper()]):
+        texts = ctx.target_texts
+        if lang_id.FUNCTION_WORDS.isdisjoint([w.lower() for w in texts if w[0].isupper()]):
             return
-        words = [t for t in toks if t.text[:1].isalpha()]
-        if not words or sum(t.text[:1].isupper() for t in words) > 0.6 * len(words):
+        alpha = [w for w in texts if w[0].isalpha()]
+        if not alpha or sum(w[0].isupper() for w in alpha) > 0.6 * len(alpha):
             return  # title case heading
-        source_caps = {t.text for t in ctx.source_tokens if t.text[:1].isupper()}
-        for tok in toks:
-            w = tok.text
-            if not (w[:1].isupper() and w[1:].islower()) or w.lower() not in lang_id.FUNCTION_WORDS:
+        source_caps = {w for w in source_words(ctx).words if w[0].isupper()}
+        target, starts = ctx.target, target_starts(ctx)
+        for k, w in enumerate(texts):
+            if not (w[0].isupper() and w[1:].islower()) or w.lower() not in lang_id.FUNCTION_WORDS:
                 continue
-            if w in source_caps or is_sentence_start(ctx.target, tok.start):
+            start = starts[k]
+            if w in source_caps or is_sentence_start(target, start):
                 continue
-            before = ctx.target[:tok.start].rstrip()
+            before = target[:start].rstrip()
             if before and before[-1] in "“‘\"'([«":
                 continue  # a quotation or bracket may start with a capital
-            if _between_capitals(toks, tok):
+            if _between_capitals(texts, k):
                 continue  # inside a name: Menteri Dalam Negeri, Yang Mulia
-            yield self.flag(ctx, tok.start, tok.end,
+            yield self.flag(ctx, start, start + len(w),
                             f"{w!r} is a function word and is written in lower case mid-sentence", w.lower())
 
 
-def _between_capitals(toks: list[Token], tok: Token) -> bool:
-    i = toks.index(tok)
-    prev_cap = i > 0 and toks[i - 1].text[:1].isupper()
-    next_cap = i + 1 < len(toks) and toks[i + 1].text[:1].isupper()
-    return prev_cap and next_cap or (tok.text == "Yang" and next_cap)
-
-
-_CONNECTORS = frozenset({"of", "for", "and", "de", "the", "von", "van", "der", "al", "bin", "du", "la", "le", "&"})
-
-
-def _name_like(word: str) -> bool:
-    """Looks like a name even at the start of a sentence: codes, acronyms, inner capitals."""
-    letters = [c for c in word if c.isalpha()]
-    if not letters:
-        return False
-    if any(c.isdigit() for c in word):
-        return True
-    if word.isupper():
-        return 2 <= len(letters) <= 5  # acronyms; longer all-caps words are shouting
-    return any(c.isupper() for c in word[1:]) and not word[1:].isupper()
-
-
-def _source_entities(ctx: SegmentContext) -> list[list[Token]]:
-    """Runs of capitalised source words that look like names (a capital that only marks the
-    start of a sentence, or a title-case heading, says nothing)."""
-    toks = ctx.source_tokens
-    caps = [i for i, t in enumerate(toks) if t[0][0].isupper()]  # (a token is never empty)
-    if not caps:
-        return []
-    source, n, capital = ctx.source, len(toks), frozenset(caps)
-    groups: list[list[Token]] = []
-    after = -1  # the last word taken by a group
-    for i in caps:
-        if i <= after:
-            continue
-        group = [toks[i]]
-        j = i + 1
-        while j < n:
-            tok = toks[j]
-            if source[group[-1][2]:tok[1]].strip(" \t"):
-                break  # words of one name stand next to each other
-            if j in capital or (tok[0].lower() in _CONNECTORS and j + 1 in capital):
-                group.append(tok)  # "Bank of England": a small word between capitals
-                j += 1
-                continue
-            break
-        after = j - 1
-        groups.append(group)
-    # A heading capitalises its words; a sentence crowded with names still has lower-case words
-    # that are not small function words ("The Peterson Institute for International Economics said").
-    title_case: bool | None = None  # found out when a group needs it
-    out = []
-    for group in groups:
-        while group and (group[0].text.lower() in CAPITALISED_COMMON or group[0].text.lower() in _CONNECTORS):
-            group = group[1:]
-        while group and group[-1].text.lower() in _CONNECTORS:
-            group = group[:-1]
-        if not group:
-            continue
-        if title_case is None:
-            alpha = [t[0] for t in toks if t[0][0].isalpha()]
-            title_case = len(alpha) >= 4 and len(caps) > 0.6 * len(alpha) and all(
-                w[0].isupper() or w.lower() in lang_en.FUNCTION_WORDS for w in alpha)
-        if title_case:
-            group = [t for t in group if _name_like(t.text)]  # a heading capitalises every word
-        if not group or sum(t.text.isupper() and len(t.text) > 1 for t in group) >= 3:
-            continue  # nothing left, or shouted text rather than a name
-        if is_sentence_start(ctx.source, group[0].start) and not _name_like(group[0].text):
-            # A capital at the start of a sentence says nothing: keep only what follows it.
-            group = group[1:]
-            while group and group[0].text.lower() in _CONNECTORS:
-                group = group[1:]
-        if group:
-            out.append(group)
-    return out
-
-
-def _name_key(word: str) -> str:
-    """A word in lower case without a possessive ending (Scale's -> scale, Jones' -> jones)."""
-    key = word.lower()
-    if key.endswith(("'", "’")):
-        return key[:-1]
-    if key.endswith(("'s", "’s")):
-        return key[:-2]
-    return key
-
-
-def _close(na: str, nb: str) -> bool:
-    """Two spelling keys (`normalise_name`) that start alike: in at least three letters and 60%
-    of the shorter one."""
-    if na[:3] != nb[:3]:
-        return False
-    shorter = min(len(na), len(nb))
-    common = min(3, shorter)
-    while common < shorter and na[common] == nb[common]:
-        common += 1
-    return common >= 3 and common >= 0.6 * shorter
-
-
-def _fuzzy_equal(a: str, b: str) -> bool:
-    """Same name in two spellings (Macedonia ~ Makedonia, Chilean ~ Chili, Russian ~ Rusia)."""
-    return _close(normalise_name(a, True), normalise_name(b, True)) or _close(
-        normalise_name(a, False), normalise_name(b, False))
-
-
-def _target_spellings(ctx: SegmentContext) -> list[tuple[str, str]]:
-    """The spelling keys, soft and hard, of the target's words of three letters or more (made
-    once per segment, for every source name `_present` looks for)."""
-    found = ctx.shared.get("name-spellings")
-    if found is None:
-        found = ctx.shared["name-spellings"] = [
-            (normalise_name(w, True), normalise_name(w, False)) for w in ctx.target_words_folded if len(w) >= 3]
-    return found
-
-
-def _present(word: str, ctx: SegmentContext, target_lower: str, dotless: frozenset[str]) -> bool:
-    """`dotless`: the target's words written with periods (U.S.), without them (`_dotless`)."""
-    key = _name_key(word)
-    words = ctx.target_words_folded
-    undotted = key.replace(".", "")
-    if key in words or key.rstrip("s") in words or undotted in words or undotted in dotless or key in ("", "s"):
-        return True
-    renderings = NAME_RENDERINGS.get(key, ()) + NAME_RENDERINGS.get(key.rstrip("s"), ()) + NAME_RENDERINGS.get(
-        key.rstrip("."), ())
-    for rendering in renderings:
-        if not rendering or rendering in words or rendering in dotless or (" " in rendering and rendering in target_lower):
-            return True
-    if len(key) < 4 or any(c.isdigit() for c in key):
-        return False
-    soft, hard = normalise_name(key, True), normalise_name(key, False)
-    return any(_close(soft, s) or _close(hard, h) for s, h in _target_spellings(ctx))
-
-
-def _unexplained_capitals(ctx: SegmentContext) -> int:
-    """Capitalised target words (not at a sentence start) that match no source word: likely
-    translations of source names ("Badai" for "Hurricane", "Palang Merah" for "Red Cross")."""
-    source_keys = {_name_key(t.text) for t in ctx.source_tokens}
-    renderings = {r for key in source_keys for r in NAME_RENDERINGS.get(key, ())}
-    count = 0
-    for tok in ctx.target_tokens:
-        w = tok.text
-        if not w[:1].isupper() or is_sentence_start(ctx.target, tok.start):
-            continue
-        key = _name_key(w)
-        if key in source_keys or key in renderings or any(_fuzzy_equal(key, k) for k in source_keys if len(k) >= 3):
-            continue
-        count += 1
-    return count
+def _between_capitals(texts: list[str], i: int) -> bool:
+    prev_cap = i > 0 and texts[i - 1][:1].isupper()
+    next_cap = i + 1 < len(texts) and texts[i + 1][:1].isupper()
+    return prev_cap and next_cap or (texts[i] == "Yang" and next_cap)
 
 
 @register
@@ -417,27 +386,26 @@ class MissingEntity(EnIdCheck):
     category = "accuracy/omission"
     severity = Severity.MAJOR
     description = 'a name in the source that the target lost ("Scale AI" rendered as "AI")'
+    trigger = Trigger(source=NAME_TRIGGER, target=_NONBLANK, both=True)
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         if not ctx.target.strip():
             return
-        target_lower = ctx.target.lower()
-        dotless: frozenset[str] | None = None
+        groups = source_entities(ctx)
+        if not groups:
+            return
+        folded = casefolded_target(ctx)
         lost: list[tuple[list[Token], list[str], list[str]]] = []
-        for group in _source_entities(ctx):
-            parts = [p for t in group for p in t[0].split("-") if p]
-            required = [p for p in parts if p.lower() not in _CONNECTORS and p.lower() not in CAPITALISED_COMMON
-                        and p[:1].isupper() and len(p) > 1]
-            if dotless is None:
-                dotless = frozenset(w.replace(".", "") for w in ctx.target_words_folded if "." in w)
-            missing = [p for p in required if not _present(p, ctx, target_lower, dotless)]
+        for group in groups:
+            required = required_parts(group)
+            missing = [p for p in required if not present(p, ctx, folded)]
             if missing:
                 lost.append((group, required, missing))
         if not lost:
             return
         # Capitalised target words that match nothing in the source are most likely those names,
         # translated: each one excuses one missing word.
-        spare = _unexplained_capitals(ctx)
+        spare = unexplained_capitals(ctx)
         for group, required, missing in lost:
             need = max(1, (len(missing) + 1) // 2)  # translations often condense a long name
             if spare >= need:
@@ -470,6 +438,14 @@ _LESS_ANTONYMS = {
 }
 
 
+#: The trigger of lost-comparative, in the source: where "fewer", "less", "lesser" or "fewest"
+#: may stand. Wider than `_EN_LESS`: no boundary after the word, and before it only an ASCII
+#: letter or digit rules one out (\b of `regex` and of `re` differ elsewhere); ſ is an s to
+#: `regex.IGNORECASE` (a test checks every character). It starts at the f or l, so that the
+#: search jumps between them.
+_LESS_TRIGGER = re.compile(r"[FfLl](?<![A-Za-z0-9_].)(?:(?<=[Ff])[Ee][Ww][Ee][RrSsſ]|(?<=[Ll])[Ee][Ssſ][Ssſ])")
+
+
 @register
 class LostComparative(EnIdCheck):
     """"fewer"/"less" in the source with no downward comparison in the target."""
@@ -478,6 +454,7 @@ class LostComparative(EnIdCheck):
     category = "accuracy/mistranslation"
     severity = Severity.MAJOR
     description = '"fewer"/"less" in the source with nothing like "lebih sedikit"/"kurang" in the target'
+    trigger = Trigger(source=_LESS_TRIGGER, target=_NONBLANK, both=True)
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         found = [m for m in _EN_LESS.finditer(ctx.source)
@@ -493,6 +470,22 @@ class LostComparative(EnIdCheck):
                             "(lebih sedikit, lebih rendah, kurang …)", side=Side.SOURCE)
 
 
+_I = "[iI\u0130]"  # (\u0130, İ, is an i to regex.IGNORECASE)
+#: The trigger of lost-negation, in the source: where `_EN_NEGATION` may find a negation. Wider:
+#: only an ASCII letter, digit or underscore rules out a word boundary (\b of `regex` and of
+#: `re` differ elsewhere), "no" may stand anywhere, and "n't" need not follow a letter. It starts
+#: at the n, w or c of the words, or at the apostrophe of n't (the search jumps between them),
+#: and is three times faster than `_EN_NEGATION` with `regex.IGNORECASE`.
+_NEGATION_TRIGGER = re.compile(
+    r"[NnWwCc'’](?<![A-Za-z0-9_][NnWwCc])"
+    r"(?:(?<=[Nn])(?:[Oo](?:[Tt]|[Rr]|[Nn][Ee]|[Bb][Oo][Dd][Yy]|[Tt][Hh]" + _I + r"[Nn][Gg]|[Ww][Hh][Ee][Rr][Ee])?"
+    r"|[Ee](?:[Vv][Ee][Rr]|" + _I + r"[Tt][Hh][Ee][Rr]))"
+    r"|(?<=[Ww])" + _I + r"[Tt][Hh][Oo][Uu][Tt]|(?<=[Cc])[Aa][Nn][Nn][Oo][Tt]|(?<=[Nn]['’])[Tt])(?![A-Za-z0-9_])")
+#: The Indonesian negation words that most negated sentences have.
+_COMMON_NEGATIONS = ("tidak", "tak", "bukan", "belum", "tanpa")
+assert lang_id.NEGATION_WORDS.issuperset(_COMMON_NEGATIONS)
+
+
 @register
 class LostNegation(EnIdCheck):
     """A negation in the source and none in the target."""
@@ -501,13 +494,18 @@ class LostNegation(EnIdCheck):
     category = "accuracy/mistranslation"
     severity = Severity.MAJOR
     description = "a negation (not, no, never, without) in the source and none in the target"
+    trigger = Trigger(source=_NEGATION_TRIGGER, target=_NONBLANK, both=True)
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
-        if not _EN_NEGATION.search(ctx.source):
+        if not ctx.found_in_source(_NEGATION_TRIGGER) or not ctx.target.strip():  # (the trigger's search)
+            return
+        # A negated target (most of them) says no first: one of the commonest words, then any.
+        if any(surely_a_target_word(word, ctx) for word in _COMMON_NEGATIONS) or lang_id.has_negation(
+                ctx.target, target_words_folded(ctx)):
             return
         source = _POSITIVE_IDIOMS.sub(lambda m: " " * len(m.group()), ctx.source)
         m = _EN_NEGATION.search(source)
-        if not m or not ctx.target.strip() or lang_id.has_negation(ctx.target, ctx.target_words_folded):
+        if not m:
             return
         start = m.start()
         while start > 0 and (source[start - 1].isalnum()):
@@ -515,6 +513,11 @@ class LostNegation(EnIdCheck):
         yield self.flag(ctx, start, m.end(),
                         f"the source is negated ({ctx.source[start:m.end()]!r}) but the target has no negation "
                         "(tidak, bukan, belum, tanpa …)", side=Side.SOURCE)
+
+
+#: The trigger of inconsistent-variant, in the target: a name variant at the end of a word
+#: (the check takes a word's first part, before any hyphen).
+_VARIANT_TRIGGER = re.compile(alternation(v for group in lang_id.NAME_VARIANTS for v in group) + r"(?!\w)")
 
 
 @register
@@ -526,6 +529,7 @@ class InconsistentVariant(CorpusCheck):
     severity = Severity.MINOR
     description = "spelling variants of one name mixed in one text (China / Cina / Tiongkok)"
     target_langs = ID
+    trigger = Trigger(target=_VARIANT_TRIGGER)
 
     _variant_of = {v: group for group in lang_id.NAME_VARIANTS for v in group}
 
@@ -549,6 +553,8 @@ class InconsistentVariant(CorpusCheck):
                 if word in variant_of]
 
     def collect(self, stats: dict[str, Any], ctx: SegmentContext) -> None:
+        if not ctx.found_in_target(_VARIANT_TRIGGER):
+            return  # (the trigger's search, made once: the first pass may come without it)
         for word in self._words(ctx):
             stats["counts"][word] += 1
             if word in ctx.source:
@@ -573,7 +579,7 @@ class InconsistentVariant(CorpusCheck):
         return verdict
 
     def flags(self, verdict: dict[str, tuple[str, str]], ctx: SegmentContext) -> Iterator[Flag]:
-        if not verdict or verdict.keys().isdisjoint(self._words(ctx)):
+        if not verdict or not ctx.found_in_target(_VARIANT_TRIGGER) or verdict.keys().isdisjoint(self._words(ctx)):
             return
         for word, start, end in self._variants(ctx):
             if word in verdict:

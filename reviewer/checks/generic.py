@@ -1,20 +1,38 @@
 """Checks that need no glossary and hold for any language pair: repetition, brackets, quotes,
-currency spacing, invisible characters, and consistency across the corpus."""
+currency spacing, invisible characters, and consistency across the corpus.
+
+The punctuation and character checks have triggers (a bracket, a quote mark, a currency sign,
+a character outside printable ASCII); the repetition checks and the corpus-level one have none
+(what they look for is not a character a pattern can find cheaply) and start with a test in C
+that lets most segments go before any word is looked at in Python."""
 
 from __future__ import annotations
 
 import operator
+import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from itertools import islice
-from typing import Any
+from typing import Any, cast
 
 import regex
 
-from reviewer.checks.base import Check, CorpusCheck, SegmentContext, register
+from reviewer.checks.base import Check, CorpusCheck, Searchable, SegmentContext, Trigger, register
 from reviewer.core.model import Flag, Severity
-from reviewer.core.text import BIDI_CONTROLS, ZERO_WIDTH, is_sentence_start, rx
+from reviewer.core.text import BIDI_CONTROLS, ZERO_WIDTH, Token, is_sentence_start, rx
+
+
+def searchable(pattern: re.Pattern[str]) -> Searchable:
+    """A `re` pattern as a trigger takes it (mypy does not match the read-only `pattern` of
+    `re.Pattern` with the protocol's attribute; `regex` patterns are not typed)."""
+    return cast(Searchable, pattern)
+
+
+#: What the `regex` module takes for white space (`\s`: the Unicode White_Space characters; a
+#: test checks it against the pattern). Python's `str.isspace` also takes U+001C..U+001F.
+REGEX_SPACE = ("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+               "\u200a\u2028\u2029\u202f\u205f\u3000")
 
 #: Words that may stand between a phrase and its repetition ("Peterson Institute The Peterson Institute").
 _JOINERS = frozenset({"the", "a", "an", "sang", "si", "para", "-", "–"})
@@ -30,10 +48,10 @@ class RepeatedWord(Check):
     description = 'the same word twice in a row ("AI AI"), not hyphenated reduplication'
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
-        toks = ctx.target_tokens
-        folded = ctx.target_folded
+        folded = _folded_words(ctx)
         if not any(map(operator.eq, folded, islice(folded, 1, None))):
             return  # no word follows itself (compared in C, without a Python loop)
+        toks = ctx.target_tokens
         for i in range(1, len(folded)):
             if folded[i] != folded[i - 1]:
                 continue
@@ -46,6 +64,18 @@ class RepeatedWord(Check):
             if _source_repeats(ctx).doubles(prev.text) or _source_repeats_other(ctx, [prev.text]):
                 continue  # the source repeats itself too (Duran Duran, "no, no, no")
             yield self.flag(ctx, prev.start, cur.end, f"{prev.text!r} is repeated", prev.text)
+
+
+def _folded_words(ctx: SegmentContext) -> list[str]:
+    """The target's words case-folded, in order (what `ctx.target_folded` holds), made from the
+    words' texts in three passes in C, and without word tokens with their offsets: the
+    repetition checks need those only where some word or pair of words comes back."""
+    found = ctx.shared.get(_folded_words)
+    if found is None:
+        texts = ctx.target_texts
+        # Case folding maps each character on its own and never makes a line break.
+        found = ctx.shared[_folded_words] = "\n".join(texts).casefold().split("\n") if texts else []
+    return found
 
 
 _SOURCE_REPEATS = regex.compile(r"(?<![\p{L}\p{N}])([\p{L}\p{N}]+(?:\s+[\p{L}\p{N}]+){0,3})[\s,!.]+\1(?![\p{L}\p{N}])",
@@ -171,9 +201,13 @@ class RepeatedPhrase(Check):
     description = 'a phrase of 2+ words repeated ("Peterson Institute The Peterson Institute")'
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
-        toks = ctx.target_tokens
-        words = ctx.target_folded
-        n_tok = len(toks)
+        words = _folded_words(ctx)
+        n_tok = len(words)
+        # A repeated phrase of two or more words repeats its first two: with no pair of
+        # neighbouring words twice in the text (a set built in C), there is nothing to look for.
+        if n_tok < 4 or len(set(zip(words, islice(words, 1, None)))) == n_tok - 1:
+            return
+        toks: list[Token] = []  # the word tokens, with their offsets, once a phrase comes back
         last_seen: dict[str, int] = {}
         candidates = set()  # positions whose word comes back within the longest phrase window
         for k, w in enumerate(words):
@@ -199,6 +233,7 @@ class RepeatedPhrase(Check):
                         continue
                     if words[j:j + n] != first:
                         continue
+                    toks = toks or ctx.target_tokens
                     gap = ctx.target[toks[i + n - 1].end:toks[j].start]
                     if skip:
                         gap = gap.replace(toks[i + n].text, " ", 1)
@@ -222,10 +257,15 @@ class RepeatedPhrase(Check):
 _PAIRS = {")": "(", "]": "[", "}": "{"}
 
 
+#: A bracket: what the brackets check reads, and its trigger.
+_BRACKET = re.compile(r"[()\[\]{}]")
+
+
 def _bracket_problems(text: str) -> list[tuple[int, str]]:
     stack: list[tuple[int, str]] = []
     problems: list[tuple[int, str]] = []
-    for i, ch in enumerate(text):
+    for m in _BRACKET.finditer(text):  # the brackets only, not every character
+        i, ch = m.start(), m.group()
         if ch in "([{":
             stack.append((i, ch))
         elif ch in _PAIRS:
@@ -245,6 +285,7 @@ class Brackets(Check):
     category = "fluency/punctuation"
     severity = Severity.MINOR
     description = "unbalanced ( ) [ ] { } in the target that the source does not have"
+    trigger = Trigger(target=searchable(_BRACKET))
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         if not any(c in ctx.target for c in "()[]{}"):
@@ -262,6 +303,8 @@ class Brackets(Check):
 
 
 _OPEN_Q, _CLOSE_Q = "“", "”"
+#: A double quote mark, curly or straight: what the quotes check looks at, and its trigger.
+_QUOTE_MARK = re.compile('[“”"]')
 _SINGLE_OPEN = regex.compile(r"(?<![\p{L}\p{N}])['‘](?=[\p{L}\p{N}])")
 _SINGLE_CLOSE = regex.compile(r"(?<=[\p{L}\p{N}.,!?])['’](?![\p{L}\p{N}])")
 
@@ -282,19 +325,26 @@ class Quotes(Check):
     category = "fluency/punctuation"
     severity = Severity.MINOR
     description = "quotes that do not pair up or point the wrong way (“…“), stray closing quotes"
+    trigger = Trigger(target=searchable(_QUOTE_MARK))
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         text = ctx.target
         if '"' not in text and _OPEN_Q not in text and _CLOSE_Q not in text:
             return
-        source_unbalanced = _source_quotes_unbalanced(ctx.source)
+        source_unbalanced: bool | None = None  # read only when a flag depends on it
         open_at: int | None = None
-        for m in rx(r'\s*[“”"]').finditer(text):
-            q = m.end() - 1
+        for m in _QUOTE_MARK.finditer(text):
+            q = m.start()
+            # Where the white space right before the mark starts (what the pattern \s*[“”"]
+            # run over the text would have matched from: a match ends at a quote mark, never
+            # inside white space).
+            w = q
+            while w and text[w - 1] in REGEX_SPACE:
+                w -= 1
             ch = text[q]
             before = text[q - 1] if q > 0 else ""
             after = text[q + 1] if q + 1 < len(text) else ""
-            spaced = m.start() < q  # whitespace right before the mark
+            spaced = w < q  # whitespace right before the mark
             closes_by_context = bool(before) and (not before.isspace() or not after or after.isspace())
             opens_by_context = (not before or before.isspace() or before in "([{—–-") and bool(after) and not after.isspace()
             if ch == '"':
@@ -305,7 +355,7 @@ class Quotes(Check):
                 role = "close"
             if role == "open" and open_at is not None:
                 if ch == _OPEN_Q and closes_by_context:
-                    start = m.start() if spaced and m.start() > 0 and text[m.start() - 1] in ".,!?;:" else q
+                    start = w if spaced and w > 0 and text[w - 1] in ".,!?;:" else q
                     yield self.flag(ctx, start, q + 1,
                                     "opening quote “ used to close a quotation; use ” right after the punctuation", "”")
                     open_at = None
@@ -317,15 +367,21 @@ class Quotes(Check):
                 if ch == _CLOSE_Q and opens_by_context and any(c in "”\"" for c in text[q + 1:]):
                     yield self.flag(ctx, q, q + 1, "closing quote ” used to open a quotation; use “", "“")
                     open_at = q
-                elif not source_unbalanced:
-                    start = m.start() if spaced else q
-                    yield self.flag(ctx, start, q + 1, "closing quote without an opening quote", "")
+                else:
+                    if source_unbalanced is None:
+                        source_unbalanced = _source_quotes_unbalanced(ctx.source)
+                    if not source_unbalanced:
+                        start = w if spaced else q
+                        yield self.flag(ctx, start, q + 1, "closing quote without an opening quote", "")
                 continue
-            if spaced and m.start() > 0 and text[m.start() - 1] in ".,!?" and (not after or after.isspace()):
-                yield self.flag(ctx, m.start(), q + 1, "space before a closing quote", ch)
+            if spaced and w > 0 and text[w - 1] in ".,!?" and (not after or after.isspace()):
+                yield self.flag(ctx, w, q + 1, "space before a closing quote", ch)
             open_at = None
-        if open_at is not None and not source_unbalanced:
-            yield self.flag(ctx, open_at, open_at + 1, "quotation is opened but never closed")
+        if open_at is not None:
+            if source_unbalanced is None:
+                source_unbalanced = _source_quotes_unbalanced(ctx.source)
+            if not source_unbalanced:
+                yield self.flag(ctx, open_at, open_at + 1, "quotation is opened but never closed")
 
 
 @register
@@ -336,6 +392,7 @@ class CurrencySpacing(Check):
     category = "locale-convention/currency-format"
     severity = Severity.MINOR
     description = 'a currency sign separated from its amount ("$ 103" for "$103")'
+    trigger = Trigger(target=searchable(re.compile("[$€£¥]")))
 
     _RE = regex.compile(r"((?:US|S|A|HK|NZ|C)?\$|€|£|¥)(\s+)(?=\d)")
 
@@ -354,6 +411,9 @@ class InvisibleCharacters(Check):
     severity = Severity.MAJOR
     description = "bidi controls, zero-width or control characters, soft hyphens, non-NFC text not in the source"
     variants = ((Severity.MINOR, "fluency/character-encoding", "non-NFC text"),)
+    # Everything the check flags is outside printable ASCII (and text all in it is in NFC).
+    # One range: the `regex` module scans for it several times faster than for a set.
+    trigger = Trigger(target=regex.compile(r"[^ -~]"))
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         text = ctx.target
@@ -384,9 +444,21 @@ class InvisibleCharacters(Check):
                             unicodedata.normalize("NFC", text[start:end]), severity=Severity.MINOR)
 
 
+#: From a word's first hyphen to its end (one word per line).
+_HYPHENED_PART = re.compile("-[^\n]*")
+#: How many forms a verdict may hold for `flags` to look for each in the text (a search in C
+#: per form); with more, it compares the forms with the text's words as a set.
+_FEW_FORMS = 32
+
+
 @register
 class InconsistentCase(CorpusCheck):
-    """One name written with different capitalisation across the corpus (NVIDIA / Nvidia)."""
+    """One name written with different capitalisation across the corpus (NVIDIA / Nvidia).
+
+    No trigger: every segment counts, since a lower-case word anywhere ("bank") keeps a name
+    written that way from being flagged. Both passes read the target's words as texts (a
+    `findall` in C, shared with the other checks that want them), not as tokens, and handle in
+    Python only the few that hold a capital or a character beyond ASCII."""
 
     id = "inconsistent-case"
     category = "terminology/inconsistent"
@@ -408,7 +480,7 @@ class InconsistentCase(CorpusCheck):
             if text.islower() or text.isdigit() or len(text) < 3:
                 continue
             word = text.split("-")[0] if "-" in text else text
-            if len(word) < 3 or word.islower() or not any(c.isalpha() for c in word):
+            if len(word) < 3 or word.islower() or not (word[0].isalpha() or any(map(str.isalpha, word))):
                 continue
             if word.isupper() and len(word) <= 3:
                 continue  # short acronyms (AS, AI) vs sentence-case words
@@ -422,13 +494,17 @@ class InconsistentCase(CorpusCheck):
         return {"forms": defaultdict(Counter), "common": set(), "in_source": set()}
 
     def collect(self, stats: dict[str, Any], ctx: SegmentContext) -> None:
-        # Lower-case words are ordinary words, not names.
-        words = [t.split("-", 1)[0] if "-" in t else t for t in ctx.target_texts]
-        stats["common"].update([word for word in words if word.islower() and len(word) >= 3])
+        # Lower-case words are ordinary words, not names: each word's part before its first
+        # hyphen, if lower-case. Words shorter than three letters are kept too (a filter in
+        # Python would cost more than they do): no name that short is counted, so they never
+        # decide anything.
+        stats["common"].update(filter(str.islower, _first_parts(ctx.target_texts)))
+        forms, in_source, source = stats["forms"], stats["in_source"], ctx.source
         for word, _, _ in self._names(ctx):
-            stats["forms"][word.casefold()][word] += 1
-            if word in ctx.source:
-                stats["in_source"].add(word)
+            counter = forms[word.casefold()]
+            counter[word] = counter.get(word, 0) + 1  # what += 1 does, without Counter.__missing__
+            if word in source:
+                in_source.add(word)
 
     def merge(self, stats: dict[str, Any], other: dict[str, Any]) -> None:
         for key, counter in other["forms"].items():
@@ -449,14 +525,25 @@ class InconsistentCase(CorpusCheck):
         return verdict
 
     def flags(self, verdict: dict[str, tuple[str, int]], ctx: SegmentContext) -> Iterator[Flag]:
-        if not verdict or not any(w in verdict for w in ctx.target_words):
+        if not verdict:
             return
+        if len(verdict) <= _FEW_FORMS:
+            if not any(form in ctx.target for form in verdict):
+                return  # no minority form occurs in the text at all
+        elif verdict.keys().isdisjoint(_first_parts(ctx.target_texts)):
+            return  # no word of the text starts with a minority form (names are such parts)
         for word, start, end in self._names(ctx):
             if word not in verdict:
                 continue
             preferred, n = verdict[word]
             yield self.flag(ctx, start, end, f"{word!r} is written {preferred!r} elsewhere in this text ({n}×)",
                             preferred)
+
+
+def _first_parts(texts: list[str]) -> list[str]:
+    """Each word's part before its first hyphen (the word if it has none), in three passes in C."""
+    joined = "\n".join(texts)  # one word per line (no word holds a line break)
+    return _HYPHENED_PART.sub("", joined).split("\n") if "-" in joined else texts
 
 
 def _shouting(texts: list[str], i: int) -> bool:

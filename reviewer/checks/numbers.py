@@ -1,15 +1,19 @@
-"""Number checks: values compared across locale formats, and separators of the wrong locale."""
+"""Number checks: values compared across locale formats, and separators of the wrong locale.
+
+Both checks run only where a digit occurs (their trigger, one shared search per side): numbers
+written as words are read only to excuse a number written in digits, never to flag one."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 
-from reviewer.checks.base import Check, SegmentContext, register
+from reviewer.checks.base import Check, SegmentContext, Trigger, register
+from reviewer.checks.generic import REGEX_SPACE
 from reviewer.core.model import Flag, Severity, Side
 from reviewer.core.text import rx
 from reviewer.formats.inline import PLACEHOLDER_RE
@@ -17,12 +21,21 @@ from reviewer.lang import NumberLocale, number_locale
 
 _NUM = regex.compile(r"(?<![\p{L}\p{N}_.,])\d+(?:[.,:]\d+)*(?![.,]\d)")
 _AFTER = regex.compile(r"\s*([\p{L}]+\.?)")
-_CURRENCY_BEFORE = regex.compile(r"(?:[$€£¥]|Rp\.?|US\$|S\$|A\$)\s*$")
+#: How a currency sign or code ends ($, US$, Rp, Rp.): a number is an amount when what stands
+#: before it, white space aside, ends so (the pattern (?:[$€£¥]|Rp\.?|US\$|S\$|A\$)\s*$ before
+#: the number, without a search over the whole text before it).
+_CURRENCY_ENDS = ("$", "€", "£", "¥", "Rp", "Rp.")
+_CLOCK = regex.compile(r"(\d{1,2})[:.](\d{2})")
+_MERIDIEM = regex.compile(r"\s*([ap])\.?m\b", regex.IGNORECASE)
+_DIGIT_RUN = regex.compile(r"\d+")
+#: A digit (the `regex` module's, which knows digits newer than Python's own tables): the trigger
+#: of both number checks, one search per side shared by the two.
+_HAS_DIGIT = regex.compile(r"\d")
 
 
-@dataclass(frozen=True, slots=True)
-class NumberMention:
-    """A number written in a text and the values it can stand for."""
+class NumberMention(NamedTuple):
+    """A number written in a text and the values it can stand for (a named tuple: a segment's
+    numbers are read on every segment that has digits, and a tuple is the cheapest to build)."""
 
     start: int
     end: int
@@ -57,20 +70,46 @@ def _patterns(group: str, decimal: str) -> tuple[regex.Pattern[str], regex.Patte
 
 
 def _read(raw: str, group: str, decimal: str) -> Decimal | None:
+    if raw.isdecimal():
+        return _decimal(raw)  # plain digits (most numbers) read the same in every locale
     grouped, plain = _patterns(group, decimal)
     if grouped.fullmatch(raw) or plain.fullmatch(raw):
         return _decimal(raw.replace(group, "").replace(decimal, "."))
     return None
 
 
-def _scale_after(text: str, end: int, locale: NumberLocale, currency: bool) -> tuple[int, int]:
-    """Multiplier written after a number (juta, million; 5m only after a currency sign)."""
+_INITIALS: dict[int, tuple[NumberLocale, frozenset[str]]] = {}
+
+
+def _initials(locale: NumberLocale) -> frozenset[str]:
+    """The letters a locale's scale words start with (kept with the locale, so that its id is
+    not reused while it is a key here)."""
+    found = _INITIALS.get(id(locale))
+    if found is None:
+        found = _INITIALS[id(locale)] = (locale, frozenset(word[:1] for word in locale.scales))
+    return found[1]
+
+
+def _after_currency(text: str, start: int) -> bool:
+    """Whether a currency sign or code stands right before `start`, white space aside."""
+    return text[:start].rstrip(REGEX_SPACE).endswith(_CURRENCY_ENDS)
+
+
+def _scale_after(text: str, end: int, locale: NumberLocale, start: int) -> tuple[int, int]:
+    """Multiplier written after the number text[start:end] (juta, million; 5m only after a
+    currency sign)."""
+    # Most numbers are followed by an ordinary word or by punctuation: look at the first letter
+    # after the white space before asking the pattern (a scale word starts with one of a few).
+    at, n = end, len(text)
+    while at < n and text[at] in REGEX_SPACE:
+        at += 1
+    if at == n or text[at].lower()[:1] not in _initials(locale):
+        return 1, end
     m = _AFTER.match(text, end)
     if not m:
         return 1, end
     word = m.group(1).rstrip(".").lower()
-    glued = m.start(1) == end
-    if word in locale.scales and (len(word) > 2 or (glued and currency)):
+    if word in locale.scales and (len(word) > 2 or (m.start(1) == end and _after_currency(text, start))):
         # A period after an abbreviation (mln., jt.) is part of it; after a word or a glued letter
         # (juta., $5m.) it ends the sentence.
         sentence_period = m.group(1).endswith(".") and not 2 <= len(word) <= 3
@@ -78,14 +117,24 @@ def _scale_after(text: str, end: int, locale: NumberLocale, currency: bool) -> t
     return 1, end
 
 
+_NOTHING: frozenset[Decimal] = frozenset()
+
+
 def find_numbers(text: str, locale: NumberLocale, other: NumberLocale) -> list[NumberMention]:
     """All numbers in a text, read with the text's locale and, failing that, the other one."""
     out: list[NumberMention] = []
     for m in _NUM.finditer(text):
         raw = m.group()
-        currency = bool(_CURRENCY_BEFORE.search(text, 0, m.start()))
-        scale, scale_end = _scale_after(text, m.end(), locale, currency)
-        attached = scale_end == m.end() and m.end() < len(text) and text[m.end()].isalpha()
+        start, stop = m.span()
+        scale, scale_end = _scale_after(text, stop, locale, start)
+        attached = scale_end == stop and stop < len(text) and text[stop].isalpha()
+        if raw.isdecimal() and (plain := _decimal(raw)) is not None:
+            # Digits alone (most numbers): the same value in either locale, so nothing foreign,
+            # and no clock. What the general reading below gives them, without its work.
+            end = scale_end if scale != 1 else stop
+            native_plain = frozenset((plain * scale, plain)) if scale != 1 else frozenset((plain * scale,))
+            out.append(NumberMention(start, end, text[start:end], native_plain, _NOTHING, attached, raw, plain, scale))
+            continue
         native: set[Decimal | str] = set()
         foreign: set[Decimal] = set()
         value = _read(raw, locale.group, locale.decimal)
@@ -93,10 +142,10 @@ def find_numbers(text: str, locale: NumberLocale, other: NumberLocale) -> list[N
             native.add(value * scale)
             if scale != 1:
                 native.add(value)
-        t = rx(r"(\d{1,2})[:.](\d{2})").fullmatch(raw)
+        t = _CLOCK.fullmatch(raw) if (":" in raw or "." in raw) else None
         if t and int(t.group(1)) <= 24 and int(t.group(2)) < 60:
             hour, minute = int(t.group(1)), t.group(2)
-            meridiem = rx(r"\s*([ap])\.?m\b", regex.IGNORECASE).match(text[m.end():])
+            meridiem = _MERIDIEM.match(text[stop:])
             if meridiem:
                 native.add(f"{hour % 12 + (12 if meridiem.group(1).lower() == 'p' else 0)}:{minute}")
                 native.add(f"{hour}:{minute}")
@@ -111,9 +160,6 @@ def find_numbers(text: str, locale: NumberLocale, other: NumberLocale) -> list[N
         out.append(NumberMention(m.start(), end, text[m.start():end], frozenset(native), frozenset(foreign),
                                  attached, raw, value, scale))
     return out
-
-
-_HAS_DIGIT = regex.compile(r"\d")
 
 
 def _without_codes(text: str) -> str:
@@ -172,7 +218,7 @@ def _all_digit_values(mentions: list[NumberMention], text: str) -> set[Decimal |
     out: set[Decimal | str] = set()
     for mention in mentions:
         out |= mention.native
-    for run in rx(r"\d+").findall(text):
+    for run in _DIGIT_RUN.findall(text):
         value = _decimal(run)  # None for digits Python's Unicode tables do not know yet
         if value is not None:
             out.add(value)
@@ -198,6 +244,17 @@ def format_number(value: Decimal, locale: NumberLocale, like: str, like_locale: 
     return ("-" if sign else "") + int_part + (locale.decimal + frac if frac else "")
 
 
+_LOCALES: dict[str, NumberLocale] = {}
+
+
+def _locale(lang: str) -> NumberLocale:
+    """`number_locale`, remembered per language code (it imports the language modules on every call)."""
+    found = _LOCALES.get(lang)
+    if found is None:
+        found = _LOCALES[lang] = number_locale(lang)
+    return found
+
+
 def _mentions(ctx: SegmentContext, side: Side) -> tuple[str, list[NumberMention]]:
     """One side's text with inline codes blanked out, and its numbers (found once per segment
     for both number checks)."""
@@ -206,7 +263,7 @@ def _mentions(ctx: SegmentContext, side: Side) -> tuple[str, list[NumberMention]
     if found is None:
         source_side = side is Side.SOURCE
         text = _without_codes(ctx.source if source_side else ctx.target)
-        locale, other = number_locale(ctx.source_lang), number_locale(ctx.target_lang)
+        locale, other = _locale(ctx.source_lang), _locale(ctx.target_lang)
         if not source_side:
             locale, other = other, locale
         found = ctx.shared[key] = (text, find_numbers(text, locale, other))
@@ -222,11 +279,12 @@ class NumberMismatch(Check):
     severity = Severity.MAJOR
     description = "numbers differ in value between source and target (10,000 = 10.000, $103 million = US$103 juta)"
     variants = ((Severity.MAJOR, "accuracy/omission", "a number the target lost (flagged in the source)"),)
+    trigger = Trigger(source=_HAS_DIGIT, target=_HAS_DIGIT)
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
-        if not _HAS_DIGIT.search(ctx.source) and not _HAS_DIGIT.search(ctx.target):
-            return
-        src_loc, tgt_loc = number_locale(ctx.source_lang), number_locale(ctx.target_lang)
+        if not ctx.found(_HAS_DIGIT, Side.SOURCE) and not ctx.found(_HAS_DIGIT, Side.TARGET):
+            return  # (the trigger's searches, made once per segment)
+        src_loc, tgt_loc = _locale(ctx.source_lang), _locale(ctx.target_lang)
         source, src = _mentions(ctx, Side.SOURCE)
         target, tgt = _mentions(ctx, Side.TARGET)
         if not src and not tgt:
@@ -311,11 +369,12 @@ class NumberFormat(Check):
     category = "locale-convention/number-format"
     severity = Severity.MINOR
     description = "number written with the other locale's separators (10,000 or 3.5 in Indonesian text)"
+    trigger = Trigger(target=_HAS_DIGIT)
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
-        if not _HAS_DIGIT.search(ctx.target):
+        if not ctx.found(_HAS_DIGIT, Side.TARGET):
             return
-        src_loc, tgt_loc = number_locale(ctx.source_lang), number_locale(ctx.target_lang)
+        src_loc, tgt_loc = _locale(ctx.source_lang), _locale(ctx.target_lang)
         if src_loc == tgt_loc:
             return
         target, tgt = _mentions(ctx, Side.TARGET)

@@ -1,16 +1,22 @@
 """Running a glossary's regex rules with few searches: the rules' patterns joined into bigger ones
-(gates) that tell, with one search, which rules need to run on a segment. A rule's source condition
-(`when_source`) is always looked at before its target pattern."""
+(gates) that tell, with one search, which rules need to run on a segment, and before that, a text
+that every match of a source condition holds (`required_literal`), looked for with `in`. A rule's
+source condition (`when_source`) is always looked at before its target pattern."""
 
 from __future__ import annotations
 
 import re
+from itertools import compress
 from typing import Any
 
 import regex
 
 from reviewer.glossary.model import Rule
 
+#: Where the text that the matches of a condition must hold (`required_literal`) is in a source
+#: for at most this many conditions, those are tried one by one: a search of one condition costs
+#: a fraction of one of all of them joined.
+FEW_CONDITIONS = 4
 #: After this many places where one of the joined source conditions matches, the conditions not
 #: yet seen to hold are tried one by one (a condition that matches almost everywhere would
 #: otherwise cost a search per place).
@@ -79,13 +85,117 @@ def joined_pattern(patterns: list[Any]) -> Any:
         return None
 
 
+#: Flags under which the text of a pattern does not mean what it says character by character.
+_UNREADABLE_FLAGS = regex.VERBOSE | regex.VERSION1 | regex.LOCALE
+#: Escapes that stand for no text of their own (classes and zero-width assertions): they end a
+#: literal run. Any other escape of a letter or digit (\x41, \N{...}, \1) gives up.
+_RUN_ENDING_ESCAPES = frozenset("bBdDsSwWAZz")
+_FLAG_GROUP = re.compile(r"\(\?([a-zA-Z0-9-]*)([:)])")
+
+
+def required_literal(pattern: Any) -> str | None:
+    """A piece of text that every match of a compiled `regex` pattern holds, as written; None
+    when none can be read off the pattern with certainty. Only literal characters outside every
+    group count, and only where the pattern has no alternation at its top level; a character
+    under a quantifier that allows none (?, *, {}) does not. The longest such run is returned.
+    Anything this reading does not know gives up (None): the answer must never name text that a
+    match can lack. So does a pattern that ignores case: `regex` has case equivalents that
+    Python's case folding lacks (I and dotless ı; ss and a letter newer than this Python's
+    Unicode data)."""
+    text, flags = pattern.pattern, pattern.flags
+    if not isinstance(text, str) or flags & (_UNREADABLE_FLAGS | regex.IGNORECASE) or "\\Q" in text:
+        return None
+    runs: list[str] = []
+    run: list[str] = []
+    depth, i, n = 0, 0, len(text)
+
+    def end_run() -> None:
+        if run:
+            runs.append("".join(run))
+            run.clear()
+
+    while i < n:
+        c = text[i]
+        if c == "\\":
+            if i + 1 >= n:
+                return None
+            escaped = text[i + 1]
+            if escaped.isalnum():
+                if escaped not in _RUN_ENDING_ESCAPES:
+                    return None
+                if depth == 0:
+                    end_run()
+            elif depth == 0:
+                run.append(escaped)  # an escaped symbol is itself
+            i += 2
+        elif c == "[":
+            j = i + 1
+            if j < n and text[j] == "^":
+                j += 1
+            if j < n and text[j] == "]":
+                j += 1
+            while j < n and text[j] != "]":
+                if text[j] == "[":
+                    return None  # (nested sets, POSIX classes)
+                j += 2 if text[j] == "\\" else 1
+            if j >= n:
+                return None
+            if depth == 0:
+                end_run()
+            i = j + 1
+        elif c == "(":
+            flagged = _FLAG_GROUP.match(text, i)
+            if flagged and flagged.group(2) == ")":
+                i = flagged.end()  # global flags: already in `flags`
+                continue
+            if flagged and any(letter in flagged.group(1) for letter in "xXVL"):
+                return None
+            if depth == 0:
+                end_run()
+            depth += 1
+            i += 1
+        elif c == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+            i += 1
+        elif c == "|":
+            if depth == 0:
+                return None
+            i += 1
+        elif c in "?*+{":
+            if c == "{":
+                close = text.find("}", i)
+                if close < 0 or not text[i + 1:close] or any(ch not in "0123456789," for ch in text[i + 1:close]):
+                    return None  # (fuzzy matching, or a brace this reading does not know)
+            if depth == 0:
+                if run and c != "+":
+                    run.pop()  # the quantified character may be missing
+                end_run()
+            i = text.find("}", i) + 1 if c == "{" else i + 1
+        elif c in ".^$]}":
+            if depth == 0:
+                end_run()
+            i += 1
+        else:
+            if depth == 0:
+                run.append(c)
+            i += 1
+    if depth != 0:
+        return None
+    end_run()
+    return max(runs, key=len) if runs else None
+
+
 class Conditions:
     """The source conditions of several rules joined into one pattern (`_any`: most sources match
     none, and that costs one search). Which conditions hold in a source that one does match takes a
     search per place where one matches, not one per rule: there, the same alternatives each in a
     group of its own, and again in reverse order, matched at that place, tell the first and the
     last that match (rarely more than one). Groups make a search several times slower, so they are
-    only matched at such places."""
+    only matched at such places. When every condition has a text its matches hold
+    (`required_literal`), a source holding none of them needs no search at all, and one holding
+    a few has just those conditions tried one by one."""
 
     def __init__(self, rules: list[Rule], any_: Any, forward_text: str, forward_of: dict[int, int],
                  backward_text: str, backward_of: dict[int, int]) -> None:
@@ -96,6 +206,12 @@ class Conditions:
         self._forward_of, self._backward_of = forward_of, backward_of
         self._forward: Any = None
         self._backward: Any = None
+        found = [required_literal(p) for p in self._patterns]
+        self._literals: list[str] | None = None
+        """For each condition, a text that its matches hold (None when one has none): a condition
+        whose text is not in a source does not hold there."""
+        if all(lit is not None for lit in found):
+            self._literals = [lit for lit in found if lit is not None]
 
     @classmethod
     def build(cls, rules: list[Rule]) -> Conditions | None:
@@ -116,6 +232,10 @@ class Conditions:
         one by one); the other rules' conditions do not hold. Raises TimeoutError when a search
         runs past `timeout` seconds."""
         rules, n = self.rules, len(self.rules)
+        if self._literals is not None:
+            maybe = list(compress(rules, map(source.__contains__, self._literals)))
+            if len(maybe) <= FEW_CONDITIONS:
+                return [], maybe  # (none at all, most often)
         m = self._any.search(source, timeout=timeout)
         if m is None:
             return [], []

@@ -1,0 +1,391 @@
+"""Names in English to Indonesian text, for the missing-entity check: the source's names (runs of
+capitalised words, found with one search), whether the target keeps each of them (as written, as
+a usual Indonesian rendering, or in a close spelling), and capitalised target words that no
+source word explains. Words are found with C-level calls (`en_id_words`); `Token` objects are
+made only for the words of names."""
+
+from __future__ import annotations
+
+import re
+
+import regex
+
+from reviewer.checks.base import SegmentContext
+from reviewer.checks.en_id_words import (
+    SPACES,
+    casefolded_target,
+    new_tuple,
+    source_words,
+    surely_a_target_word,
+    target_words_folded,
+    word_character,
+)
+from reviewer.core.text import OPENING_QUOTES, SENTENCE_END, WORD_RE, Token, is_sentence_start
+from reviewer.lang import en as lang_en
+from reviewer.lang.en_id import CAPITALISED_COMMON, NAME_RENDERINGS, normalise_name
+
+# ---------------------------------------------------------------------------------------------
+# The source's names
+
+_CONNECTORS = frozenset({"of", "for", "and", "de", "the", "von", "van", "der", "al", "bin", "du", "la", "le", "&"})
+#: Words that do not start a name: common capitalised words and connectors.
+_NOT_A_NAME = CAPITALISED_COMMON | _CONNECTORS
+
+#: What `is_sentence_start` steps over on its way back from a word.
+_STEPPED_OVER = SPACES + regex.escape(OPENING_QUOTES + "–—-")
+
+#: The trigger of missing-entity, in the source: a capital that does not start a sentence (the
+#: first character before it that `is_sentence_start` does not step over is not a sentence end),
+#: or a capitalised word that looks like a name anyway (another capital, a digit, or another
+#: letter without case in it: `_name_like`). Every name the check reports starts with one.
+NAME_TRIGGER = regex.compile(
+    rf"\p{{Uppercase}}(?:(?<=[^{_STEPPED_OVER}{regex.escape(SENTENCE_END)}][{_STEPPED_OVER}]*.)"
+    r"|\S*?[\p{Uppercase}\p{N}\p{Lo}\p{Lm}])")
+
+
+def _name_like(word: str) -> bool:
+    """Looks like a name even at the start of a sentence: codes, acronyms, inner capitals."""
+    if word.isalpha() and word[1:].islower():
+        return False  # (most words: a capital, then lower-case letters only)
+    letters = [c for c in word if c.isalpha()]
+    if not letters:
+        return False
+    if any(c.isdigit() for c in word):
+        return True
+    if word.isupper():
+        return 2 <= len(letters) <= 5  # acronyms; longer all-caps words are shouting
+    return any(c.isupper() for c in word[1:]) and not word[1:].isupper()
+
+
+#: A `WORD_RE` word that starts with a capital, not inside another word (after a letter and an
+#: apostrophe or a hyphen: Trump's, e-Mail). It starts at a capital or any non-ASCII character
+#: (the search jumps between them; `str.isupper` then says for non-ASCII ones), and the rest is
+#: `WORD_RE`'s. A capital after a period may still be inside a dotted acronym (`_starts_word`).
+_CAPITALISED_WORD = re.compile(r"[A-Z\x80-\U0010ffff](?<=\w)(?<!\w.)(?<!\w['’\-].)" + WORD_RE.pattern[2:])
+assert WORD_RE.pattern.startswith(r"\w(?:")
+_BLANKS = re.compile(r"[ \t]+")
+_WORD_CHARACTER = re.compile(r"\w")
+
+
+def _starts_word(text: str, at: int) -> bool:
+    """Whether a capital after a period starts a `WORD_RE` word, rather than continue a dotted
+    acronym (U.S.): the words of its stretch without spaces say."""
+    chunk = at - 1
+    while chunk > 0 and not text[chunk - 1].isspace():
+        chunk -= 1
+    for m in WORD_RE.finditer(text, chunk):
+        if m.start() >= at:
+            return m.start() == at
+    return False
+
+
+def _capitalised_words(text: str) -> dict[int, int]:
+    """The `WORD_RE` words that start with a capital, as start -> end, in order: found with one
+    search, without splitting the whole text into words."""
+    found: dict[int, int] = {}
+    for m in _CAPITALISED_WORD.finditer(text):
+        at, end = m.span()
+        if (at > 1 and text[at - 1] == "." and text[at + 1:at + 2] == "." and word_character(text[at - 2])
+                and not _starts_word(text, at)):
+            # A letter inside an acronym: the search went on from inside a word, so the words
+            # after it are found from where they start.
+            found.update(_capitalised_words_from(text, at))
+            break
+        if text[at] < "\x80" or text[at].isupper():
+            found[at] = end
+    return found
+
+
+def _capitalised_words_from(text: str, at: int) -> dict[int, int]:
+    """`_capitalised_words` from a point on, word by word (rare: non-ASCII text, acronyms)."""
+    chunk = at
+    while chunk > 0 and not text[chunk - 1].isspace():
+        chunk -= 1
+    return {m.start(): m.end() for m in WORD_RE.finditer(text, chunk) if m.start() >= at and m.group()[0].isupper()}
+
+
+def _title_case(text: str) -> bool:
+    """A heading: every word that starts with a letter is capitalised or a function word, and
+    most are capitalised (prose fails at its first lower-case word)."""
+    alpha = 0
+    for m in WORD_RE.finditer(text):
+        word = m.group()
+        if word[0].isalpha():
+            if not (word[0].isupper() or word.lower() in lang_en.FUNCTION_WORDS):
+                return False
+            alpha += 1
+    return alpha >= 4 and len(_capitalised_words(text)) > 0.6 * alpha
+
+
+_REST_OF_WORD = WORD_RE.pattern[2:]
+#: A run of capitalised words that stand next to each other (only spaces or tabs between them),
+#: with a small connecting word between two of them ("Bank of England"): what `_runs` finds
+#: word by word, in one search, for text whose word characters are all ASCII (then a word that
+#: starts with A-Z is a capitalised one). A small word joins the run when the next word, near
+#: or not, is capitalised (so a run may end in one).
+_NAME_RUN = re.compile(
+    r"[A-Z](?<!\w.)(?<!\w['’\-].)" + _REST_OF_WORD
+    + r"(?:[ \t]+(?:[A-Z]" + _REST_OF_WORD + "|(?:" + "|".join(
+        "".join(f"[{c}{c.upper()}]" for c in w) for w in sorted(_CONNECTORS, key=len, reverse=True) if w.isalpha())
+    + r")(?!\w|['’\-]\w)(?=\W*[A-Z])))*")
+_NON_ASCII_WORD_CHARACTER = re.compile(r"[^\W\x00-\x7f]")
+_NOT_BLANK = re.compile(r"[^ \t]+")
+
+
+def _runs_in_ascii(text: str) -> list[list[Token]] | None:
+    """`_runs` with one search (None: a capital after a period that may be inside an acronym)."""
+    runs = []
+    for m in _NAME_RUN.finditer(text):
+        at = m.start()
+        if text[at - 1:at] == "." and text[at + 1:at + 2] == "." and at > 1 and word_character(text[at - 2]):
+            return None
+        run = m.group()
+        if " " in run or "\t" in run:
+            runs.append([new_tuple(Token, (w.group(), at + w.start(), at + w.end())) for w in _NOT_BLANK.finditer(run)])
+        else:
+            runs.append([new_tuple(Token, (run, at, m.end()))])
+    return runs
+
+
+def _runs(text: str) -> list[list[Token]]:
+    """Runs of capitalised words that stand next to each other (only spaces or tabs between
+    them), and small connecting words before a capitalised word: each capitalised word not taken
+    by the run before starts one."""
+    capital = _capitalised_words(text)
+    runs: list[list[Token]] = []
+    last = -1  # where the last word taken by a run starts
+    for start, end in capital.items():
+        if start <= last:
+            continue
+        run = [new_tuple(Token, (text[start:end], start, end))]
+        while text[end:end + 1] in (" ", "\t"):  # words of one name stand next to each other
+            start = _BLANKS.match(text, end).end()  # type: ignore[union-attr]
+            if start in capital:
+                end = capital[start]
+            elif start < len(text) and word_character(text[start]):  # (then a word starts here)
+                word = WORD_RE.match(text, start)
+                assert word is not None
+                after = _WORD_CHARACTER.search(text, word.end())  # (where the next word starts)
+                if word.group().lower() not in _CONNECTORS or after is None or after.start() not in capital:
+                    break
+                end = word.end()  # "Bank of England": a small word between capitals
+            else:
+                break
+            run.append(new_tuple(Token, (text[start:end], start, end)))
+        last = run[-1].start
+        runs.append(run)
+    return runs
+
+
+def source_entities(ctx: SegmentContext) -> list[list[Token]]:
+    """Runs of capitalised source words that look like names (a capital that only marks the
+    start of a sentence, or a title-case heading, says nothing)."""
+    source = ctx.source
+    ascii_words = source.isascii() or not _NON_ASCII_WORD_CHARACTER.search(source)
+    groups = _runs_in_ascii(source) if ascii_words else None
+    if groups is None:
+        groups = _runs(source)
+    # A heading capitalises its words; a sentence crowded with names still has lower-case words
+    # that are not small function words ("The Peterson Institute for International Economics said").
+    title_case: bool | None = None  # found out when a group needs it
+    out = []
+    for group in groups:
+        while group and (group[0].text.lower() in _NOT_A_NAME):
+            group = group[1:]
+        while group and group[-1].text.lower() in _CONNECTORS:
+            group = group[:-1]
+        if not group:
+            continue
+        if title_case is None:
+            title_case = _title_case(source)
+        if title_case:
+            group = [t for t in group if _name_like(t.text)]  # a heading capitalises every word
+        if not group or (len(group) >= 3 and sum(t.text.isupper() and len(t.text) > 1 for t in group) >= 3):
+            continue  # nothing left, or shouted text rather than a name
+        if is_sentence_start(source, group[0].start) and not _name_like(group[0].text):
+            # A capital at the start of a sentence says nothing: keep only what follows it.
+            group = group[1:]
+            while group and group[0].text.lower() in _CONNECTORS:
+                group = group[1:]
+        if group:
+            out.append(group)
+    return out
+
+
+def required_parts(group: list[Token]) -> list[str]:
+    """The words of a name that the target must keep: its capitalised parts (split at hyphens)
+    but small connecting words and common capitalised words."""
+    parts = [p for t in group for p in (t[0].split("-") if "-" in t[0] else (t[0],)) if p]
+    return [p for p in parts if p.lower() not in _CONNECTORS and p.lower() not in CAPITALISED_COMMON
+            and p[:1].isupper() and len(p) > 1]
+
+
+# ---------------------------------------------------------------------------------------------
+# Whether the target keeps a name
+
+def name_key(word: str) -> str:
+    """A word in lower case without a possessive ending (Scale's -> scale, Jones' -> jones)."""
+    key = word.lower()
+    if key.endswith(("'", "’")):
+        return key[:-1]
+    if key.endswith(("'s", "’s")):
+        return key[:-2]
+    return key
+
+
+def _close(na: str, nb: str) -> bool:
+    """Two spelling keys (`normalise_name`) that start alike: in at least three letters and 60%
+    of the shorter one."""
+    if na[:3] != nb[:3]:
+        return False
+    shorter = min(len(na), len(nb))
+    common = min(3, shorter)
+    while common < shorter and na[common] == nb[common]:
+        common += 1
+    return common >= 3 and common >= 0.6 * shorter
+
+
+#: Spelling keys by word, soft and hard (`normalise_name`): the vocabulary of a text repeats
+#: across its segments even where its sentences do not. `_INDEXED` holds the same keys but
+#: empty ones for words of fewer than three letters, which `Spellings` leaves out.
+_KEYS: dict[str, tuple[str, str]] = {}
+_INDEXED: dict[str, tuple[str, str]] = {}
+_CACHED_WORDS = 65536
+
+
+def _keys(word: str) -> tuple[str, str]:
+    keys = _KEYS.get(word)
+    if keys is None:
+        if len(_KEYS) >= _CACHED_WORDS:
+            _KEYS.clear()
+        keys = _KEYS[word] = (normalise_name(word, True), normalise_name(word, False))
+    return keys
+
+
+def _indexed_keys(words: list[str]) -> list[tuple[str, str]]:
+    found = list(map(_INDEXED.get, words))  # (a C-level loop: most words are known)
+    if None in found:
+        if len(_INDEXED) >= _CACHED_WORDS:
+            _INDEXED.clear()
+        for i, keys in enumerate(found):
+            if keys is None:
+                word = words[i]
+                found[i] = _INDEXED[word] = _keys(word) if len(word) >= 3 else ("", "")
+    return found  # type: ignore[return-value]
+
+
+def _close_in(key: str, lines: str) -> bool:
+    """Whether a key is `_close` to one of the keys of `lines` (each between line breaks): only
+    keys that start with its first three letters can be."""
+    if len(key) < 3:
+        return False
+    probe = "\n" + key[:3]
+    at = lines.find(probe)
+    while at != -1:
+        end = lines.index("\n", at + 1)
+        if _close(key, lines[at + 1:end]):
+            return True
+        at = lines.find(probe, end)
+    return False
+
+
+class Spellings:
+    """The spelling keys of some words of three letters or more, soft and hard, each kind in a
+    string of lines (found with C-level searches by their first three letters: `_close` only
+    ever matches keys that share those)."""
+
+    __slots__ = ("soft", "hard")
+
+    def __init__(self, words: list[str]) -> None:
+        keys = _indexed_keys(words)
+        softs, hards = zip(*keys) if keys else ((), ())
+        self.soft = "\n" + "\n".join(softs) + "\n"
+        self.hard = "\n" + "\n".join(hards) + "\n"
+
+    def close_to(self, word: str) -> bool:
+        """Whether any of the words is spelt close to `word` (`_close` in soft or hard keys)."""
+        soft, hard = _keys(word)
+        return _close_in(soft, self.soft) or _close_in(hard, self.hard)
+
+
+def target_spellings(ctx: SegmentContext) -> Spellings:
+    """The spelling keys of the target's words of three letters or more (made once per segment,
+    for every source name `present` looks for)."""
+    found: Spellings | None = ctx.shared.get("en_id.name-spellings")
+    if found is None:
+        found = ctx.shared["en_id.name-spellings"] = Spellings(list(target_words_folded(ctx)))
+    return found
+
+
+def _dotless(ctx: SegmentContext) -> frozenset[str]:
+    """The target's case-folded words written with periods (U.S.), without them."""
+    found: frozenset[str] | None = ctx.shared.get("en_id.dotless")
+    if found is None:
+        found = ctx.shared["en_id.dotless"] = frozenset(
+            w.replace(".", "") for w in target_words_folded(ctx) if "." in w)
+    return found
+
+
+def present(word: str, ctx: SegmentContext, folded: str | None = None) -> bool:
+    """Whether the target keeps a name's word: as written (in a word of the target, or, for
+    U.S., written without periods), as one of its usual renderings, or in a close spelling.
+    `folded`: `casefolded_target(ctx)`, if the caller has it."""
+    key = name_key(word)
+    if key in ("", "s"):
+        return True
+    # Most names stand in the target as written: a sufficient test first, on the text itself.
+    if folded is None:
+        folded = casefolded_target(ctx)
+    if surely_a_target_word(key, ctx, folded):
+        return True
+    undotted, bare = key.replace(".", ""), key.rstrip("s")
+    if (bare != key and surely_a_target_word(bare, ctx, folded)) or (
+            undotted != key and surely_a_target_word(undotted, ctx, folded)):
+        return True
+    renderings = NAME_RENDERINGS.get(key, ()) + NAME_RENDERINGS.get(bare, ()) + NAME_RENDERINGS.get(
+        key.rstrip("."), ())
+    if renderings:
+        target_lower: str | None = ctx.shared.get("en_id.target-lower")
+        if target_lower is None:
+            target_lower = ctx.shared["en_id.target-lower"] = ctx.target.lower()
+        for rendering in renderings:
+            if (not rendering or surely_a_target_word(rendering, ctx, folded)
+                    or (" " in rendering and rendering in target_lower)):
+                return True
+    # Then the exact tests, on the target's words.
+    words, dotless = target_words_folded(ctx), _dotless(ctx)
+    if key in words or bare in words or undotted in words or undotted in dotless:
+        return True
+    if any(rendering in words or rendering in dotless for rendering in renderings):
+        return True
+    if len(key) < 4 or any(c.isdigit() for c in key):
+        return False
+    return target_spellings(ctx).close_to(key)
+
+
+_RENDERED = frozenset(NAME_RENDERINGS)
+#: A possessive ending at the end of a word, in words joined by spaces (what `name_key` drops:
+#: a word never ends in an apostrophe).
+_POSSESSIVE_ENDING = re.compile(r"['’]s(?= |$)")
+
+
+def unexplained_capitals(ctx: SegmentContext) -> int:
+    """Capitalised target words (not at a sentence start) that match no source word: likely
+    translations of source names ("Badai" for "Hurricane", "Palang Merah" for "Red Cross")."""
+    words = source_words(ctx).words
+    # `name_key` of every source word at once (lower case maps each character on its own).
+    source_keys = set(_POSSESSIVE_ENDING.sub("", " ".join(words).lower()).split(" ")) if words else set()
+    renderings = {r for key in source_keys & _RENDERED for r in NAME_RENDERINGS[key]}
+    spellings: Spellings | None = None
+    target, count = ctx.target, 0
+    for start, end in _capitalised_words(target).items():
+        if is_sentence_start(target, start):
+            continue
+        key = name_key(target[start:end])
+        if key in source_keys or key in renderings:
+            continue
+        if spellings is None:
+            spellings = Spellings(list(source_keys))
+        if not spellings.close_to(key):
+            count += 1
+    return count
