@@ -127,6 +127,21 @@ def test_negation_and_comparative_triggers_on_real_text() -> None:
     assert not en_id._NEGATION_TRIGGER.search("Another economy now knows its north.")
 
 
+@pytest.mark.parametrize(("source", "fires"), [
+    ("AI is here.", True), ("G7 leaders met.", True), ("McDonald's opened.", True), ("He met Trump.", True),
+    ("“Trump won,” he said.", False), ("He said so. Trump won.", False), ("He said:\n  - Trump won.", False),
+    ("prices rose.", False),
+])
+def test_name_trigger_on_sentence_starts(source: str, fires: bool) -> None:
+    assert (en_id_names.NAME_TRIGGER.search(source) is not None) == fires
+
+
+def test_name_trigger_wherever_the_source_has_a_name() -> None:
+    for source in ntrex_sources():
+        if en_id_names.source_entities(SegmentContext("1", source, "x")):
+            assert en_id_names.NAME_TRIGGER.search(source), source
+
+
 @pytest.mark.parametrize("text", ["fewer", "Fewer", "FEWEST", "less", "LeSSer", "le\u017fs", "(less)"])
 def test_comparative_trigger_is_found_wherever_the_comparative_pattern_is(text: str) -> None:
     assert en_id._EN_LESS.search(text)
