@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from reviewer.checks.base import Check, SegmentContext, Trigger, register
-from reviewer.checks.generic import searchable
 from reviewer.core.model import Flag, Severity, Side
 from reviewer.formats.inline import PLACEHOLDER_RE, code_problems, has_placeholders
 
@@ -23,7 +22,7 @@ class InlineCodes(Check):
     severity = Severity.MAJOR
     description = "inline codes (⟦1⟧…⟦/1⟧, ⟦2/⟧) missing from the target, added, unclosed or crossed"
     variants = ((Severity.MAJOR, "accuracy/omission", "a code the target lost (flagged in the source)"),)
-    trigger = Trigger(source=searchable(PLACEHOLDER_RE), target=searchable(PLACEHOLDER_RE))
+    trigger = Trigger(source=PLACEHOLDER_RE, target=PLACEHOLDER_RE)
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         if not ctx.target.strip() or not (has_placeholders(ctx.source) or has_placeholders(ctx.target)):

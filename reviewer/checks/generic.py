@@ -14,20 +14,13 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from itertools import islice
-from typing import Any, cast
+from typing import Any
 
 import regex
 
-from reviewer.checks.base import Check, CorpusCheck, Searchable, SegmentContext, Trigger, register
+from reviewer.checks.base import Check, CorpusCheck, SegmentContext, Trigger, register
 from reviewer.core.model import Flag, Severity
 from reviewer.core.text import BIDI_CONTROLS, ZERO_WIDTH, Token, is_sentence_start, rx
-
-
-def searchable(pattern: re.Pattern[str]) -> Searchable:
-    """A `re` pattern as a trigger takes it (mypy does not match the read-only `pattern` of
-    `re.Pattern` with the protocol's attribute; `regex` patterns are not typed)."""
-    return cast(Searchable, pattern)
-
 
 #: What the `regex` module takes for white space (`\s`: the Unicode White_Space characters; a
 #: test checks it against the pattern). Python's `str.isspace` also takes U+001C..U+001F.
@@ -285,7 +278,7 @@ class Brackets(Check):
     category = "fluency/punctuation"
     severity = Severity.MINOR
     description = "unbalanced ( ) [ ] { } in the target that the source does not have"
-    trigger = Trigger(target=searchable(_BRACKET))
+    trigger = Trigger(target=_BRACKET)
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         if not any(c in ctx.target for c in "()[]{}"):
@@ -325,7 +318,7 @@ class Quotes(Check):
     category = "fluency/punctuation"
     severity = Severity.MINOR
     description = "quotes that do not pair up or point the wrong way (“…“), stray closing quotes"
-    trigger = Trigger(target=searchable(_QUOTE_MARK))
+    trigger = Trigger(target=_QUOTE_MARK)
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         text = ctx.target
@@ -392,7 +385,7 @@ class CurrencySpacing(Check):
     category = "locale-convention/currency-format"
     severity = Severity.MINOR
     description = 'a currency sign separated from its amount ("$ 103" for "$103")'
-    trigger = Trigger(target=searchable(re.compile("[$€£¥]")))
+    trigger = Trigger(target=re.compile("[$€£¥]"))
 
     _RE = regex.compile(r"((?:US|S|A|HK|NZ|C)?\$|€|£|¥)(\s+)(?=\d)")
 
