@@ -5,6 +5,7 @@ budget for regexes that run too long (`budget`)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import chain
 from typing import Any, Protocol
 
 import regex
@@ -47,7 +48,8 @@ class GlossaryMatcher:
         self._rules_off: set[str] = set()
         self._gate_strikes: dict[str, int] = {}
         self._index = SourceIndex(glossary.terms)
-        self._quiet = {id(term): spec for term in glossary.terms if (spec := _quiet_spec(term)) is not None}
+        self._quiet: QuietPlan | None = QuietPlan(glossary.terms)
+        """Which terms a target satisfies for certain (None: every term found is checked in full)."""
         self._plan = RulePlan(glossary.rules)
 
     @property
@@ -113,39 +115,21 @@ class GlossaryMatcher:
         certain (`_quiet_spec`): most terms found in a sentence are rendered as required, and
         need no further work. `done`: ids of the terms the caller has handled already (it may
         add to it while it reads): only a term's first place is yielded then."""
-        quiet = self._quiet if target is not None else {}
         index = self._index
         words = Words(source)
         line = words.folded_line()
         entries, shift, size = index.entries, index.shift, index.size
         mask = (1 << shift) - 1
         seen: set[tuple[str, int]] = set()
-        folded_keys: set[str] | None = None  # the target's words, made on first use
-        written: set[str] | None = None
-        for found in index.candidates(line):
+        found_all = index.candidates(line)
+        if target is not None and self._quiet is not None and found_all:
+            found_all = self._quiet.unsatisfied(found_all, mask, size, target)
+        for found in found_all:
             entry = entries[(found & mask) % size]
             assert entry is not None
             term = entry.term
             if done is not None and term.id in done:
                 continue
-            spec = quiet.get(id(term))
-            if spec is not None:
-                assert target is not None
-                firsts, ones, case_sensitive, rest, bare = spec
-                if folded_keys is None:
-                    folded_keys = target.folded_keys()
-                if not firsts or firsts.isdisjoint(folded_keys):
-                    if bare:
-                        continue
-                    if ones is not None:
-                        if case_sensitive:
-                            keys = written if written is not None else (written := target.written())
-                        else:
-                            keys = folded_keys
-                        if not ones.isdisjoint(keys):
-                            continue
-                    if rest and _rest_present(target, rest, case_sensitive):
-                        continue
             # (the word the term starts at: the spaces before the leading space of its key)
             span = _confirm(term, entry.written, words, line.count(" ", 0, found >> shift))
             if span is not None and (term.id, span[0]) not in seen:
@@ -378,6 +362,67 @@ def _quiet_spec(term: Term) -> QuietSpec | None:
     if not ones and not rest:
         return None
     return firsts, ones or None, term.case_sensitive, rest, False
+
+
+class QuietPlan:
+    """The terms of a glossary that a target can be seen to satisfy from its words alone
+    (`_quiet_spec`), looked up for all the terms found in a source at once: each one-word
+    rendering and each first word of a forbidden rendering maps to the terms it belongs to, so
+    one intersection of the target's words with those keys (in C) gives every term the target
+    satisfies and every term it may break. Terms are numbered by their place in the glossary
+    (what `SourceIndex` codes point at)."""
+
+    __slots__ = ("_ones_folded", "_ones_written", "_firsts", "_bare", "rest")
+
+    def __init__(self, terms: list[Term]) -> None:
+        ones_folded: dict[str, list[int]] = {}
+        ones_written: dict[str, list[int]] = {}
+        firsts: dict[str, list[int]] = {}
+        bare: list[int] = []
+        self.rest: dict[int, tuple[tuple[Rendering, ...], bool]] = {}
+        """Terms with renderings of several words or with affixes: (those renderings, whether
+        the term is case-sensitive), tried one by one (`_rest_present`)."""
+        for at, term in enumerate(terms):
+            spec = _quiet_spec(term)
+            if spec is None:
+                continue
+            first_words, ones, case_sensitive, rest, is_bare = spec
+            for word in first_words:
+                firsts.setdefault(word, []).append(at)
+            if is_bare:
+                bare.append(at)
+            for word in ones or ():
+                (ones_written if case_sensitive else ones_folded).setdefault(word, []).append(at)
+            if rest:
+                self.rest[at] = (rest, case_sensitive)
+        self._ones_folded = {word: tuple(ats) for word, ats in ones_folded.items()}
+        self._ones_written = {word: tuple(ats) for word, ats in ones_written.items()}
+        self._firsts = {word: tuple(ats) for word, ats in firsts.items()}
+        self._bare = frozenset(bare)
+
+    def unsatisfied(self, found: list[int], mask: int, size: int, target: _TargetWords) -> list[int]:
+        """The places found (`SourceIndex.candidates`: `code = place & mask`, the term is
+        `code % size`) whose term this target does not satisfy for certain: the target may hold
+        one of its forbidden renderings (the first word of one is among its words), or holds
+        none of its renderings."""
+        folded = target.folded_keys()
+        blocked = set(chain.from_iterable(map(self._firsts.__getitem__, folded & self._firsts.keys())))
+        satisfied = set(chain.from_iterable(map(self._ones_folded.__getitem__, folded & self._ones_folded.keys())))
+        if self._ones_written:
+            satisfied.update(chain.from_iterable(
+                map(self._ones_written.__getitem__, target.written() & self._ones_written.keys())))
+        bare, rest = self._bare, self.rest
+        out = []
+        for place in found:
+            at = (place & mask) % size
+            if at not in blocked:
+                if at in satisfied or at in bare:
+                    continue
+                more = rest.get(at)
+                if more is not None and _rest_present(target, more[0], more[1]):
+                    continue
+            out.append(place)
+        return out
 
 
 def _rest_present(target: _TargetWords, rest: tuple[Rendering, ...], case_sensitive: bool) -> bool:
