@@ -52,7 +52,7 @@ from make_corpus import DEFAULT_SEED, build_corpus, build_glossary, parse_size, 
 
 from reviewer.checking.corpus_pass import collect_segment, segment_flags
 from reviewer.checking.engine import Checker, SegmentResult
-from reviewer.checks import Check, CorpusCheck, SegmentContext, fires
+from reviewer.checks import Check, CorpusCheck, SegmentContext, TriggerPlan, fires
 from reviewer.cli.check import _Renderer
 from reviewer.core.model import Segment
 from reviewer.glossary import load_glossaries
@@ -91,10 +91,12 @@ def flags_pass(check: CorpusCheck, verdict: Any) -> Callable[[SegmentContext], A
     return lambda ctx: list(check.flags(verdict, ctx)) if fires(check, ctx) else None
 
 
-def trigger_pass(checks: list[Check]) -> Callable[[SegmentContext], Any]:
-    """Every trigger's search (each distinct pattern once per segment and side)."""
-    triggered = [c for c in checks if c.trigger is not None]
-    return lambda ctx: [fires(c, ctx) for c in triggered]
+def trigger_pass(checker: Checker) -> Callable[[SegmentContext], Any]:
+    """Every trigger's search (each distinct pattern once per segment and side): the segment
+    checks' all at once, as the engine searches them (`TriggerPlan`), then the corpus checks'."""
+    plan = TriggerPlan(checker.segment_checks)
+    triggered = [c for c in checker.corpus_checks if c.trigger is not None]
+    return lambda ctx: (plan.checks_to_run(ctx), [fires(c, ctx) for c in triggered])
 
 
 def firing(checks: list[Check], contexts: list[SegmentContext]) -> dict[str, float]:
@@ -121,7 +123,7 @@ def measure(checker: Checker, pairs: list[tuple[str, str]], repeat: int) -> dict
     if checker.matcher is not None:
         matcher = checker.matcher
         passes.append(("glossary", lambda c: matcher.check(c.source, c.target, c)))
-    passes.append(("triggers (every check's search)", trigger_pass(checker.checks)))
+    passes.append(("triggers (every check's search)", trigger_pass(checker)))
 
     passes += [(f"check {check.id}", check_pass(check)) for check in checker.segment_checks]
     passes += [(f"corpus flags {check.id}", flags_pass(check, verdict))

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from reviewer.checking import corpus_pass
-from reviewer.checks import CorpusCheck, SegmentContext, fires, select_checks
+from reviewer.checks import CorpusCheck, SegmentContext, TriggerPlan, select_checks
 from reviewer.core.model import Corpus, Flag, Segment, Severity, Side
 from reviewer.glossary import Glossary, GlossaryMatcher, load_glossaries
 from reviewer.glossary.budget import Timeout
@@ -167,6 +167,7 @@ class Checker:
         self.checks = select_checks(source_lang, target_lang, only=only, skip=skip)
         self.segment_checks = [c for c in self.checks if not isinstance(c, CorpusCheck)]
         self.corpus_checks = [c for c in self.checks if isinstance(c, CorpusCheck)]
+        self._triggers = TriggerPlan(self.segment_checks)
         if glossary is not None:
             prescribed = frozenset(r.display for t in glossary.terms for r in t.targets if not r.is_regex)
             for check in self.corpus_checks:
@@ -198,9 +199,8 @@ class Checker:
             return []
         glossary_flags = self.matcher.check(ctx.source, ctx.target, ctx, ctx.id) if self.matcher else []
         flags = list(glossary_flags)
-        for check in self.segment_checks:
-            if check.trigger is None or fires(check, ctx):
-                flags.extend(check.run(ctx))
+        for check in self._triggers.checks_to_run(ctx):
+            flags.extend(check.run(ctx))
         return _dedupe(flags, len(glossary_flags))
 
     def with_corpus_flags(self, flags: list[Flag], ctx: SegmentContext, verdicts: list[Any] | None) -> list[Flag]:

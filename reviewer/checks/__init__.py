@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from reviewer.checks import codes, en_id, generic, numbers  # noqa: F401  (registration side effects)
-from reviewer.checks.base import REGISTRY, Check, CorpusCheck, SegmentContext, Trigger, applicable, fires, register
+from reviewer.checks.base import (
+    REGISTRY,
+    Check,
+    CorpusCheck,
+    SegmentContext,
+    Trigger,
+    TriggerPlan,
+    applicable,
+    fires,
+    register,
+)
 from reviewer.core.errors import ReviewerError
 
 
@@ -29,5 +39,5 @@ def select_checks(
     return chosen
 
 
-__all__ = ["REGISTRY", "Check", "CorpusCheck", "SegmentContext", "Trigger", "applicable", "fires", "register",
+__all__ = ["REGISTRY", "Check", "CorpusCheck", "SegmentContext", "Trigger", "TriggerPlan", "applicable", "fires", "register",
            "select_checks"]

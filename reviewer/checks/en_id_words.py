@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from itertools import accumulate
 from typing import Any
 
+import ahocorasick_rs
+
 from reviewer.checks.base import SegmentContext
 from reviewer.core.text import WORD_RE, Token
 
@@ -174,14 +176,17 @@ def alternation(words: Iterable[str]) -> str:
 
 class Found:
     """A trigger's pattern (see `Searchable`) found where any of some compiled patterns is, or
-    where one of some words stands in the case-folded text: one C-level substring test per word,
-    far cheaper than a case-insensitive alternation of them (in `re` or `regex` alike)."""
+    where one of some words stands in the case-folded text: one Aho-Corasick scan for all the
+    words, far cheaper than a case-insensitive alternation of them (in `re` or `regex` alike)."""
 
     def __init__(self, pattern: str, *patterns: re.Pattern[str], folded_words: Iterable[str] = ()) -> None:
         self.pattern = pattern
         """A regular expression that finds at least what the check needs (slower to search)."""
         self._patterns = patterns
-        self._words = tuple(folded_words)
+        words = list(folded_words)
+        # (one automaton scan of the folded text: a substring test per word costs more from
+        # a dozen words on)
+        self._words = ahocorasick_rs.AhoCorasick(words) if words else None
 
     def search(self, text: str, /) -> object:
         """Something found (not None) where a pattern or a word is."""
@@ -189,9 +194,8 @@ class Found:
             found = pattern.search(text)
             if found is not None:
                 return found
-        if self._words:
-            folded = text.casefold()
-            for word in self._words:
-                if word in folded:
-                    return word
+        if self._words is not None:
+            found_words = self._words.find_matches_as_indexes(text.casefold())
+            if found_words:
+                return found_words
         return None
