@@ -278,7 +278,7 @@ def test_glossary_terms_left_out_as_satisfied_would_give_no_flag(target: str) ->
     source = "The chip export controls leader sent an e-mail; it means NVIDIA and Jong-un and the company."
     quick = GlossaryMatcher(_QUIET_GLOSSARY)
     full = GlossaryMatcher(_QUIET_GLOSSARY)
-    full._quiet = {}
+    full._quiet = None
     assert quick.check(source, target, SegmentContext("1", source, target)) == full.check(source, target)
 
 
