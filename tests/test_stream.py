@@ -110,6 +110,27 @@ def test_memo_keeps_the_pairs_used_last() -> None:
     assert len(memo.entries) == 2
 
 
+def test_memo_stands_aside_on_text_that_does_not_repeat_and_looks_again_later() -> None:
+    memo = Memo(b"run", "check", 100_000)
+    for i in range(Memo.WINDOW):  # a window of distinct pairs: no hit
+        assert memo.use()
+        assert memo.get((str(i), "x")) is None
+        memo.put((str(i), "x"), i)
+    uses = [memo.use() for _ in range(Memo.PAUSE)]
+    assert not any(uses)  # paused: those segments are checked the plain way, nothing is kept
+    assert memo.use()  # and then it looks again, with what it kept
+    assert memo.get(("7", "x")) == 7
+
+
+def test_memo_stays_in_use_where_pairs_repeat() -> None:
+    memo = Memo(b"run", "check", 100)
+    memo.put(("a", "A"), 1)
+    for i in range(3 * Memo.WINDOW):
+        assert memo.use()
+        # one lookup in eight hits: well above the share the memo needs to stay
+        assert memo.get(("a", "A") if i % 8 == 0 else (str(i), "x")) == (1 if i % 8 == 0 else None)
+
+
 def test_memo_is_off_at_zero_and_new_for_each_run_and_pass() -> None:
     assert corpus_pass.memo_for("check", (b"t", 0)) is None
     one = corpus_pass.memo_for("check", (b"t", 5))

@@ -31,19 +31,46 @@ Texts = tuple[str, str, str]
 class Memo:
     """What one run worked out for a (source, target) pair, kept for the pair's repeats: checks
     read nothing but the two texts (and the run's corpus-level verdicts), so a repeated segment
-    gets the same flags. Bounded: the `size` pairs used last are kept (memory stays flat)."""
+    gets the same flags. Bounded: the `size` pairs used last are kept (memory stays flat).
 
-    __slots__ = ("run", "kind", "size", "entries")
+    It pays for itself only where pairs repeat: keeping a pair costs a key and, in the first
+    pass, statistics of its own merged in. So it watches its hits: after a window of `WINDOW`
+    lookups with fewer than `WINDOW // MIN_HIT_SHARE` hits (text that does not repeat, the
+    usual case) it stands aside for `PAUSE` segments (`use` says so; those segments are checked
+    the plain way), then looks again. Flags are the same either way."""
+
+    __slots__ = ("run", "kind", "size", "entries", "_looked", "_hits", "_paused")
+
+    WINDOW = 2048
+    """Lookups after which the memo judges its hits."""
+    MIN_HIT_SHARE = 16
+    """At least one lookup in this many must hit for the memo to stay in use."""
+    PAUSE = 8 * WINDOW
+    """Segments the memo stands aside for before it looks again."""
 
     def __init__(self, run: bytes, kind: str, size: int) -> None:
         self.run, self.kind, self.size = run, kind, size
         self.entries: OrderedDict[tuple[str, str], Any] = OrderedDict()
+        self._looked = self._hits = self._paused = 0
+
+    def use(self) -> bool:
+        """Whether to look the next segment up (and keep it): False while the memo stands aside."""
+        if self._paused:
+            self._paused -= 1
+            return False
+        return True
 
     def get(self, key: tuple[str, str]) -> Any:
         """The value kept for a pair (None when there is none); marks it as used last."""
         value = self.entries.get(key)
+        self._looked += 1
         if value is not None:
+            self._hits += 1
             self.entries.move_to_end(key)
+        if self._looked >= self.WINDOW:
+            if self._hits * self.MIN_HIT_SHARE < self._looked:
+                self._paused = self.PAUSE
+            self._looked = self._hits = 0
         return value
 
     def put(self, key: tuple[str, str], value: Any) -> None:
@@ -104,7 +131,7 @@ def collect_segment(checker: Checker, stats: list[Any], memo: Memo | None,
     corpus check). With a memo, a pair is collected once on its own and merged in at every
     occurrence (so repeats count as often as they occur)."""
     checks = checker.corpus_checks
-    if memo is None:
+    if memo is None or not memo.use():
         collect_context(checks, stats, checker.context(seg_id, source, target))
         return
     key = (source, target)
@@ -157,6 +184,8 @@ Known = tuple[tuple[Flag, ...], tuple[tuple[str, str, str], ...]]
 def segment_flags(checker: Checker, verdicts: list[Any] | None, memo: Memo | None,
                   seg_id: str, source: str, target: str) -> Known:
     """One segment's flags, corpus-level ones (from the first pass's `verdicts`) merged in."""
+    if memo is not None and not memo.use():
+        memo = None
     key = (source, target)
     known = memo.get(key) if memo is not None else None
     if known is None:
