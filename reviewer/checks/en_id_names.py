@@ -104,9 +104,28 @@ def _capitalised_words_from(text: str, at: int) -> dict[int, int]:
     return {m.start(): m.end() for m in WORD_RE.finditer(text, chunk) if m.start() >= at and m.group()[0].isupper()}
 
 
+#: What a user-interface label holds besides words: printf and brace placeholders (`%s`,
+#: `%(name)d`, `{0}`, `${prodname}`), and the underscore or ampersand that marks a keyboard
+#: accelerator (`_Open`, `&File`).
+_LABEL_CODE = re.compile(r"%(?:\(\w+\)|\d+\$)?[-+#0]*\d*(?:\.\d+)?[a-zA-Z]+|\$?\{[^{}]*\}|(?<!\w)[_&](?=\w)")
+#: Prose: a sentence end followed by more text.
+_SENTENCE_INSIDE = re.compile(r"[.!?…](?=\s+\S)")
+
+
 def _title_case(text: str) -> bool:
-    """A heading: every word that starts with a letter is capitalised or a function word, and
-    most are capitalised (prose fails at its first lower-case word)."""
+    """A heading or a label: every word that starts with a letter is capitalised or a function
+    word, and most are capitalised (prose fails at its first lower-case word). A heading needs
+    four such words; a label of a program (no sentence ending in it: "Bluetooth Settings",
+    "_Sticky Keys", "%s Details", "3G Only") one, among two words or more."""
+    label = _LABEL_CODE.sub(" ", text).strip() if ("%" in text or "{" in text or "_" in text or "&" in text) \
+        else text.strip()
+    if label[-1:] in ".!?" or _SENTENCE_INSIDE.search(label):
+        return _title_case_words(label, 4)
+    # A label: one capitalised word is enough beside a placeholder or a code ("%s Details", "3G Only").
+    return _title_case_words(label, 2 if len(WORD_RE.findall(text)) < 2 else 1)
+
+
+def _title_case_words(text: str, least: int) -> bool:
     alpha = 0
     for m in WORD_RE.finditer(text):
         word = m.group()
@@ -114,7 +133,7 @@ def _title_case(text: str) -> bool:
             if not (word[0].isupper() or word.lower() in lang_en.FUNCTION_WORDS):
                 return False
             alpha += 1
-    return alpha >= 4 and len(_capitalised_words(text)) > 0.6 * alpha
+    return alpha >= least and len(_capitalised_words(text)) > 0.6 * alpha
 
 
 _REST_OF_WORD = WORD_RE.pattern[2:]

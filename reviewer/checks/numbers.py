@@ -284,6 +284,8 @@ class NumberMismatch(Check):
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         if not ctx.found(_HAS_DIGIT, Side.SOURCE) and not ctx.found(_HAS_DIGIT, Side.TARGET):
             return  # (the trigger's searches, made once per segment)
+        if not ctx.target.strip():
+            return  # an untranslated entry (an empty msgstr) has lost everything, not its numbers
         src_loc, tgt_loc = _locale(ctx.source_lang), _locale(ctx.target_lang)
         source, src = _mentions(ctx, Side.SOURCE)
         target, tgt = _mentions(ctx, Side.TARGET)

@@ -53,11 +53,30 @@ def tokenize(text: str) -> list[Token]:
 
 
 def is_sentence_start(text: str, pos: int) -> bool:
-    """True when `pos` is the first word of a sentence (start of text, or after . ! ? : and quotes)."""
+    """True when `pos` is the first word of a sentence: at the start of the text, of a line or of
+    a column (after a tab or two spaces or more, as in a program's help text), or after . ! ? :,
+    with quotes, dashes and markup tags (`<b>`) stepped over on the way back."""
     i = pos - 1
-    while i >= 0 and (text[i].isspace() or text[i] in OPENING_QUOTES or text[i] in "–—-"):
+    blanks = 0
+    while i >= 0:
+        c = text[i]
+        if c == "\n" or c == "\t" or (c == " " and blanks):
+            return True  # a line or a column starts here
+        if c == " ":
+            blanks = 1
+        elif c.isspace() or c in OPENING_QUOTES or c in "–—-":
+            blanks = 0
+        elif c == ">" and (tag := _TAG_BEFORE.search(text, 0, i + 1)) is not None:
+            i = tag.start()  # (the loop steps to the character before the tag)
+            blanks = 0
+        else:
+            break
         i -= 1
     return i < 0 or text[i] in SENTENCE_END
+
+
+#: A markup tag (`<b>`, `</span>`, `<a href="…">`) that ends where the search ends.
+_TAG_BEFORE = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>\Z")
 
 
 # Control and invisible characters that must never reach a terminal raw.
