@@ -1,0 +1,58 @@
+"""The malay-word check: Malay words in Indonesian text ("kata laluan" for *kata sandi*, "fail"
+for *berkas*), the commonest slip of machine translation into Indonesian in software strings.
+The words are those of `lang.id_malay`; its trigger is one Aho-Corasick scan of the case-folded
+target for any of them, so text without one costs that scan only."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from reviewer.checks.base import Check, SegmentContext, Trigger, register
+from reviewer.checks.en_id_words import Found
+from reviewer.core.model import Flag, Severity
+from reviewer.lang import id as lang_id
+from reviewer.lang.id_malay import MALAY_TO_INDONESIAN, NOT_BEFORE
+
+_FORMS = sorted(MALAY_TO_INDONESIAN, key=len, reverse=True)  # (longest first: "muat turun" before "fail")
+#: A Malay form as a whole word (several words: any white space between them), a clitic allowed
+#: after it (failnya, cubalah), and the word after it (for `NOT_BEFORE`).
+_MALAY = re.compile(
+    r"(?<![\w-])(" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in _FORMS) + r")"
+    r"(" + "|".join(lang_id.CLITICS) + r")?(?![\w-])(?:(?=\s+([\w-]+)))?",
+    re.IGNORECASE,
+)
+_TRIGGER = Found(_MALAY.pattern, folded_words=[f.split(" ")[0] for f in _FORMS])
+
+
+@register
+class MalayWord(Check):
+    """A Malay word where Indonesian has its own ("kata laluan" for "kata sandi")."""
+
+    id = "malay-word"
+    category = "fluency/spelling"
+    severity = Severity.MAJOR
+    description = 'a Malay word in the Indonesian ("kata laluan" for "kata sandi", "fail" for "berkas")'
+    target_langs = frozenset({"id"})
+    trigger = Trigger(target=_TRIGGER)
+
+    def run(self, ctx: SegmentContext) -> Iterator[Flag]:
+        source = ctx.source.casefold()
+        for m in _MALAY.finditer(ctx.target):
+            written = m.group(1)
+            if written.isupper() and len(written) > 1:
+                continue  # an acronym (KAD), not a word
+            form = " ".join(written.casefold().split())
+            if form not in MALAY_TO_INDONESIAN:
+                continue  # (a case-insensitive match beyond what casefold maps back)
+            if re.search(r"(?<!\w)" + re.escape(form).replace(r"\ ", r"\s+") + r"(?!\w)", source):
+                continue  # the source has the word too: a name, or a word kept on purpose (Cuba)
+            after = m.group(3)
+            if after is not None and after.casefold() in NOT_BEFORE.get(form, ()):
+                continue  # "sila pertama": the Indonesian word for a principle
+            rendering = MALAY_TO_INDONESIAN[form]
+            if written[:1].isupper():
+                rendering = rendering[0].upper() + rendering[1:]
+            suggestion = rendering + (m.group(2) or "")
+            yield self.flag(ctx, m.start(1), m.end(2) if m.group(2) else m.end(1),
+                            f"{written!r} is Malay; Indonesian writes {rendering!r}", suggestion)
