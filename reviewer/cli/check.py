@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import gc
 import io
 import json
@@ -33,13 +34,16 @@ from reviewer.formats import (
     write_target,
 )
 from reviewer.glossary.budget import TimeoutLog
+from reviewer.review.session import csv_cell
 
 
 def register(sub: Subparsers) -> None:
     """Add `check` and `fix` (`checks` comes last in the list: see `register_list`)."""
     check = command(sub, "check", cmd_check, help="flag suspected errors", description="Flag suspected errors in a corpus.")
     _add_corpus_options(check)
-    check.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
+    check.add_argument("--format", choices=("text", "json", "jsonl", "csv"), default="text",
+                       help="csv: one row per flag (segment, rule, severity, category, side, start, end, "
+                            "text, message, suggestion), for a spreadsheet")
     check.add_argument("--fail-on", choices=("minor", "major", "critical", "never"), default="major",
                        help="exit 1 when a flag at or above this severity exists (default: major)")
     check.add_argument("--postedit", action="store_true", help="check the corpus's reference post-edit instead")
@@ -171,9 +175,25 @@ class _Renderer:
             return None
         if self.fmt == "jsonl":
             return _JSON.encode(r.to_dict()) + "\n"
+        if self.fmt == "csv":
+            return _csv_rows(r)
         buffer = io.StringIO()
         _print_result(r, buffer, _Style(self.colour))
         return buffer.getvalue()
+
+
+#: The columns of `check --format csv`, one row per flag.
+CSV_FLAG_COLUMNS = ("segment", "rule", "severity", "category", "side", "start", "end", "text", "message", "suggestion")
+
+
+def _csv_rows(r: SegmentResult) -> str:
+    """A result's flags as CSV rows (cells that a spreadsheet would run as a formula neutralised)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for f in r.flags:
+        writer.writerow([csv_cell(v) for v in (r.segment.id, f.rule, f.severity.value, f.category, f.side.value,
+                                               f.start, f.end, f.text, f.message, f.suggestion)])
+    return buffer.getvalue()
 
 
 def _whole_number(least: int) -> Callable[[str], int]:
@@ -229,6 +249,8 @@ def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
             counts["timeouts"] = timeouts.to_json()
         out.write('\n],\n"summary": ' + json.dumps(counts, ensure_ascii=False, indent=2) + "}\n")
     else:
+        if args.format == "csv":
+            out.write(",".join(CSV_FLAG_COLUMNS) + "\n")
         for r in results:
             summary.add_flags(r.flags)
             if r.text:
