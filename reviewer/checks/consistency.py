@@ -1,0 +1,151 @@
+"""Consistency across a corpus, as Xbench reports it: one source translated in different ways
+(`inconsistent-target`), with the counts of each rendering. (Xbench's other direction, one
+translation standing for different sources, is left out: Indonesian marks no plural and has one
+word for many English synonyms, so "Sound"/"Sounds" or "Delete"/"Remove" rendered alike would be
+most of what it flagged on real software translations.)
+
+Texts are compared after what does not change their meaning is set aside: case, runs of white
+space, keyboard accelerators (`_Open`, `&File`) and the final colon, ellipsis or full stop (the
+layout checks judge those). Only texts of up to `SHORT` characters are compared: the strings of
+a program, titles, terms and short sentences, which is where a text repeats and a reader meets
+both renderings; longer sentences seldom repeat, and keeping each would cost memory on a corpus
+of millions. Their trigger is that length, so a corpus of long sentences costs one `len` a
+segment."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from reviewer.checks.base import CorpusCheck, SegmentContext, Trigger, register
+from reviewer.core.model import Flag, Severity
+
+#: The longest text (in characters, white space at the ends left out) the checks compare.
+SHORT = 120
+
+_ACCELERATOR = re.compile(r"(?<![&_])[_&](?=[^\W_])")
+_END_MARKS = re.compile(r"[\s:.…]+\Z")
+_SPACES = re.compile(r"\s+")
+
+
+class _Short:
+    """A trigger's pattern (see `Searchable`) that fires on a text of `SHORT` characters or
+    fewer, white space at the ends left out: a length test, not a search."""
+
+    pattern = f"a text of at most {SHORT} characters"
+
+    def search(self, text: str, /) -> object:
+        if len(text) <= SHORT:
+            return True if text.strip() else None
+        return True if len(text.strip()) <= SHORT else None
+
+
+_SHORT = _Short()
+
+
+def comparable(text: str) -> str:
+    """A text as the consistency checks compare it: case-folded, white space runs made one
+    space, accelerators and the final colon, ellipsis or full stop taken off."""
+    text = _ACCELERATOR.sub("", text) if ("_" in text or "&" in text) else text
+    return _SPACES.sub(" ", _END_MARKS.sub("", text.strip())).casefold()
+
+
+def _short(ctx: SegmentContext) -> bool:
+    """Whether a segment is compared: both texts short, neither blank."""
+    source, target = ctx.source.strip(), ctx.target.strip()
+    return 0 < len(source) <= SHORT and 0 < len(target) <= SHORT
+
+
+def _decide(stats: dict[str, Counter[str]]) -> dict[str, tuple[str, str]]:
+    """For each key rendered more than one way (renderings compared in their `comparable` form):
+    every rendering but the most common (ties: the first in sorting order), as "key NUL
+    comparable rendering", mapped to (the most common rendering as written, a summary of the
+    counts). A rendering is shown in its commonest spelling."""
+    verdict: dict[str, tuple[str, str]] = {}
+    for key, counter in stats.items():
+        if len(counter) < 2:
+            continue
+        counts: Counter[str] = Counter()
+        spelling: dict[str, tuple[int, str]] = {}
+        for text, n in counter.items():
+            folded = comparable(text)
+            counts[folded] += n
+            if folded not in spelling or (-n, text) < spelling[folded]:
+                spelling[folded] = (-n, text)
+        if len(counts) < 2:
+            continue
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        preferred = spelling[ranked[0][0]][1]
+        summary = ", ".join(f"{spelling[folded][1]!r} {n}×" for folded, n in ranked[:4]) + (
+            ", …" if len(ranked) > 4 else "")
+        for folded, _ in ranked[1:]:
+            verdict[key + "\0" + folded] = (preferred, summary)
+    return verdict
+
+
+class _Consistency(CorpusCheck):
+    """Statistics of (key text → rendering texts as written, counted) over the short segments,
+    and the flags of the renderings that are not the most common."""
+
+    trigger = Trigger(source=_SHORT, target=_SHORT, both=True)
+    category = "terminology/inconsistent"
+    severity = Severity.MINOR
+
+    def _key_and_rendering(self, ctx: SegmentContext) -> tuple[str, str]:
+        raise NotImplementedError
+
+    def new_stats(self) -> dict[str, Counter[str]]:
+        return {}
+
+    def collect(self, stats: dict[str, Counter[str]], ctx: SegmentContext) -> None:
+        if not _short(ctx):
+            return
+        key, rendering = self._key_and_rendering(ctx)
+        counter = stats.get(key)
+        if counter is None:
+            counter = stats[key] = Counter()
+        counter[rendering] += 1
+
+    def merge(self, stats: dict[str, Counter[str]], other: dict[str, Counter[str]]) -> None:
+        for key, counter in other.items():
+            mine = stats.get(key)
+            if mine is None:
+                stats[key] = counter
+            else:
+                mine.update(counter)
+
+    def decide(self, stats: dict[str, Counter[str]]) -> dict[str, tuple[str, str]]:
+        return _decide(stats)
+
+    def flags(self, verdict: dict[str, tuple[str, str]], ctx: SegmentContext) -> Iterator[Flag]:
+        if not verdict or not _short(ctx):
+            return
+        key, rendering = self._key_and_rendering(ctx)
+        found = verdict.get(key + "\0" + comparable(rendering))
+        if found is None:
+            return
+        yield self._flag(ctx, *found)
+
+    def _flag(self, ctx: SegmentContext, preferred: str, summary: str) -> Flag:
+        raise NotImplementedError
+
+
+@register
+class InconsistentTarget(_Consistency):
+    """One source translated in different ways in one text (Xbench: inconsistency in target)."""
+
+    id = "inconsistent-target"
+    description = "one source translated in different ways in this text, with the counts"
+
+    def _key_and_rendering(self, ctx: SegmentContext) -> tuple[str, str]:
+        return comparable(ctx.source), ctx.target.strip()
+
+    def _flag(self, ctx: SegmentContext, preferred: str, summary: str) -> Flag:
+        text = ctx.target.strip()
+        start = ctx.target.index(text)
+        return self.flag(ctx, start, start + len(text),
+                         f"this source is translated in different ways in this text: {summary}", preferred)
+
+
+__all__ = ["SHORT", "InconsistentTarget", "comparable"]
