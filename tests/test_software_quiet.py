@@ -69,3 +69,11 @@ def test_function_words_at_line_and_column_starts_are_not_flagged() -> None:
     assert _rules("--no-await     No package needs it", "--no-await     Tidak ada paket yang perlu") == []
     # mid-sentence, a capitalised function word is still flagged
     assert ("function-word-case", "Dalam") in _rules("It is in the box.", "Itu ada Dalam kotak.")
+
+
+@pytest.mark.parametrize("source", ["translator-credits", "Your names", "NAME OF TRANSLATORS"])
+def test_translator_credits_are_not_checked_as_prose(source: str) -> None:
+    target = "Budi Santoso <budi@example.org>, 2019-2021\nSiti 1234"
+    assert _rules(source, target) == []
+    # the same target for a real message is checked
+    assert _rules("Contributors", target) != []

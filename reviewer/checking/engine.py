@@ -135,6 +135,12 @@ class CheckerSpec:
                        only=list(self.only) if self.only else None, skip=list(self.skip) if self.skip else None)
 
 
+#: Sources that are not text to translate but a slot for metadata: gettext's convention for the
+#: translators' names (GNOME, KDE, Qt), which the target fills with names and e-mail addresses.
+METADATA_SOURCES = frozenset({"translator-credits", "translator_credits", "TRANSLATOR-CREDITS", "Your names",
+                              "Your emails", "EMAIL OF TRANSLATORS", "NAME OF TRANSLATORS"})
+
+
 class CorpusInfo(Protocol):
     """What a spec reads of a corpus (a loaded `Corpus`, or a streamed one)."""
 
@@ -197,6 +203,8 @@ class Checker:
         """Glossary and per-segment check flags for one segment, sorted, without duplicates."""
         if not ctx.source.strip() and not ctx.target.strip():
             return []
+        if ctx.source in METADATA_SOURCES:
+            return []  # the translators' names and addresses, not a translation of prose
         glossary_flags = self.matcher.check(ctx.source, ctx.target, ctx, ctx.id) if self.matcher else []
         flags = list(glossary_flags)
         for check in self._triggers.checks_to_run(ctx):
