@@ -252,6 +252,10 @@ class Check:
     variants: ClassVar[tuple[tuple[Severity, str, str], ...]] = ()
     """Flags the check gives with another severity or category than its default: (severity,
     category, which flags). `reviewer checks` lists them after the check's own."""
+    reads_code: ClassVar[bool] = False
+    """The check looks at code (placeholders, tags, URLs, options): its flags may lie inside the
+    protected spans of a text (`reviewer.core.spans`). The engine drops every other check's
+    flags there: a word check has nothing to say about `%(files)d` or `--contents`."""
 
     def run(self, ctx: SegmentContext) -> Iterable[Flag]:
         """Flags for one segment."""

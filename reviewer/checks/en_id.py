@@ -70,8 +70,8 @@ class ReduplicationSpacing(EnIdCheck):
             return  # (most hyphens join words, or stand between spaces; the patterns below are much slower)
         for m in self._SPACE_BEFORE.finditer(text):
             left, right = m.group(1), m.group(3)
-            if right[:1].isupper() and not _is_reduplication(left, right):
-                continue  # a dash before a name ("itu -Chile"), not a broken word
+            if right.lower() not in lang_id.CLITICS and not _is_reduplication(left, right):
+                continue  # a dash before a name ("itu -Chile") or an option ("tar -cf"), not a broken word
             kind = "clitic" if right.lower() in lang_id.CLITICS else "reduplication"
             yield self.flag(ctx, m.start(), m.end(), f"space before the hyphen of a {kind} ({left!r} -{right})",
                             f"{left}-{right}")
