@@ -10,6 +10,7 @@ The TSV and bundle formats run the same contract at the bottom of this module.
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +22,7 @@ from reviewer.core.model import Corpus, Segment, SegmentStatus
 from reviewer.formats import load_corpus, open_stream, render_target
 from reviewer.formats.inline import placeholders
 from reviewer.formats.xmlsafe import Node, parse_xml
-from tests.paths import ROOT
+from tests.paths import ROOT, SHARED
 
 EDIT_SUFFIX = " ✓ <&> \"q\""
 
@@ -235,3 +236,88 @@ class TestBundleContract(FormatContract):
     def test_loads_with_unique_ids(self, path: Path) -> None:
         corpus = self.load(path)
         assert len({s.id for s in corpus.segments}) == len(corpus.segments) > 0
+
+
+# ---------------------------------------------------------------------------------------------
+# App string pairs (Android resources, ARB / i18next JSON): the target file is the corpus file,
+# its source the sibling named like it (`x.values.strings.xml` for `x.values-in.strings.xml`,
+# `x.app_en.arb` for `x.app_id.arb`), as the real files in ../shared/data/app-strings-id are.
+
+APP_STRINGS = SHARED / "data" / "app-strings-id"
+
+
+class PairContract(FormatContract):
+    """The contract for a format read from `--source`/`--target`."""
+
+    writes_status = False
+    source_names: ClassVar[tuple[str, str]]
+    """(in the target's name, in the source's name)."""
+
+    def source_for(self, path: Path) -> Path:
+        return path.with_name(path.name.replace(*self.source_names))
+
+    def load(self, path: Path) -> Corpus:
+        corpus = load_corpus(source=self.source_for(path), target=path)
+        assert corpus.format == self.format_name
+        return corpus
+
+    def copy(self, path: Path, tmp_path: Path) -> Path:
+        target = super().copy(path, tmp_path)
+        shutil.copyfile(self.source_for(path), self.source_for(target))
+        return target
+
+    def test_stream_gives_what_the_loader_gives(self, path: Path) -> None:
+        corpus = self.load(path)
+        stream = open_stream(source=self.source_for(path), target=path)
+        assert [(s.id, s.source, s.target) for s in stream.segments()] == [
+            (s.id, s.source, s.target) for s in corpus.segments]
+        assert stream.count == len(corpus.segments)
+        assert (stream.source_lang, stream.target_lang) == (corpus.source_lang, corpus.target_lang)
+
+
+def _app_pair(tmp_path: Path, source_name: str, source: str, target_name: str, target: str) -> Path:
+    (tmp_path / source_name).write_text(source, encoding="utf-8")
+    (tmp_path / target_name).write_text(target, encoding="utf-8")
+    return tmp_path / target_name
+
+
+class TestAndroidContract(PairContract):
+    format_name = "android"
+    source_names = ("values-in", "values")
+
+    @pytest.fixture(params=["small", "newpipe"])
+    def path(self, request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+        if request.param == "newpipe":
+            if not APP_STRINGS.is_dir():
+                pytest.skip("../shared/data/app-strings-id is not here")
+            return APP_STRINGS / "newpipe.values-in.strings.xml"
+        head = '<?xml version="1.0" encoding="utf-8"?>\n<resources>\n'
+        return _app_pair(
+            tmp_path, "x.values.strings.xml",
+            head + '  <string name="a">One</string>\n  <string name="b">Say \\"<b>%1$s</b>\\"</string>\n'
+                   '  <plurals name="p">\n    <item quantity="one">%d file</item>\n'
+                   '    <item quantity="other">%d files</item>\n  </plurals>\n</resources>\n',
+            "x.values-in.strings.xml",
+            head + '  <!-- kept -->\n  <string name="a">Satu</string>\n  <string name="b">Bilang \\"<b>%1$s</b>\\"</string>'
+                   '\n  <plurals name="p">\n    <item quantity="other">%d berkas</item>\n  </plurals>\n</resources>\n')
+
+    def units(self, data: bytes, path: Path) -> tuple[Any, list[Any]]:
+        root = parse_xml(path, data).root
+        return (root.tag, tuple(sorted(root.attrib.items()))), [canonical_element(c) for c in root.children()]
+
+
+class TestJsonPairContract(PairContract):
+    format_name = "json"
+    source_names = ("_id.", "_en.")
+
+    @pytest.fixture(params=["nested", "wger"])
+    def path(self, request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+        if request.param == "wger":
+            if not APP_STRINGS.is_dir():
+                pytest.skip("../shared/data/app-strings-id is not here")
+            return APP_STRINGS / "wger.app_id.arb"
+        return _app_pair(tmp_path, "x_en.json", '{"a": "One", "m": {"b": "Two {{n}}", "c": "Three"}}\n',
+                         "x_id.json", '{\n  "a": "Satu",\n  "m": {\n    "b": "Dua {{n}}",\n    "c": "Tiga"\n  }\n}\n')
+
+    def units(self, data: bytes, path: Path) -> tuple[Any, list[Any]]:
+        return (), json.loads(data.decode("utf-8-sig"), object_pairs_hook=list)

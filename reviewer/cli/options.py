@@ -16,8 +16,9 @@ def add_corpus_options(p: argparse.ArgumentParser, *, corpus_option: bool = Fals
         p.add_argument("--corpus", metavar="FILE", help="corpus file or folder (default: the bundled article)")
     else:
         p.add_argument("corpus", nargs="?", help="corpus file or folder (default: the bundled article)")
-    p.add_argument("--source", metavar="FILE", help="line-aligned source text (with --target)")
-    p.add_argument("--target", metavar="FILE", help="line-aligned target text (with --source)")
+    p.add_argument("--source", metavar="FILE",
+                   help="source file (with --target): line-aligned text, Android values/strings.xml, or ARB/JSON messages")
+    p.add_argument("--target", metavar="FILE", help="target file of the same kind (with --source)")
     p.add_argument("--glossary", "-g", metavar="FILE", action="append", default=[],
                    help="glossary YAML (repeatable; default: the corpus's own glossary)")
 

@@ -7,8 +7,10 @@ from pathlib import Path
 from reviewer.core.errors import CorpusError, FormatError
 from reviewer.core.model import Corpus, SegmentStatus
 from reviewer.core.paths import check_destinations, is_stdin_path, open_regular
+from reviewer.formats.android import AndroidFormat, read_android_pair
 from reviewer.formats.base import CorpusStream, Format, atomic_write
 from reviewer.formats.bundle import MANIFEST_SUFFIX, BundleFormat
+from reviewer.formats.jsonpair import JsonPairFormat, is_json_messages, read_json_pair
 from reviewer.formats.linepair import LinePairFormat, read_line_pair, stream_line_pair
 from reviewer.formats.po import PoFormat
 from reviewer.formats.tmx import TmxFormat
@@ -27,7 +29,8 @@ def register(fmt: Format) -> Format:
 
 
 # TSV last, so it is tried first: a .tsv file is TSV whatever its first cell looks like.
-for _fmt in (LinePairFormat(), BundleFormat(), PoFormat(), TmxFormat(), Xliff12Format(), Xliff2Format(), TsvFormat()):
+for _fmt in (LinePairFormat(), BundleFormat(), PoFormat(), TmxFormat(), Xliff12Format(), Xliff2Format(), AndroidFormat(),
+             JsonPairFormat(), TsvFormat()):
     register(_fmt)
 
 
@@ -65,11 +68,12 @@ def load_corpus(
     source: str | Path | None = None,
     target: str | Path | None = None,
 ) -> Corpus:
-    """Load a corpus from one file (any registered format), a folder holding a manifest,
-    a source/target pair of line-aligned files, or, with no arguments, the bundled article."""
+    """Load a corpus from one file (any registered format), a folder holding a manifest, a
+    source/target pair (two Android resource files, two ARB/JSON message files, or two
+    line-aligned text files), or, with no arguments, the bundled article."""
     pair = _line_pair(path, source, target)
     if pair is not None:
-        return read_line_pair(*pair)
+        return _read_pair(*pair)
     p = _corpus_file(path)
     return detect_format(p).read(p)
 
@@ -81,10 +85,12 @@ def open_stream(
     target: str | Path | None = None,
 ) -> CorpusStream:
     """`load_corpus`'s corpus as a stream: line pairs and TSV are read as they are checked,
-    other formats are loaded whole (their structure needs it)."""
+    other formats (app string pairs too) are loaded whole (their structure needs it)."""
     pair = _line_pair(path, source, target)
     if pair is not None:
-        return stream_line_pair(*pair)
+        if _pair_kind(*pair) == LinePairFormat.name:
+            return stream_line_pair(*pair)
+        return CorpusStream.of(_read_pair(*pair))
     p = _corpus_file(path)
     return detect_format(p).open_stream(p)
 
@@ -99,6 +105,43 @@ def _line_pair(path: str | Path | None, source: str | Path | None,
     if source is None or target is None:
         raise CorpusError("--source and --target must be given together")
     return source, target
+
+
+def _app_kind(path: Path, what: str) -> str | None:
+    """`android` for an Android resource file (a `<resources>` root), `json` for a file named
+    like a message file (.arb, .json), None for anything else (a line-aligned text file)."""
+    if is_json_messages(path):
+        return JsonPairFormat.name
+    with open_regular(path, what) as fh:
+        try:
+            head = fh.read(4096)
+        except OSError as exc:
+            raise CorpusError(f"cannot read {what}: {exc.strerror}", path=path) from None
+    return AndroidFormat.name if AndroidFormat.sniff(path, head) else None
+
+
+def _pair_kind(source: str | Path, target: str | Path) -> str:
+    """Which format reads a --source/--target pair: both files must be of one kind."""
+    src, tgt = Path(source), Path(target)
+    if is_stdin_path(src) or is_stdin_path(tgt):  # read once, as line pairs are: no sniffing
+        return LinePairFormat.name
+    kinds = _app_kind(src, "source file"), _app_kind(tgt, "target file")
+    if kinds[0] != kinds[1]:
+        names = {AndroidFormat.name: "an Android string resource file", JsonPairFormat.name: "an ARB/JSON message file",
+                 None: "a plain-text file"}
+        raise CorpusError(f"--source is {names[kinds[0]]} but --target is {names[kinds[1]]}; give two files of "
+                          "the same kind", path=tgt)
+    return kinds[0] or LinePairFormat.name
+
+
+def _read_pair(source: str | Path, target: str | Path) -> Corpus:
+    """A --source/--target pair read by the format its files are in."""
+    kind = _pair_kind(source, target)
+    if kind == AndroidFormat.name:
+        return read_android_pair(source, target)
+    if kind == JsonPairFormat.name:
+        return read_json_pair(source, target)
+    return read_line_pair(source, target)
 
 
 def _corpus_file(path: str | Path | None) -> Path:
