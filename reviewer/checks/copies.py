@@ -52,22 +52,47 @@ class IdenticalToSource(Check):
         yield self.flag(ctx, start, start + len(text), "the target is the source, untranslated")
 
 
+#: The longest source caps-lost judges: a warning, a button, a heading; a longer text in
+#: capitals is rare, and sentences need not pay for the look.
+CAPS_LONGEST = 100
 _CAPS_WORD = re.compile(r"[A-Z]{2}")
+_LOWER_RUN = re.compile(r"[a-z]{4}")
+#: Where `_CODE` can match at all: one of these occurs in every match it has.
+_CODE_HINT = re.compile(r"[%{$<&@/_\d]|\.[a-z]|(?<!\w)-|[a-z][A-Z]|www")
+
+
+class _CapitalsOnly:
+    """The trigger's pattern (see `Searchable`) of caps-lost: two capitals in a row, and no run
+    of four lower-case letters unless the text holds something `_CODE` takes out (a lower-case
+    run outside code is a text in ordinary case, which the check passes by)."""
+
+    pattern = r"[A-Z]{2}"
+
+    def search(self, text: str, /) -> object:
+        if len(text) > CAPS_LONGEST and len(text.strip()) > CAPS_LONGEST:
+            return None
+        if _CAPS_WORD.search(text) is None:
+            return None
+        if _LOWER_RUN.search(text) is None or _CODE_HINT.search(text) is not None:
+            return True
+        return None
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
 @register
 class CapsLost(Check):
-    """The source is written in capitals (a warning, a heading, a button in capitals) and the
-    target in ordinary case."""
+    """The source is written in capitals (a warning, a heading, a button in capitals, of up to
+    `CAPS_LONGEST` characters) and the target in ordinary case."""
 
     id = "caps-lost"
     category = "fluency/spelling"
     severity = Severity.MINOR
     description = "an ALL-CAPS source rendered in ordinary case (WARNING as Peringatan)"
-    trigger = Trigger(source=_CAPS_WORD)
+    trigger = Trigger(source=_CapitalsOnly())
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
+        if len(ctx.source.strip()) > CAPS_LONGEST:
+            return
         letters = "".join(_LETTERS.findall(_CODE.sub(" ", ctx.source)))
         if len(letters) < 4 or not letters.isupper():
             return

@@ -12,8 +12,30 @@ from collections.abc import Iterator
 from reviewer.checks.base import Check, SegmentContext, Trigger, register
 from reviewer.core.model import Flag, Severity, Side
 
-#: White space at the start or the end of a text.
-_EDGE = re.compile(r"\A\s|\s\Z")
+
+class _Edges:
+    """A trigger's pattern (see `Searchable`): white space at the start or the end of a text,
+    found by looking at those two characters, not by a search through the text."""
+
+    pattern = r"\A\s|\s\Z"
+
+    def search(self, text: str, /) -> object:
+        return True if text[:1].isspace() or text[-1:].isspace() else None
+
+
+class _Contains:
+    """A trigger's pattern (see `Searchable`) that fires where any of some literal strings
+    occurs: `str.find` is several times faster than a regex search for a literal."""
+
+    def __init__(self, *literals: str) -> None:
+        self.literals = literals
+        self.pattern = "|".join(map(re.escape, literals))
+
+    def search(self, text: str, /) -> object:
+        return True if any(literal in text for literal in self.literals) else None
+
+
+_EDGE = _Edges()
 _LEADING = re.compile(r"\A\s+")
 _TRAILING = re.compile(r"\s+\Z")
 
@@ -55,7 +77,7 @@ class EdgeWhitespace(Check):
 
 #: Two spaces or more between two other characters.
 _DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
-_DOUBLE_SPACE_TRIGGER = re.compile(r"\S  ")
+_DOUBLE_SPACE_TRIGGER = _Contains("  ")
 
 
 @register
@@ -83,7 +105,26 @@ _MARKS = {"...": "…", "…": "…", ":": ":", "?": "?", "!": "!", ".": "."}
 #: Marks a program's text ends with for a reason: a colon before a field, an ellipsis on an item
 #: that opens a dialog, a question. A full stop or an exclamation mark is a matter of style.
 _MEANINGFUL = frozenset({":", "…", "?"})
-_END_TRIGGER = re.compile(r"(?:\.\.\.|[…:?])[\s\"'”’»)\]]*\Z")
+_CLOSERS = "\"'”’»)]"
+
+
+class _EndMark:
+    """A trigger's pattern (see `Searchable`): a text that ends with a colon, an ellipsis or a
+    question mark, closing quotes, brackets and white space after it stepped over (what
+    `_END` finds, read from the end of the text instead of searched for)."""
+
+    pattern = r"(?:\.\.\.|[…:?])[\s\"'”’»)\]]*\Z"
+
+    def search(self, text: str, /) -> object:
+        end = len(text)
+        while end and (text[end - 1].isspace() or text[end - 1] in _CLOSERS):
+            end -= 1
+        if not end:
+            return None
+        return True if text[end - 1] in ":?…" or text.endswith("...", 0, end) else None
+
+
+_END_TRIGGER = _EndMark()
 
 
 @register
@@ -144,7 +185,7 @@ class LineBreaks(Check):
 #: literal). An identifier (snake_case) or a name (AT&T) looks the same: they are compared by
 #: count, and kept as they are, they match.
 _ACCELERATOR = re.compile(r"(?<![&_])([_&])(?=[^\W_])")
-_ACCELERATOR_TRIGGER = re.compile(r"[_&](?<![&_].)(?=[^\W_])")
+_ACCELERATOR_TRIGGER = _Contains("_", "&")
 
 
 @register
