@@ -77,3 +77,33 @@ def test_translator_credits_are_not_checked_as_prose(source: str) -> None:
     assert _rules(source, target) == []
     # the same target for a real message is checked
     assert _rules("Contributors", target) != []
+
+
+@pytest.mark.parametrize(("source", "target", "rule"), [
+    ("%(files)d files", "%(files)d berkas", "english-plural"),          # a placeholder's name
+    ("Use dpkg --contents", "Gunakan dpkg --contents", "english-plural"),  # an option
+    ('<a href="windows">Windows</a>', '<a href="windows">Jendela</a>', "english-plural"),  # a tag
+    ("Mail updates@example.org", "Surati updates@example.org", "english-plural"),
+])
+def test_word_checks_never_flag_inside_code(source: str, target: str, rule: str) -> None:
+    assert [r for r in _rules(source, target) if r[0] == rule] == []
+
+
+def test_word_checks_still_flag_outside_code() -> None:
+    assert ("english-plural", "chatbots") in _rules("%(n)d chatbots", "%(n)d chatbots baru")
+    # a broken reduplication is still one, an option after a word is not
+    assert ("reduplication-spacing", "bertahun -tahun") in _rules("for years", "selama bertahun -tahun")
+    assert [r for r in _rules("run tar -cf", "jalankan tar -cf") if r[0] == "reduplication-spacing"] == []
+
+
+def test_a_glossary_term_never_matches_inside_a_placeholder() -> None:
+    from pathlib import Path
+
+    from reviewer.glossary.load import parse_glossary
+
+    glossary = parse_glossary("terms:\n  - {id: category, source: category, target: kategori}\n", Path("g.yaml"))
+    checker = Checker(glossary)
+    flagged = [f.rule for f in checker.check_segment("1", "Filter by {category}", "Saring menurut {category}")]
+    assert "category" not in flagged
+    flagged = [f.rule for f in checker.check_segment("1", "Choose a category", "Pilih sebuah jenis")]
+    assert "category" in flagged

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from typing import Any, Protocol
 from reviewer.checking import corpus_pass
 from reviewer.checks import CorpusCheck, SegmentContext, TriggerPlan, select_checks
 from reviewer.core.model import Corpus, Flag, Segment, Severity, Side
+from reviewer.core.spans import SpanKind, protected_spans
 from reviewer.glossary import Glossary, GlossaryMatcher, load_glossaries
 from reviewer.glossary.budget import Timeout
 
@@ -174,6 +176,8 @@ class Checker:
         self.segment_checks = [c for c in self.checks if not isinstance(c, CorpusCheck)]
         self.corpus_checks = [c for c in self.checks if isinstance(c, CorpusCheck)]
         self._triggers = TriggerPlan(self.segment_checks)
+        self._reads_code = frozenset(c.id for c in self.checks if c.reads_code)
+        """Rule ids whose flags may lie inside code (`Check.reads_code`)."""
         if glossary is not None:
             prescribed = frozenset(r.display for t in glossary.terms for r in t.targets if not r.is_regex)
             for check in self.corpus_checks:
@@ -209,6 +213,12 @@ class Checker:
         flags = list(glossary_flags)
         for check in self._triggers.checks_to_run(ctx):
             flags.extend(check.run(ctx))
+        if flags:
+            # Nothing but the checks that read code may flag inside it (a placeholder, a tag,
+            # a URL, an option): a glossary term or an English plural in `%(files)d` is no error.
+            reads_code, n = self._reads_code, len(glossary_flags)
+            glossary_flags = [f for f in glossary_flags if not _in_code(f, ctx)]
+            flags = glossary_flags + [f for f in flags[n:] if f.rule in reads_code or not _in_code(f, ctx)]
         return _dedupe(flags, len(glossary_flags))
 
     def with_corpus_flags(self, flags: list[Flag], ctx: SegmentContext, verdicts: list[Any] | None) -> list[Flag]:
@@ -237,6 +247,26 @@ class Checker:
             shown = Segment(seg.id, seg.source, ctx.target, seg.status, seg.note, seg.extra)
             results.append(SegmentResult(shown, flags))
         return Report(results, list(self.warnings))
+
+
+def _in_code(f: Flag, ctx: SegmentContext) -> bool:
+    """Whether a flag lies inside code on its side: a placeholder, a tag, a URL, an e-mail
+    address or an option (`core.spans.protected_spans`; a `<file>` in help text is language).
+    The spans are found once per segment and side, and only for a side that holds a character
+    every such span has (most prose has none)."""
+    key = ("engine.code", f.side)
+    spans: list[tuple[int, int]] | None = ctx.shared.get(key)
+    if spans is None:
+        text = ctx.source if f.side is Side.SOURCE else ctx.target
+        spans = ctx.shared[key] = [(s.start, s.end) for s in protected_spans(text) if s.kind is not SpanKind.METAVAR
+                                   ] if _MAY_HOLD_CODE.search(text) else []
+    # (an empty span, a place where something is missing, is inside only strictly: the place
+    # before a placeholder is outside it)
+    return any(start <= f.start and f.end <= end and (f.start < f.end or start < f.start) for start, end in spans)
+
+
+#: A character that every protected span holds (`core.spans`): most prose has none of them.
+_MAY_HOLD_CODE = re.compile(r"[%{}$<>&@/]|(?<!\w)-|www\.")
 
 
 def merge_corpus_flags(flags: list[Flag], corpus_flags: list[Flag], glossary_ids: frozenset[str] = frozenset()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reviewer.checks import codes, consistency, copies, en_id, generic, layout, malay, numbers  # noqa: F401  (registration side effects)
+from reviewer.checks import codes, consistency, copies, en_id, generic, layout, malay, numbers, software  # noqa: F401  (registration side effects)
 from reviewer.checks.base import (
     REGISTRY,
     Check,
