@@ -20,7 +20,8 @@ def _layout(source: str, target: str) -> list[tuple[str, str, str]]:
 @pytest.mark.parametrize(("source", "target", "expected"), [
     ("Name: ", "Nama:", [("edge-whitespace", "", "target")]),
     (" %d files", "%d berkas", [("edge-whitespace", "", "target")]),
-    ("Done\n", "Selesai \n", [("edge-whitespace", " \n", "target")]),
+    ("Part: ", "Bagian:", [("edge-whitespace", "", "target")]),      # a space the program appends to, lost
+    ("Done", "Selesai\n", [("edge-whitespace", "\n", "target")]),    # a line break added
     ("Delete file", "Hapus  berkas", [("double-space", "  ", "target")]),
     ("Name:", "Nama", [("end-punctuation", "", "target")]),
     ("Open…", "Buka", [("end-punctuation", "", "target")]),
@@ -40,6 +41,8 @@ def test_layout_slips_flag(source: str, target: str, expected: list[tuple[str, s
 @pytest.mark.parametrize(("source", "target"), [
     ("Name: ", "Nama: "),
     ("Done\n", "Selesai\n"),
+    ("Done\n", "Selesai \n"),                    # blanks added at the end are invisible
+    ("fork failed", "fork gagal "),
     ("  -v, --verbose    Be verbose", "  -v, --verbose    Tampilkan rincian"),  # columns in both
     ("Name:", "Nama:"),
     ("Open…", "Buka..."),                       # the same ellipsis, written another way

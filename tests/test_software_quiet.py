@@ -84,6 +84,10 @@ def test_translator_credits_are_not_checked_as_prose(source: str) -> None:
     ("Use dpkg --contents", "Gunakan dpkg --contents", "english-plural"),  # an option
     ('<a href="windows">Windows</a>', '<a href="windows">Jendela</a>', "english-plural"),  # a tag
     ("Mail updates@example.org", "Surati updates@example.org", "english-plural"),
+    ("See /proc/swaps", "Lihat /proc/swaps", "english-plural"),          # a path
+    ("Could not load pagetemplates.ini", "Tidak dapat memuat pagetemplates.ini", "english-plural"),  # a file name
+    ("error opening conffiles file", "galat saat membuka berkas 'conffiles'", "english-plural"),  # a quoted literal
+    ("failed to remove update file", "gagal membuang berkas 'update'", "untranslated-english"),
 ])
 def test_word_checks_never_flag_inside_code(source: str, target: str, rule: str) -> None:
     assert [r for r in _rules(source, target) if r[0] == rule] == []
@@ -91,6 +95,8 @@ def test_word_checks_never_flag_inside_code(source: str, target: str, rule: str)
 
 def test_word_checks_still_flag_outside_code() -> None:
     assert ("english-plural", "chatbots") in _rules("%(n)d chatbots", "%(n)d chatbots baru")
+    # a quoted word the source does not have is language: still checked
+    assert ("malay-word", "fail") in _rules("Open the file", "Buka 'fail' itu")
     # a broken reduplication is still one, an option after a word is not
     assert ("reduplication-spacing", "bertahun -tahun") in _rules("for years", "selama bertahun -tahun")
     assert [r for r in _rules("run tar -cf", "jalankan tar -cf") if r[0] == "reduplication-spacing"] == []

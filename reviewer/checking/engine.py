@@ -260,9 +260,29 @@ def _in_code(f: Flag, ctx: SegmentContext) -> bool:
         text = ctx.source if f.side is Side.SOURCE else ctx.target
         spans = ctx.shared[key] = [(s.start, s.end) for s in protected_spans(text) if s.kind is not SpanKind.METAVAR
                                    ] if _MAY_HOLD_CODE.search(text) else []
+        spans += _literals(text, ctx.target if f.side is Side.SOURCE else ctx.source)
     # (an empty span, a place where something is missing, is inside only strictly: the place
     # before a placeholder is outside it)
     return any(start <= f.start and f.end <= end and (f.start < f.end or start < f.start) for start, end in spans)
+
+
+#: Paths (/proc/swaps, ~/.config/app) and file names with an extension (pagetemplates.ini,
+#: cleaner.option1): code that `core.spans` leaves to the text, kept as written by translators.
+_PATH_OR_FILE = re.compile(r"(?<![\w/.])(?:~|\.{1,2})?/[\w.-]+(?:/[\w.-]*)*|\b[\w-]+(?:\.[\w-]+)*\.[a-z][a-z0-9]{0,3}\d?\b")
+#: A word or a few in straight single quotes ('conffiles', 'update'): a literal the translator
+#: kept from the source on purpose when the source has it too.
+_QUOTED = re.compile(r"(?<!\w)'([^'\s][^'\n]{0,40}?)'(?!\w)")
+
+
+def _literals(text: str, other: str) -> list[tuple[int, int]]:
+    """Spans of `text` that are kept literally: paths and file names, and quoted words that
+    the other side of the segment has as they are."""
+    out: list[tuple[int, int]] = []
+    if "/" in text or "." in text:
+        out += [m.span() for m in _PATH_OR_FILE.finditer(text)]
+    if "'" in text:
+        out += [m.span() for m in _QUOTED.finditer(text) if m.group(1) in other]
+    return out
 
 
 #: A character that every protected span holds (`core.spans`): most prose has none of them.

@@ -7,6 +7,7 @@ accelerator) cost one C-level search per pattern."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from reviewer.checks.base import Check, SegmentContext, Trigger, register
@@ -48,7 +49,9 @@ def _shown(space: str) -> str:
 @register
 class EdgeWhitespace(Check):
     """White space at the start or the end of the target that differs from the source's (a
-    leading space or a final line break a program relies on, lost or added)."""
+    leading space or a final line break a program relies on, lost or added; a space the source
+    ends with, lost). Blanks the target adds at its very end, or before its final line break,
+    are invisible and pass."""
 
     id = "edge-whitespace"
     category = "fluency/whitespace"
@@ -65,6 +68,8 @@ class EdgeWhitespace(Check):
             s_text, t_text = s.group() if s else "", t.group() if t else ""
             if s_text == t_text:
                 continue
+            if where == "end" and not Counter(s_text) - Counter(t_text) and s_text.count("\n") == t_text.count("\n"):
+                continue  # only blanks added at the end, which nobody sees: what the source ends with is kept
             if where == "start":
                 start, end = (t.start(), t.end()) if t else (0, 0)
                 suggestion = s_text + target[end:]
