@@ -45,7 +45,7 @@ class Memo:
     """Lookups after which the memo judges its hits."""
     MIN_HIT_SHARE = 16
     """At least one lookup in this many must hit for the memo to stay in use."""
-    PAUSE = 8 * WINDOW
+    PAUSE = 32 * WINDOW
     """Segments the memo stands aside for before it looks again."""
 
     def __init__(self, run: bytes, kind: str, size: int) -> None:

@@ -259,8 +259,8 @@ def _in_code(f: Flag, ctx: SegmentContext) -> bool:
     if spans is None:
         text = ctx.source if f.side is Side.SOURCE else ctx.target
         spans = ctx.shared[key] = [(s.start, s.end) for s in protected_spans(text) if s.kind is not SpanKind.METAVAR
-                                   ] if _MAY_HOLD_CODE.search(text) else []
-        spans += _literals(text, ctx.target if f.side is Side.SOURCE else ctx.source)
+                                   ] + _literals(text, ctx.target if f.side is Side.SOURCE else ctx.source) \
+            if _MAY_HOLD_CODE.search(text) else []
     # (an empty span, a place where something is missing, is inside only strictly: the place
     # before a placeholder is outside it)
     return any(start <= f.start and f.end <= end and (f.start < f.end or start < f.start) for start, end in spans)
@@ -278,15 +278,18 @@ def _literals(text: str, other: str) -> list[tuple[int, int]]:
     """Spans of `text` that are kept literally: paths and file names, and quoted words that
     the other side of the segment has as they are."""
     out: list[tuple[int, int]] = []
-    if "/" in text or "." in text:
+    if _PATH_HINT.search(text):
         out += [m.span() for m in _PATH_OR_FILE.finditer(text)]
     if "'" in text:
         out += [m.span() for m in _QUOTED.finditer(text) if m.group(1) in other]
     return out
 
 
-#: A character that every protected span holds (`core.spans`): most prose has none of them.
-_MAY_HOLD_CODE = re.compile(r"[%{}$<>&@/]|(?<!\w)-|www\.")
+#: What a path or a file name holds: a slash, or a period before a lower-case letter.
+_PATH_HINT = re.compile(r"/|\.[a-z]")
+#: A character that every protected span (`core.spans`) or literal (`_literals`) holds: most
+#: prose has none of them.
+_MAY_HOLD_CODE = re.compile(r"[%{}$<>&@/']|(?<!\w)-|www\.|\.[a-z]")
 
 
 def merge_corpus_flags(flags: list[Flag], corpus_flags: list[Flag], glossary_ids: frozenset[str] = frozenset()
