@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from reviewer.checking.engine import Checker
 from reviewer.core.errors import FormatError
 from reviewer.core.model import Segment, SegmentStatus
 from reviewer.formats import detect_format, load_corpus, render_target
@@ -129,7 +130,7 @@ def test_real_values(tmp_path: Path) -> None:
     assert fuzzy.note == "Reviewer: check the model name"
     assert (by_id["3"].extra["msgctxt"], by_id["3"].target) == ("menu", "Buka")
     assert (by_id["4"].extra["msgctxt"], by_id["4"].target, by_id["4"].status) == ("verb", "", SegmentStatus.NEW)
-    assert (by_id["5[0]"].source, by_id["5[0]"].target) == ("One file", "%d berkas")
+    assert (by_id["5[0]"].source, by_id["5[0]"].target) == ("%d files", "%d berkas")  # one plural form: the English plural
     assert by_id["6"].source == 'A long message that gettext wraps over\ntwo lines, with "quotes" and a tab\t.'
     assert by_id["6"].target == 'Pesan panjang yang dibungkus gettext\ndalam dua baris, dengan "kutipan" dan tab\t.'
 
@@ -200,3 +201,13 @@ def test_malformed_po_is_rejected_with_line(tmp_path: Path, text: str, line: int
     with pytest.raises(FormatError) as info:
         load_corpus(path)
     assert str(info.value) == f"{path}:{line}: {message}"
+
+
+def test_the_only_plural_form_of_a_one_form_language_is_checked_against_the_english_plural(tmp_path: Path) -> None:
+    path = tmp_path / "one-form.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Language: id\\n"\n"Plural-Forms: nplurals=1; plural=0;\\n"\n\n'
+                    '#, c-format\nmsgid "One file"\nmsgid_plural "%d files"\nmsgstr[0] "%d berkas"\n', encoding="utf-8")
+    corpus = load_corpus(path)
+    assert [(s.id, s.source, s.target) for s in corpus.segments] == [("1[0]", "%d files", "%d berkas")]
+    flags = Checker(None).check_segment("1[0]", corpus.segments[0].source, corpus.segments[0].target)
+    assert [f.rule for f in flags] == []  # (against "One file", the %d would be an added placeholder)

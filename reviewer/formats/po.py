@@ -2,8 +2,8 @@
 
 Each message is a segment with id `<n>` (its 1-based position, header and obsolete `#~`
 entries not counted); a plural message gives one segment per form, `<n>[<i>]`, whose source is
-msgid for form 0 and msgid_plural for the others. Translator (`# `) and extracted (`#.`)
-comments become the segment note; msgctxt, references and flags go in `Segment.extra`.
+msgid for form 0 and msgid_plural for the others (and for the only form of a language with one
+plural form). Translator (`# `) and extracted (`#.`) comments become the segment note; msgctxt, references and flags go in `Segment.extra`.
 
 Plural forms: a message has msgstr[0], msgstr[1], ... numbered in order, no more than the
 header's `Plural-Forms: nplurals=N` allows (gettext's default, two, when the header has none or
@@ -349,7 +349,9 @@ class PoFormat(Format):
             statuses = [_status(entry, f.value) for f in forms]
             for i, form in enumerate(forms):
                 seg_id = f"{n}[{i}]" if plural else str(n)
-                source = entry.msgid if i == 0 or not plural else entry.fields["msgid_plural"].value
+                # A language with one plural form (Indonesian, Japanese, ...) says every count
+                # with msgstr[0]: its source is the English plural, which holds the count.
+                source = entry.msgid if (i == 0 and len(forms) > 1) or not plural else entry.fields["msgid_plural"].value
                 extra: dict[str, object] = {"flags": list(entry.flags), "line": entry.fields["msgid"].first + 1}
                 if "msgctxt" in entry.fields:
                     extra["msgctxt"] = entry.fields["msgctxt"].value
