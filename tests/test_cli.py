@@ -252,7 +252,7 @@ def test_fix_dry_run_prints_a_unified_diff(capsys: pytest.CaptureFixture[str]) -
     assert any(line.startswith("-") and "dilatih NVIDIA H800S." in line for line in lines)
     assert any(line.startswith("+") and "dilatih menggunakan Nvidia H800. Ini" in line for line in lines)
     assert not any(line.startswith("+") and "H800S" in line for line in lines)
-    assert err.endswith("of 57 segments\n") and "suggestions applied in" in err
+    assert err.endswith("of 57 segments (dry run: nothing written)\n") and "suggestions would be applied in" in err
     assert corpus_bytes() == before
 
 
@@ -264,6 +264,7 @@ def test_fix_write_writes_the_corrected_text_and_leaves_inputs_alone(
     code, out, err = run(capsys, "fix", "--write", str(out_file))
     assert (code, out) == (0, "")
     assert f"wrote {out_file}\n" in err
+    assert err.endswith("of 57 segments\n") and "suggestions applied in" in err
     assert corpus_bytes() == before
     fixed = out_file.read_text(encoding="utf-8")
     assert "H800S" not in fixed and "A100S" not in fixed and "Deepseek" not in fixed

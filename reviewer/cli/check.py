@@ -304,7 +304,13 @@ def cmd_fix(args: argparse.Namespace, out: IO[str]) -> int:
         written = write_target(corpus, targets, args.write, inputs=glossaries)
         for path in written:
             print(f"wrote {visible(str(path), one_line=True)}", file=sys.stderr)
-    print(f"{len(applied)} suggestions applied in {len(targets)} of {len(corpus.segments)} segments", file=sys.stderr)
+    n = len(applied)
+    what = f"{n} suggestion{'' if n == 1 else 's'}"
+    where = f"in {len(targets)} of {len(corpus.segments)} segments"
+    if args.write:
+        print(f"{what} applied {where}", file=sys.stderr)
+    else:  # a dry run changes nothing
+        print(f"{what} would be applied {where} (dry run: nothing written)", file=sys.stderr)
     return ExitCode.OK
 
 
