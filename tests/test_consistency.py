@@ -52,3 +52,15 @@ def test_long_sentences_and_empty_targets_are_not_compared() -> None:
 
 def test_one_rendering_everywhere_is_quiet() -> None:
     assert _flags([("Save", "Simpan"), ("Save", "Simpan"), ("Cancel", "Batal")]) == []
+
+
+def test_counts_are_right_when_the_repeat_memo_merges_a_pair_at_each_occurrence() -> None:
+    from reviewer.checking import corpus_pass
+    from reviewer.checking.engine import Checker
+
+    checker = Checker(None, only=["inconsistent-target"])
+    memo = corpus_pass.Memo(b"run", "collect", 100)
+    pairs = [("None", "Tak Ada")] * 4 + [("None", "Nihil")] * 2
+    stats = corpus_pass.collect(checker, [(str(i), s, t) for i, (s, t) in enumerate(pairs)], memo)
+    (verdict,) = corpus_pass.decide(checker, stats)
+    assert verdict == {"none\0nihil": ("Tak Ada", "'Tak Ada' 4×, 'Nihil' 2×")}

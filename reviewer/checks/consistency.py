@@ -108,10 +108,15 @@ class _Consistency(CorpusCheck):
         counter[rendering] += 1
 
     def merge(self, stats: dict[str, Counter[str]], other: dict[str, Counter[str]]) -> None:
+        # (`other` may be merged again: the repeat memo merges a pair's statistics at each of
+        # its occurrences, so nothing of it is taken over, only counted)
         for key, counter in other.items():
             mine = stats.get(key)
             if mine is None:
-                stats[key] = counter
+                stats[key] = Counter(counter)
+            elif len(counter) == 1:
+                [(rendering, n)] = counter.items()
+                mine[rendering] += n
             else:
                 mine.update(counter)
 
