@@ -43,8 +43,10 @@ class Memo:
 
     WINDOW = 2048
     """Lookups after which the memo judges its hits."""
-    MIN_HIT_SHARE = 16
-    """At least one lookup in this many must hit for the memo to stay in use."""
+    MIN_HIT_SHARE = 256
+    """At least one lookup in this many must hit for the memo to stay in use. (Low: the first
+    window of a repetitive corpus hits little, since the memo has seen little yet; text that
+    does not repeat hits nothing at all.)"""
     PAUSE = 32 * WINDOW
     """Segments the memo stands aside for before it looks again."""
 
