@@ -213,7 +213,7 @@ class Checker:
         flags = list(glossary_flags)
         for check in self._triggers.checks_to_run(ctx):
             flags.extend(check.run(ctx))
-        if flags:
+        if flags and (_MAY_HOLD_CODE.search(ctx.target) or _MAY_HOLD_CODE.search(ctx.source)):
             # Nothing but the checks that read code may flag inside it (a placeholder, a tag,
             # a URL, an option): a glossary term or an English plural in `%(files)d` is no error.
             reads_code, n = self._reads_code, len(glossary_flags)
@@ -289,7 +289,7 @@ def _literals(text: str, other: str) -> list[tuple[int, int]]:
 _PATH_HINT = re.compile(r"/|\.[a-z]")
 #: A character that every protected span (`core.spans`) or literal (`_literals`) holds: most
 #: prose has none of them.
-_MAY_HOLD_CODE = re.compile(r"[%{}$<>&@/']|(?<!\w)-|www\.|\.[a-z]")
+_MAY_HOLD_CODE = re.compile(r"[%{}$<>&@/]|(?<![\w/.-])-[-A-Za-z]|www\.|\.[a-z]|(?<!\w)'[^'\s]")
 
 
 def merge_corpus_flags(flags: list[Flag], corpus_flags: list[Flag], glossary_ids: frozenset[str] = frozenset()

@@ -45,12 +45,21 @@ def _collect_chunk(chunk: list[Packed], run: Run) -> list[Any]:
     return corpus_pass.collect(workers.checker(), map(_texts, chunk), corpus_pass.memo_for("collect", run))
 
 
-def _check_chunk(chunk: list[Packed], verdicts: list[Any] | None, run: Run,
+#: Sent with each chunk in place of the verdicts, which the workers of the checking pass were
+#: given once when they started (a large verdict pickled with every chunk cost more than the
+#: checks of a repeated corpus).
+_IN_WORKER = "verdicts: in the worker"
+
+
+def _check_chunk(chunk: list[Packed], verdicts: list[Any] | str | None, run: Run,
                  render: Render | None = None) -> tuple[list[Any], list[Timeout]]:
     """Results of a chunk: SegmentResults, or with `render` (text, [(severity value, rule,
     category)]) tuples, which pickle much faster than objects (`_stream` makes them Rendered);
     and the glossary regexes that timed out on the chunk (each process keeps its own budget)."""
     checker = workers.checker()
+    if isinstance(verdicts, str):  # (`_IN_WORKER`: the verdicts came with the worker)
+        verdicts = workers.state()["verdicts"]
+    assert not isinstance(verdicts, str)
     before = len(checker.timeouts)
     memo = corpus_pass.memo_for("check", run)
     out: list[Any] = []
@@ -127,8 +136,14 @@ def _stream(opened: CorpusStream, spec: CheckerSpec, jobs: int | None, warnings:
             for stats in workers.ordered(pool, _collect_chunk, _chunks(opened.segments(), CHUNK * 2), run):
                 corpus_pass.merge(checker, merged, stats)
             verdicts = corpus_pass.decide(checker, merged)
+        sent: list[Any] | str | None = verdicts
+        if pool is not None and verdicts is not None:
+            # New workers for the checking pass, each given the verdicts once.
+            pool.shutdown()
+            pool = ProcessPoolExecutor(jobs, initializer=workers.init_worker, initargs=(spec, None, 0, verdicts))
+            sent = _IN_WORKER
         chunks = _chunks(opened.segments(), CHUNK)
-        for results, timed_out in workers.ordered(pool, _check_chunk, chunks, verdicts, run, render):
+        for results, timed_out in workers.ordered(pool, _check_chunk, chunks, sent, run, render):
             if timed_out:
                 log.add(timed_out)
             if render is None:

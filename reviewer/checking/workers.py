@@ -22,15 +22,17 @@ def adopt(checker: Checker, spec: CheckerSpec) -> None:
     _STATE["spec"], _STATE["checker"] = spec, checker
 
 
-def init_worker(spec: CheckerSpec, texts: Any = None, nice: int = 0) -> None:
+def init_worker(spec: CheckerSpec, texts: Any = None, nice: int = 0, verdicts: Any = None) -> None:
     """Set a worker process up: its checker (unless it inherited one for the same spec) and the
-    data its tasks read (`texts`); `nice` lowers its priority (background work)."""
+    data its tasks read (`texts`; `verdicts`, the corpus checks' verdicts of the run, sent once
+    per worker instead of with every chunk); `nice` lowers its priority (background work)."""
     if nice and hasattr(os, "nice"):
         os.nice(nice)
     if _STATE.get("checker") is None or _STATE.get("spec") != spec:
         adopt(spec.build(), spec)
     if texts is not None:
         _STATE["texts"] = texts
+    _STATE["verdicts"] = verdicts
 
 
 def checker() -> Checker:
