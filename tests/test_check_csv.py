@@ -1,5 +1,6 @@
-"""`reviewer check --format csv`: one row per flag, a header first, cells a spreadsheet will not
-run as formulas, and the same flags as `--format jsonl`."""
+"""`reviewer check`'s output for people: `--format csv` (one row per flag, a header first, cells
+a spreadsheet will not run as formulas, the same flags as `--format jsonl`), and the text format
+fitted to the terminal's width (whole lines into a pipe)."""
 
 from __future__ import annotations
 
@@ -35,3 +36,20 @@ def test_csv_has_one_row_per_flag_matching_jsonl(capsys: pytest.CaptureFixture[s
     assert rows[1:] == [["'" + e[0] if e[0].startswith("=") else e[0], *e[1:]] for e in expected]
     assert {r[1] for r in rows[1:]} >= {"malay-word", "repeated-word", "number-format"}
     assert all(r[0] != "ok" for r in rows[1:])  # a segment without flags has no row
+
+
+@pytest.mark.parametrize("columns", [60, 80, 120])
+def test_text_output_fits_the_terminal_width(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+                                             columns: int) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    lines = _run(capsys, "check", "--color", "never", "--fail-on", "never").splitlines()
+    assert len(lines) > 400
+    assert [line for line in lines if len(line) > columns] == []
+    assert any("▶Deepseek◀" in line for line in lines)  # the flagged words are still shown
+
+
+def test_text_output_to_a_pipe_keeps_whole_lines(capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COLUMNS", raising=False)
+    lines = _run(capsys, "check", "--color", "never", "--fail-on", "never").splitlines()
+    assert any(len(line) > 120 for line in lines)  # (grep-friendly: a message is one line)

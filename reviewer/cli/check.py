@@ -8,7 +8,9 @@ import gc
 import io
 import json
 import os
+import shutil
 import sys
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
@@ -109,29 +111,50 @@ _SEV_COLOUR = {Severity.CRITICAL: "1;35", Severity.MAJOR: "1;31", Severity.MINOR
 
 def _excerpt(text: str, start: int, end: int, style: _Style, width: int = 70) -> str:
     """The text around a span, with the span marked (ANSI reverse, or ▶ ◀ without colour;
-    ⟦ ⟧ would clash with inline-code placeholders)."""
+    ⟦ ⟧ would clash with inline-code placeholders); `width` characters of context on each side."""
     left_from = max(0, start - width)
     right_to = min(len(text), end + width)
     left = ("…" if left_from else "") + visible(text[left_from:start], one_line=True)
     mid = visible(text[start:end], one_line=True) or "‸"
+    if len(mid) > 2 * width + 8:  # a span longer than the line: its start and its end
+        mid = mid[:width] + "…" + mid[-width:]
     right = visible(text[end:right_to], one_line=True) + ("…" if right_to < len(text) else "")
     marked = style(mid, "7") if style.enabled else f"▶{mid}◀"
     return left + marked + right
+
+
+def terminal_width(out: IO[str]) -> int | None:
+    """The columns to fit `check`'s text output into: the terminal's when writing to one, or
+    `COLUMNS` when set; None (lines as long as they are) for a pipe or a file."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) >= 40:
+        return int(columns)
+    if out.isatty():
+        return max(40, shutil.get_terminal_size().columns)
+    return None
+
+
+def _wrapped(text: str, width: int | None, indent: str) -> str:
+    """A line of text, wrapped to `width` with `indent` on every line (not wrapped: None)."""
+    if width is None:
+        return indent + text
+    return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False)
 
 
 def _print_summary(summary: dict[str, Any], out: IO[str], style: _Style) -> None:
     sev = summary["by_severity"]
     out.write(
         style(
-            f"{summary['segments']} segments, {summary['flagged_segments']} flagged, {summary['flags']} flags "
-            f"(critical {sev['critical']}, major {sev['major']}, minor {sev['minor']})",
+            _wrapped(f"{summary['segments']} segments, {summary['flagged_segments']} flagged, {summary['flags']} flags "
+                     f"(critical {sev['critical']}, major {sev['major']}, minor {sev['minor']})",
+                     terminal_width(out), ""),
             "1",
         )
         + "\n"
     )
     if summary["by_rule"]:
         top = ", ".join(f"{visible(rule, one_line=True)} {n}" for rule, n in list(summary["by_rule"].items())[:8])
-        out.write(f"by rule: {top}\n")
+        out.write(_wrapped(f"by rule: {top}", terminal_width(out), "") + "\n")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -142,15 +165,23 @@ def _fail_threshold(value: str) -> Severity | None:
     return None if value == "never" else Severity.parse(value)
 
 
-def _print_result(r: SegmentResult, out: IO[str], style: _Style) -> None:
+def _print_result(r: SegmentResult, out: IO[str], style: _Style, width: int | None = None) -> None:
+    """One flagged segment in `check`'s text output; with `width`, every line fits in it (the
+    excerpt's context is cut to fit, messages are wrapped)."""
     out.write(style(f"── {visible(r.segment.id, one_line=True)} ", "1") + "\n")
     for f in r.flags:
         text = r.segment.target if f.side is Side.TARGET else r.segment.source
         side = "" if f.side is Side.TARGET else " (in the source)"
-        out.write(f"  {style(f.severity.value, _SEV_COLOUR[f.severity])}  {visible(f.rule, one_line=True)}  "
-                  f"[{visible(f.category, one_line=True)}]{side}\n")
-        out.write(f"    {_excerpt(text, f.start, f.end, style)}\n")
-        out.write(f"    {visible(f.message, one_line=True)}\n")
+        head = f"  {style(f.severity.value, _SEV_COLOUR[f.severity])}  {visible(f.rule, one_line=True)}"
+        tail = f"[{visible(f.category, one_line=True)}]{side}"
+        plain = len(f"  {f.severity.value}  {visible(f.rule, one_line=True)}  {tail}")
+        out.write(f"{head}\n    {tail}\n" if width is not None and plain > width else f"{head}  {tail}\n")
+        context, start, end = 70, f.start, f.end
+        if width is not None:  # the span, two marks, two ellipses and the context on both sides
+            span = len(visible(text[start:end], one_line=True)) or 1
+            context = max(8, (width - 4 - span - 4) // 2)
+        out.write(f"    {_excerpt(text, start, end, style, context)}\n")
+        out.write(_wrapped(visible(f.message, one_line=True), width, "    ") + "\n")
         if f.suggestion is not None:
             shown = visible(f.suggestion, one_line=True) if f.suggestion else "(delete)"
             out.write(f"    → {style(shown, '32')}\n")
@@ -164,9 +195,10 @@ class _Renderer:
     """The output text of one result in a `check --format` (picklable: it runs in the workers).
     None: nothing to write (a segment without flags, in jsonl and text)."""
 
-    def __init__(self, fmt: str, colour: bool) -> None:
+    def __init__(self, fmt: str, colour: bool, width: int | None = None) -> None:
         self.fmt = fmt
         self.colour = colour
+        self.width = width
 
     def __call__(self, r: SegmentResult) -> str | None:
         if self.fmt == "json":
@@ -178,7 +210,7 @@ class _Renderer:
         if self.fmt == "csv":
             return _csv_rows(r)
         buffer = io.StringIO()
-        _print_result(r, buffer, _Style(self.colour))
+        _print_result(r, buffer, _Style(self.colour), self.width)
         return buffer.getvalue()
 
 
@@ -235,7 +267,8 @@ def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
     timeouts = TimeoutLog()
     colour = args.color == "always" or (args.color == "auto" and out.isatty() and not os.environ.get("NO_COLOR"))
     # Results are turned into text where they are checked (in the workers); this process writes.
-    results = check_stream_rendered(opened, spec, _Renderer(args.format, colour), jobs=args.jobs,
+    results = check_stream_rendered(opened, spec, _Renderer(args.format, colour, terminal_width(out)),
+                                    jobs=args.jobs,
                                     warnings=warnings, checker=checker, repeat_cache=args.repeat_cache,
                                     timeouts=timeouts)
     summary = Summary()
