@@ -53,3 +53,14 @@ def test_text_output_to_a_pipe_keeps_whole_lines(capsys: pytest.CaptureFixture[s
     monkeypatch.delenv("COLUMNS", raising=False)
     lines = _run(capsys, "check", "--color", "never", "--fail-on", "never").splitlines()
     assert any(len(line) > 120 for line in lines)  # (grep-friendly: a message is one line)
+
+
+def test_csv_and_jsonl_carry_no_raw_terminal_controls(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    tsv = tmp_path / "evil.tsv"
+    target = "Simpan  \x1b[31mberkas\x9b2J\x7f"
+    tsv.write_text(f"id\tsource\ttarget\nx\tSave  file\t{target}\n", encoding="utf-8")
+    for fmt in ("csv", "jsonl", "json"):
+        out = _run(capsys, "check", str(tsv), "--no-glossary", "--format", fmt)
+        assert not any(ord(c) < 32 and c not in "\n" or 0x7f <= ord(c) <= 0x9f for c in out), fmt
+    line = _run(capsys, "check", str(tsv), "--no-glossary", "--format", "jsonl")
+    assert json.loads(line)["target"] == target  # escaped, not changed

@@ -8,6 +8,7 @@ import gc
 import io
 import json
 import os
+import re
 import shutil
 import sys
 import textwrap
@@ -191,6 +192,19 @@ def _print_result(r: SegmentResult, out: IO[str], style: _Style, width: int | No
 _JSON = json.JSONEncoder(ensure_ascii=False)
 
 
+#: Characters that `json` writes as they are but a terminal takes for commands: DEL and the C1
+#: controls (U+009B is a one-character escape sequence introducer).
+_RAW_CONTROLS = re.compile("[\x7f-\x9f]")
+
+
+def _json(value: Any) -> str:
+    """JSON text with DEL and C1 controls escaped too (`json` escapes only those below U+0020):
+    the same data, and nothing in it that a terminal would run."""
+    text = _JSON.encode(value)
+    return _RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if not text.isascii() or "\x7f" in text \
+        else text
+
+
 class _Renderer:
     """The output text of one result in a `check --format` (picklable: it runs in the workers).
     None: nothing to write (a segment without flags, in jsonl and text)."""
@@ -202,11 +216,11 @@ class _Renderer:
 
     def __call__(self, r: SegmentResult) -> str | None:
         if self.fmt == "json":
-            return _JSON.encode(r.to_dict())
+            return _json(r.to_dict())
         if not r.flags:
             return None
         if self.fmt == "jsonl":
-            return _JSON.encode(r.to_dict()) + "\n"
+            return _json(r.to_dict()) + "\n"
         if self.fmt == "csv":
             return _csv_rows(r)
         buffer = io.StringIO()
@@ -223,8 +237,10 @@ def _csv_rows(r: SegmentResult) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     for f in r.flags:
-        writer.writerow([csv_cell(v) for v in (r.segment.id, f.rule, f.severity.value, f.category, f.side.value,
-                                               f.start, f.end, f.text, f.message, f.suggestion)])
+        # (text from the files made visible: a CSV printed to a terminal runs no escape sequence)
+        writer.writerow([csv_cell(v) for v in (visible(r.segment.id), f.rule, f.severity.value, f.category,
+                                               f.side.value, f.start, f.end, visible(f.text), visible(f.message),
+                                               None if f.suggestion is None else visible(f.suggestion))])
     return buffer.getvalue()
 
 
