@@ -12,7 +12,7 @@ from typing import Any, Protocol
 from reviewer.checking import corpus_pass
 from reviewer.checks import CorpusCheck, SegmentContext, TriggerPlan, select_checks
 from reviewer.core.model import Corpus, Flag, Segment, Severity, Side
-from reviewer.core.spans import SpanKind, protected_spans
+from reviewer.core.spans import SpanKind
 from reviewer.glossary import Glossary, GlossaryMatcher, load_glossaries
 from reviewer.glossary.budget import Timeout
 
@@ -258,7 +258,7 @@ def _in_code(f: Flag, ctx: SegmentContext) -> bool:
     spans: list[tuple[int, int]] | None = ctx.shared.get(key)
     if spans is None:
         text = ctx.source if f.side is Side.SOURCE else ctx.target
-        spans = ctx.shared[key] = [(s.start, s.end) for s in protected_spans(text) if s.kind is not SpanKind.METAVAR
+        spans = ctx.shared[key] = [(s.start, s.end) for s in ctx.code(f.side).spans if s.kind is not SpanKind.METAVAR
                                    ] + _literals(text, ctx.target if f.side is Side.SOURCE else ctx.source) \
             if _MAY_HOLD_CODE.search(text) else []
     # (an empty span, a place where something is missing, is inside only strictly: the place

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Protocol, TypeVar, overload
 
 from reviewer.core.model import Flag, Severity, Side
+from reviewer.core.spans import Scan, scan
 from reviewer.core.text import WORD_RE, Token, term_words, tokenize
 
 T = TypeVar("T")
@@ -170,6 +171,15 @@ class SegmentContext:
         if known is None:
             known = self._found_target[id(pattern)] = pattern.search(self.target) is not None
         return known
+
+    def code(self, side: Side) -> Scan:
+        """What is code, not language, on one side (`core.spans.scan`), scanned once per segment
+        for the checks that compare it and for the engine, which drops other flags inside it."""
+        key = ("code", side)
+        found: Scan | None = self.shared.get(key)
+        if found is None:
+            found = self.shared[key] = scan(self.target if side is Side.TARGET else self.source)
+        return found
 
     def found(self, pattern: Searchable, side: Side) -> bool:
         """Whether a trigger's pattern occurs on one side."""

@@ -35,7 +35,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 
 from reviewer.checks.base import Check, SegmentContext, Trigger, register
 from reviewer.core.model import Flag, Severity, Side
-from reviewer.core.spans import VOID_ELEMENTS, IcuBlock, Scan, Span, SpanKind, scan, tag_name
+from reviewer.core.spans import VOID_ELEMENTS, IcuBlock, Scan, Span, SpanKind, tag_name
 
 _PLACEHOLDER_KINDS = frozenset({SpanKind.PRINTF, SpanKind.QT, SpanKind.STRFTIME, SpanKind.BRACE, SpanKind.SHELL})
 
@@ -51,12 +51,8 @@ _TRIGGER = Trigger(source=_SOFTWARE, target=_SOFTWARE)
 
 
 def _scan(ctx: SegmentContext, side: Side) -> Scan:
-    """The protected spans of one side, read once per segment for all the checks here."""
-    key = (_scan, side)
-    found = ctx.shared.get(key)
-    if found is None:
-        found = ctx.shared[key] = scan(ctx.target if side is Side.TARGET else ctx.source)
-    return found
+    """The protected spans of one side, scanned once per segment (`SegmentContext.code`)."""
+    return ctx.code(side)
 
 
 def _text(span: Span) -> str:
