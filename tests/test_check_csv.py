@@ -27,10 +27,10 @@ def test_csv_has_one_row_per_flag_matching_jsonl(capsys: pytest.CaptureFixture[s
                    "n\tHe said \"no\", 10,000 times\tDia bilang \"tidak\", 10,000 kali\n", encoding="utf-8")
     rows = list(csv.reader(io.StringIO(_run(capsys, "check", str(tsv), "--no-glossary", "--format", "csv"))))
     assert rows[0] == ["segment", "rule", "severity", "category", "side", "start", "end", "text", "message",
-                       "suggestion"]
+                       "suggestion", "fuzzy"]
     lines = [json.loads(x) for x in _run(capsys, "check", str(tsv), "--no-glossary", "--format", "jsonl").splitlines()]
     expected = [[r["id"], f["rule"], f["severity"], f["category"], f["side"], str(f["start"]), str(f["end"]), f["text"],
-                 f["message"], f["suggestion"] or ""] for r in lines for f in r["flags"]]
+                 f["message"], f["suggestion"] or "", ""] for r in lines for f in r["flags"]]
     assert len(rows) - 1 == len(expected) >= 3
     # A cell that starts like a formula is written with a quote before it; everything else as is.
     assert rows[1:] == [["'" + e[0] if e[0].startswith("=") else e[0], *e[1:]] for e in expected]

@@ -61,6 +61,6 @@ def test_counts_are_right_when_the_repeat_memo_merges_a_pair_at_each_occurrence(
     checker = Checker(None, only=["inconsistent-target"])
     memo = corpus_pass.Memo(b"run", "collect", 100)
     pairs = [("None", "Tak Ada")] * 4 + [("None", "Nihil")] * 2
-    stats = corpus_pass.collect(checker, [(str(i), s, t) for i, (s, t) in enumerate(pairs)], memo)
+    stats = corpus_pass.collect(checker, [(str(i), s, t, "") for i, (s, t) in enumerate(pairs)], memo)
     (verdict,) = corpus_pass.decide(checker, stats)
     assert verdict == {"none\0nihil": ("Tak Ada", "'Tak Ada' 4×, 'Nihil' 2×")}

@@ -13,6 +13,7 @@ from typing import Any
 from reviewer.checking import corpus_pass, workers
 from reviewer.checking.corpus_pass import Run
 from reviewer.checking.engine import CheckerSpec
+from reviewer.core.hints import segment_hints
 from reviewer.core.model import Corpus, flag_keys
 
 
@@ -31,9 +32,9 @@ class SegmentSummary:
     """Keys of the same flags (to leave out dismissed ones)."""
 
 
-def _texts(edited: dict[str, str], start: int = 0, end: int | None = None) -> Iterator[tuple[str, str, str]]:
+def _texts(edited: dict[str, str], start: int = 0, end: int | None = None) -> Iterator[tuple[str, str, str, str]]:
     for seg in workers.state()["texts"][start:end]:
-        yield seg.id, seg.source, edited.get(seg.id, seg.target)
+        yield seg.id, seg.source, edited.get(seg.id, seg.target), segment_hints(seg.extra)
 
 
 def _verdicts(edited: dict[str, str], run: Run) -> list[Any]:
@@ -48,8 +49,8 @@ def _chunk(start: int, end: int, edited: dict[str, str], run: Run) -> list[Segme
     verdicts = workers.state().get("verdicts") or []
     memo = corpus_pass.memo_for("check", run)
     out = []
-    for seg_id, source, target in _texts(edited, start, end):
-        flags, counted = corpus_pass.segment_flags(checker, verdicts, memo, seg_id, source, target)
+    for seg_id, source, target, hints in _texts(edited, start, end):
+        flags, counted = corpus_pass.segment_flags(checker, verdicts, memo, seg_id, source, target, hints)
         out.append(SegmentSummary(seg_id, target, tuple(rule for _, rule, _ in counted),
                                   tuple(severity for severity, _, _ in counted), tuple(flag_keys(flags))))
     return out

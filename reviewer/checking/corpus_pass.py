@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 #: pair's repeats (`reviewer check --repeat-cache`); 0 checks every occurrence afresh.
 REPEAT_CACHE = 10_000
 
-Texts = tuple[str, str, str]
-"""A segment as the passes read it: (id, source, target)."""
+Texts = tuple[str, str, str, str]
+"""A segment as the passes read it: (id, source, target, hints) (`core.hints`; "" for plain text)."""
 
 
 class Memo:
@@ -52,7 +52,7 @@ class Memo:
 
     def __init__(self, run: bytes, kind: str, size: int) -> None:
         self.run, self.kind, self.size = run, kind, size
-        self.entries: OrderedDict[tuple[str, str], Any] = OrderedDict()
+        self.entries: OrderedDict[tuple[str, str, str], Any] = OrderedDict()
         self._looked = self._hits = self._paused = 0
 
     def use(self) -> bool:
@@ -62,7 +62,7 @@ class Memo:
             return False
         return True
 
-    def get(self, key: tuple[str, str]) -> Any:
+    def get(self, key: tuple[str, str, str]) -> Any:
         """The value kept for a pair (None when there is none); marks it as used last."""
         value = self.entries.get(key)
         self._looked += 1
@@ -75,7 +75,7 @@ class Memo:
             self._looked = self._hits = 0
         return value
 
-    def put(self, key: tuple[str, str], value: Any) -> None:
+    def put(self, key: tuple[str, str, str], value: Any) -> None:
         """Keep a pair's value, forgetting the pair used longest ago when full."""
         self.entries[key] = value
         if len(self.entries) > self.size:
@@ -128,19 +128,19 @@ def collect_context(checks: Sequence[CorpusCheck], stats: list[Any], ctx: Segmen
 
 
 def collect_segment(checker: Checker, stats: list[Any], memo: Memo | None,
-                    seg_id: str, source: str, target: str) -> None:
+                    seg_id: str, source: str, target: str, hints: str = "") -> None:
     """The corpus-level first pass over one segment: add what it shows to `stats` (one per
     corpus check). With a memo, a pair is collected once on its own and merged in at every
     occurrence (so repeats count as often as they occur)."""
     checks = checker.corpus_checks
     if memo is None or not memo.use():
-        collect_context(checks, stats, checker.context(seg_id, source, target))
+        collect_context(checks, stats, checker.context(seg_id, source, target, hints))
         return
-    key = (source, target)
+    key = (source, target, hints)
     parts = memo.get(key)
     if parts is None:
         parts = new_stats(checker)
-        collect_context(checks, parts, checker.context(seg_id, source, target))
+        collect_context(checks, parts, checker.context(seg_id, source, target, hints))
         memo.put(key, parts)
     for check, st, part in zip(checks, stats, parts):
         check.merge(st, part)
@@ -149,8 +149,8 @@ def collect_segment(checker: Checker, stats: list[Any], memo: Memo | None,
 def collect(checker: Checker, segments: Iterable[Texts], memo: Memo | None = None) -> list[Any]:
     """The statistics of some segments (a worker's chunk, or a whole corpus)."""
     stats = new_stats(checker)
-    for seg_id, source, target in segments:
-        collect_segment(checker, stats, memo, seg_id, source, target)
+    for seg_id, source, target, hints in segments:
+        collect_segment(checker, stats, memo, seg_id, source, target, hints)
     return stats
 
 
@@ -184,14 +184,14 @@ Known = tuple[tuple[Flag, ...], tuple[tuple[str, str, str], ...]]
 
 
 def segment_flags(checker: Checker, verdicts: list[Any] | None, memo: Memo | None,
-                  seg_id: str, source: str, target: str) -> Known:
+                  seg_id: str, source: str, target: str, hints: str = "") -> Known:
     """One segment's flags, corpus-level ones (from the first pass's `verdicts`) merged in."""
     if memo is not None and not memo.use():
         memo = None
-    key = (source, target)
+    key = (source, target, hints)
     known = memo.get(key) if memo is not None else None
     if known is None:
-        ctx = checker.context(seg_id, source, target)
+        ctx = checker.context(seg_id, source, target, hints)
         flags = checker.with_corpus_flags(checker.check_context(ctx), ctx, verdicts)
         known = (tuple(flags), tuple((f.severity.value, f.rule, f.category) for f in flags))
         if memo is not None:

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from reviewer.checking import corpus_pass
 from reviewer.checks import CorpusCheck, SegmentContext, TriggerPlan, select_checks
+from reviewer.core.hints import is_fuzzy, segment_hints
 from reviewer.core.model import Corpus, Flag, Segment, Severity, Side
 from reviewer.core.spans import SpanKind
 from reviewer.glossary import Glossary, GlossaryMatcher, load_glossaries
@@ -26,12 +27,15 @@ class SegmentResult:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON shape of the CLI."""
-        return {
+        out: dict[str, Any] = {
             "id": self.segment.id,
             "source": self.segment.source,
             "target": self.segment.target,
             "flags": [f.to_dict() for f in self.flags],
         }
+        if is_fuzzy(self.segment.extra):
+            out["fuzzy"] = True  # (only then: the shape of other output stays as it was)
+        return out
 
 
 @dataclass
@@ -62,18 +66,23 @@ class Summary:
         self.by_sev: Counter[str] = Counter({s.value: 0 for s in Severity})
         self.by_rule: Counter[str] = Counter()
         self.by_cat: Counter[str] = Counter()
-        self.segments = self.flagged = self.total = 0
+        self.segments = self.flagged = self.total = self.fuzzy = self.flagged_fuzzy = 0
         self.worst: Severity | None = None
 
     def add(self, result: SegmentResult) -> None:
         """Count one segment's flags."""
-        self.add_flags([(f.severity, f.rule, f.category) for f in result.flags])
+        self.add_flags([(f.severity, f.rule, f.category) for f in result.flags], is_fuzzy(result.segment.extra))
 
-    def add_flags(self, flags: list[tuple[Severity, str, str]]) -> None:
-        """Count one segment's flags given as (severity, rule, category)."""
+    def add_flags(self, flags: list[tuple[Severity, str, str]], fuzzy: bool = False) -> None:
+        """Count one segment's flags given as (severity, rule, category); `fuzzy`: the segment
+        is marked fuzzy."""
         self.segments += 1
+        if fuzzy:
+            self.fuzzy += 1
         if flags:
             self.flagged += 1
+            if fuzzy:
+                self.flagged_fuzzy += 1
         for severity, rule, category in flags:
             self.total += 1
             self.by_sev[severity.value] += 1
@@ -84,7 +93,7 @@ class Summary:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of the CLI's summary."""
-        return {
+        out: dict[str, Any] = {
             "segments": self.segments,
             "flagged_segments": self.flagged,
             "flags": self.total,
@@ -92,6 +101,10 @@ class Summary:
             "by_rule": dict(sorted(self.by_rule.items(), key=lambda kv: (-kv[1], kv[0]))),
             "by_category": dict(sorted(self.by_cat.items(), key=lambda kv: (-kv[1], kv[0]))),
         }
+        if self.fuzzy:  # (a corpus with fuzzy segments only: other summaries keep their shape)
+            out["fuzzy_segments"] = self.fuzzy
+            out["flagged_fuzzy_segments"] = self.flagged_fuzzy
+        return out
 
 
 def summarise(results: Iterable[SegmentResult]) -> dict[str, Any]:
@@ -199,9 +212,9 @@ class Checker:
         if self.matcher is not None:
             self.matcher.new_run()
 
-    def context(self, seg_id: str, source: str, target: str) -> SegmentContext:
-        """A shared analysis context for one segment."""
-        return SegmentContext(seg_id, source, target, self.source_lang, self.target_lang)
+    def context(self, seg_id: str, source: str, target: str, hints: str = "") -> SegmentContext:
+        """A shared analysis context for one segment (`hints`: `core.hints.segment_hints`)."""
+        return SegmentContext(seg_id, source, target, self.source_lang, self.target_lang, hints)
 
     def check_context(self, ctx: SegmentContext) -> list[Flag]:
         """Glossary and per-segment check flags for one segment, sorted, without duplicates."""
@@ -228,15 +241,16 @@ class Checker:
             return flags
         return merge_corpus_flags(flags, corpus_pass.flags_under(self.corpus_checks, verdicts, ctx), self.glossary_ids)
 
-    def check_segment(self, seg_id: str, source: str, target: str) -> list[Flag]:
+    def check_segment(self, seg_id: str, source: str, target: str, hints: str = "") -> list[Flag]:
         """Flags for one segment (corpus-level consistency checks excluded)."""
-        return self.check_context(self.context(seg_id, source, target))
+        return self.check_context(self.context(seg_id, source, target, hints))
 
     def check_corpus(self, corpus: Corpus, targets: dict[str, str] | None = None) -> Report:
         """Flags for every segment of a corpus, optionally with corrected targets."""
         targets = targets or {}
         self.new_run()
-        contexts = [self.context(s.id, s.source, targets.get(s.id, s.target)) for s in corpus.segments]
+        contexts = [self.context(s.id, s.source, targets.get(s.id, s.target), segment_hints(s.extra))
+                    for s in corpus.segments]
         per_segment = {ctx.id: self.check_context(ctx) for ctx in contexts}
         corpus_level: dict[str, list[Flag]] = {}
         for seg_id, flag in corpus_pass.corpus_flags(self.corpus_checks, contexts):
@@ -272,16 +286,21 @@ _PATH_OR_FILE = re.compile(r"(?<![\w/.])(?:~|\.{1,2})?/[\w.-]+(?:/[\w.-]*)*|\b[\
 #: A word or a few in straight single quotes ('conffiles', 'update'): a literal the translator
 #: kept from the source on purpose when the source has it too.
 _QUOTED = re.compile(r"(?<!\w)'([^'\s][^'\n]{0,40}?)'(?!\w)")
+#: A word or a few in square brackets (`[options]` in a usage line), likewise kept when the
+#: other side has it as it is.
+_BRACKETED = re.compile(r"\[[^\[\]\s][^\[\]\n]{0,40}?\]")
 
 
 def _literals(text: str, other: str) -> list[tuple[int, int]]:
-    """Spans of `text` that are kept literally: paths and file names, and quoted words that
-    the other side of the segment has as they are."""
+    """Spans of `text` that are kept literally: paths and file names, and quoted or bracketed
+    words that the other side of the segment has as they are."""
     out: list[tuple[int, int]] = []
     if _PATH_HINT.search(text):
         out += [m.span() for m in _PATH_OR_FILE.finditer(text)]
     if "'" in text:
         out += [m.span() for m in _QUOTED.finditer(text) if m.group(1) in other]
+    if "[" in text:
+        out += [m.span() for m in _BRACKETED.finditer(text) if m.group() in other]
     return out
 
 
@@ -289,7 +308,7 @@ def _literals(text: str, other: str) -> list[tuple[int, int]]:
 _PATH_HINT = re.compile(r"/|\.[a-z]")
 #: A character that every protected span (`core.spans`) or literal (`_literals`) holds: most
 #: prose has none of them.
-_MAY_HOLD_CODE = re.compile(r"[%{}$<>&@/]|(?<![\w/.-])-[-A-Za-z]|www\.|\.[a-z]|(?<!\w)'[^'\s]")
+_MAY_HOLD_CODE = re.compile(r"[%{}$<>&@/\[]|(?<![\w/.-])-[-A-Za-z]|www\.|\.[a-z]|(?<!\w)'[^'\s]")
 
 
 def merge_corpus_flags(flags: list[Flag], corpus_flags: list[Flag], glossary_ids: frozenset[str] = frozenset()

@@ -12,6 +12,7 @@ from typing import Any
 from reviewer.checking import corpus_pass, workers
 from reviewer.checking.corpus_pass import Run
 from reviewer.checking.engine import Checker, CheckerSpec, SegmentResult
+from reviewer.core.hints import is_fuzzy, segment_hints
 from reviewer.core.model import Segment, SegmentStatus, Severity
 from reviewer.formats import CorpusStream
 from reviewer.glossary.budget import Timeout, TimeoutLog
@@ -36,8 +37,10 @@ def _unpack(packed: Packed) -> Segment:
     return packed if isinstance(packed, Segment) else Segment(*packed)
 
 
-def _texts(packed: Packed) -> tuple[str, str, str]:
-    return packed if isinstance(packed, tuple) else (packed.id, packed.source, packed.target)
+def _texts(packed: Packed) -> tuple[str, str, str, str]:
+    if isinstance(packed, tuple):
+        return (*packed, "")
+    return packed.id, packed.source, packed.target, segment_hints(packed.extra)
 
 
 def _collect_chunk(chunk: list[Packed], run: Run) -> list[Any]:
@@ -65,9 +68,10 @@ def _check_chunk(chunk: list[Packed], verdicts: list[Any] | str | None, run: Run
     out: list[Any] = []
     for packed in chunk:
         seg = _unpack(packed)
-        flags, counted = corpus_pass.segment_flags(checker, verdicts, memo, seg.id, seg.source, seg.target)
+        flags, counted = corpus_pass.segment_flags(checker, verdicts, memo, seg.id, seg.source, seg.target,
+                                                   segment_hints(seg.extra) if seg.extra else "")
         result = SegmentResult(seg, list(flags))
-        out.append(result if render is None else (render(result), counted))
+        out.append(result if render is None else (render(result), counted, bool(seg.extra) and is_fuzzy(seg.extra)))
     return out, checker.timeouts[before:]
 
 
@@ -83,6 +87,8 @@ class Rendered:
     text: str | None
     flags: list[tuple[Severity, str, str]]
     """(severity, rule, category) of each flag."""
+    fuzzy: bool = False
+    """Whether the segment is marked fuzzy (`core.hints.is_fuzzy`)."""
 
 
 def _chunks(segments: Iterable[Segment], size: int) -> Iterator[list[Packed]]:
@@ -149,8 +155,9 @@ def _stream(opened: CorpusStream, spec: CheckerSpec, jobs: int | None, warnings:
             if render is None:
                 yield from results
             else:
-                for text, flags in results:
-                    yield Rendered(text, [(corpus_pass.SEVERITY_BY_VALUE[sev], rule, cat) for sev, rule, cat in flags])
+                for text, flags, fuzzy in results:
+                    yield Rendered(text, [(corpus_pass.SEVERITY_BY_VALUE[sev], rule, cat) for sev, rule, cat in flags],
+                                   fuzzy)
         if warnings is not None:
             warnings.extend(log.warnings())
     finally:

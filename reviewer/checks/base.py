@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Protocol, TypeVar, overload
 
+from reviewer.core.hints import placeholder_kinds, scope
 from reviewer.core.model import Flag, Severity, Side
 from reviewer.core.spans import Scan, scan
 from reviewer.core.text import WORD_RE, Token, term_words, tokenize
@@ -142,6 +143,19 @@ class SegmentContext:
     target: str
     source_lang: str = "en"
     target_lang: str = "id"
+    hints: str = ""
+    """What the segment's format says about checking it (`core.hints`: placeholder syntaxes, a
+    PO context); "" for plain text."""
+
+    @property
+    def placeholder_kinds(self) -> frozenset[str]:
+        """The placeholder syntaxes (`SpanKind` values) that apply to this segment."""
+        return placeholder_kinds(self.hints)
+
+    @property
+    def scope(self) -> str:
+        """The scope of the segment's text (a PO `msgctxt`), "" when none."""
+        return scope(self.hints)
 
     @cached_property
     def shared(self) -> dict[Any, Any]:

@@ -51,6 +51,17 @@ def comparable(text: str) -> str:
     return _SPACES.sub(" ", _END_MARKS.sub("", text.strip())).casefold()
 
 
+def _scoped(ctx: SegmentContext, key: str) -> str:
+    """A key within the segment's scope: texts with different PO contexts (`msgctxt`) are
+    different messages, which translators give a context exactly so that they may be
+    rendered differently ("Stopped" as a printer's state and as a print job's)."""
+    if ctx.hints:
+        scope = ctx.scope
+        if scope:
+            return scope + "\x04" + key
+    return key
+
+
 def _short(ctx: SegmentContext) -> bool:
     """Whether a segment is compared: both texts short, neither blank."""
     source, target = ctx.source.strip(), ctx.target.strip()
@@ -144,7 +155,7 @@ class InconsistentTarget(_Consistency):
     description = "one source translated in different ways in this text, with the counts"
 
     def _key_and_rendering(self, ctx: SegmentContext) -> tuple[str, str]:
-        return comparable(ctx.source), ctx.target.strip()
+        return _scoped(ctx, comparable(ctx.source)), ctx.target.strip()
 
     def _flag(self, ctx: SegmentContext, preferred: str, summary: str) -> Flag:
         text = ctx.target.strip()

@@ -30,6 +30,7 @@ from reviewer.checks.en_id_words import (
 )
 from reviewer.checks.generic import preferred_form
 from reviewer.core.model import Flag, Severity, Side
+from reviewer.core.spans import SpanKind
 from reviewer.core.text import SENTENCE_END, Token, is_sentence_start, rx
 from reviewer.lang import en as lang_en
 from reviewer.lang import id as lang_id
@@ -140,13 +141,18 @@ _CODE_PLURAL_HINT = regex.compile(r"\d[\p{Lu}\p{N}-]*[Ss](?![\p{L}\p{N}])")
 
 
 def _source_words_outside_addresses(ctx: SegmentContext) -> set[str]:
-    """The source's words but those inside e-mail and web addresses (what english-plural looks
-    up, made only when a target word passes the cheaper tests)."""
+    """The source's words but those inside e-mail and web addresses and markup tags (what
+    english-plural looks up, made only when a target word passes the cheaper tests): the
+    `windows` of `<a href="windows">` is no word the translator left in English."""
     sw = source_words(ctx)
-    if not _ADDRESS_HINT.search(ctx.source):
+    tagged = "<" in ctx.source and ">" in ctx.source
+    if not tagged and not _ADDRESS_HINT.search(ctx.source):
         return set(sw.words)
     tokens = sw.tokens()
     kept = set(_outside_addresses(ctx.source, (t.start for t in tokens)))
+    if tagged:
+        tags = [(s.start, s.end) for s in ctx.code(Side.SOURCE).spans if s.kind is SpanKind.TAG]
+        kept = {start for start in kept if not any(a <= start < b for a, b in tags)}
     return {t.text for t in tokens if t.start in kept}
 
 
@@ -200,8 +206,8 @@ class EnglishPlural(EnIdCheck):
                                         word[:-1])
                     continue
             if (len(lw) < 5 or not lw.endswith("s") or lw.endswith(("ss", "us", "is", "'s", "’s"))
-                    or lw in _NOT_PLURAL or not lw.isalpha()):
-                continue  # not a loanword
+                    or lw in _NOT_PLURAL or not lw.isalpha() or lang_en.identifier_shaped(word)):
+                continue  # not a loanword (an identifier in code: `fgets`)
             if lw not in source and (word[:1].isupper() or word not in source):
                 continue  # (the words looked up in the source start with a lower-case letter)
             looked_up = _source_words_outside_addresses(ctx) if looked_up is None else looked_up

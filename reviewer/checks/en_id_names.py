@@ -108,6 +108,8 @@ def _capitalised_words_from(text: str, at: int) -> dict[int, int]:
 #: `%(name)d`, `{0}`, `${prodname}`), and the underscore or ampersand that marks a keyboard
 #: accelerator (`_Open`, `&File`).
 _LABEL_CODE = re.compile(r"%(?:\(\w+\)|\d+\$)?[-+#0]*\d*(?:\.\d+)?[a-zA-Z]+|\$?\{[^{}]*\}|(?<!\w)[_&](?=\w)")
+#: A remark in round brackets, not nested.
+_BRACKETED = re.compile(r"\([^()]*\)")
 #: Prose: a sentence end followed by more text.
 _SENTENCE_INSIDE = re.compile(r"[.!?…](?=\s+\S)")
 
@@ -119,6 +121,10 @@ def _title_case(text: str) -> bool:
     "_Sticky Keys", "%s Details", "3G Only") one, among two words or more."""
     label = _LABEL_CODE.sub(" ", text).strip() if ("%" in text or "{" in text or "_" in text or "&" in text) \
         else text.strip()
+    if "(" in label:
+        # A remark in brackets is not part of a label's style: "Max Length (mm)", "Jump to Page
+        # (first Page: 1)".
+        label = _BRACKETED.sub(" ", label).strip() or label
     if label[-1:] in ".!?" or _SENTENCE_INSIDE.search(label):
         return _title_case_words(label, 4)
     # A label: one capitalised word is enough beside a placeholder or a code ("%s Details", "3G Only").
@@ -126,14 +132,21 @@ def _title_case(text: str) -> bool:
 
 
 def _title_case_words(text: str, least: int) -> bool:
-    alpha = 0
+    alpha = small = 0
     for m in WORD_RE.finditer(text):
         word = m.group()
         if word[0].isalpha():
-            if not (word[0].isupper() or word.lower() in lang_en.FUNCTION_WORDS):
-                return False
+            if not word[0].isupper():
+                if word.lower() not in lang_en.FUNCTION_WORDS:
+                    return False
+                small += 1
             alpha += 1
-    return alpha >= least and len(_capitalised_words(text)) > 0.6 * alpha
+    if alpha < least:
+        return False
+    capitalised = len(_capitalised_words(text))
+    # Most words capitalised; or, in a short label, every word but the small ones ("Speed for a
+    # Zoomstep"), two or more of them.
+    return capitalised > 0.6 * alpha or (alpha <= 6 and capitalised >= 2 and capitalised == alpha - small)
 
 
 _REST_OF_WORD = WORD_RE.pattern[2:]

@@ -160,10 +160,19 @@ class EndPunctuation(Check):
         yield self.flag(ctx, at, end, message, s_mark.replace("…", s.group(1)) if s else "")
 
 
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def _paragraphs(text: str) -> int:
+    """How many paragraph breaks (an empty line) a text has inside it."""
+    return len(_PARAGRAPH_BREAK.findall(text.strip()))
+
+
 @register
 class LineBreaks(Check):
     """A different number of line breaks in the target than in the source (a program's message
-    laid out in lines)."""
+    laid out in lines). A text the source wraps in lines may be wrapped again in the target
+    (the translation is longer or shorter): then only its paragraphs (empty lines) count."""
 
     id = "line-breaks"
     category = "fluency/whitespace"
@@ -178,6 +187,8 @@ class LineBreaks(Check):
         s_count, t_count = source.strip().count("\n"), target.strip().count("\n")
         if s_count == t_count:
             return
+        if s_count and t_count and _paragraphs(source) == _paragraphs(target):
+            return  # text wrapped in lines, wrapped again for the translation's length: the same paragraphs
         message = f"the source has {s_count} line break(s) inside it, the target {t_count}"
         if t_count < s_count:
             yield self.flag(ctx, 0, len(source), message, side=Side.SOURCE)

@@ -34,6 +34,7 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 
 from reviewer.checks.base import Check, SegmentContext, Trigger, register
+from reviewer.core.hints import PLACEHOLDER_KINDS
 from reviewer.core.model import Flag, Severity, Side
 from reviewer.core.spans import VOID_ELEMENTS, IcuBlock, Scan, Span, SpanKind, tag_name
 
@@ -53,6 +54,19 @@ _TRIGGER = Trigger(source=_SOFTWARE, target=_SOFTWARE)
 def _scan(ctx: SegmentContext, side: Side) -> Scan:
     """The protected spans of one side, scanned once per segment (`SegmentContext.code`)."""
     return ctx.code(side)
+
+
+def _only(found: Scan, kinds: frozenset[str]) -> Scan:
+    """What a scan found, with placeholders of only the syntaxes the segment's format uses
+    (`core.hints`): in a `python-brace-format` string `%s` is text; in a `c-format` one, `{0}`."""
+    def keep(span: Span) -> bool:
+        return span.kind.value in kinds or span.kind not in _ALL_PLACEHOLDER_KINDS
+    return Scan(tuple(filter(keep, found.spans)), tuple(filter(keep, found.top)),
+                found.blocks if "icu" in kinds else ())
+
+
+#: Every kind a format's syntax chooses among (ICU code included).
+_ALL_PLACEHOLDER_KINDS = frozenset(SpanKind(k) for k in PLACEHOLDER_KINDS)
 
 
 def _text(span: Span) -> str:
@@ -208,6 +222,10 @@ class PlaceholderMismatch(Check):
         if not ctx.target.strip():
             return  # untranslated: another check's business
         source, target = _scan(ctx, Side.SOURCE), _scan(ctx, Side.TARGET)
+        if ctx.hints:
+            kinds = ctx.placeholder_kinds
+            if kinds != PLACEHOLDER_KINDS:
+                source, target = _only(source, kinds), _only(target, kinds)
         date_format = any(s.kind is SpanKind.STRFTIME for s in (*source.spans, *target.spans))
         src_top, src_blocks = list(source.top), list(source.blocks)
         if src_blocks and not target.blocks:

@@ -24,6 +24,7 @@ from reviewer.checks import REGISTRY
 from reviewer.cli.command import ExitCode, Subparsers, command
 from reviewer.cli.options import add_corpus_options
 from reviewer.core.errors import ReviewerError
+from reviewer.core.hints import is_fuzzy
 from reviewer.core.model import Flag, Segment, Severity, Side
 from reviewer.core.paths import check_destinations
 from reviewer.core.text import visible
@@ -50,6 +51,9 @@ def register(sub: Subparsers) -> None:
     check.add_argument("--fail-on", choices=("minor", "major", "critical", "never"), default="major",
                        help="exit 1 when a flag at or above this severity exists (default: major)")
     check.add_argument("--postedit", action="store_true", help="check the corpus's reference post-edit instead")
+    check.add_argument("--include-fuzzy", action=argparse.BooleanOptionalAction, default=True,
+                       help="check PO entries marked fuzzy (default: checked, and reported as fuzzy); "
+                            "--no-include-fuzzy leaves them out")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     check.add_argument("--jobs", "-j", type=_positive, default=None, metavar="N",
                        help="worker processes (default: one per core; small corpora use one)")
@@ -153,6 +157,10 @@ def _print_summary(summary: dict[str, Any], out: IO[str], style: _Style) -> None
         )
         + "\n"
     )
+    if summary.get("flagged_fuzzy_segments"):
+        out.write(_wrapped(f"{summary['flagged_fuzzy_segments']} of the flagged segments are fuzzy (of "
+                           f"{summary['fuzzy_segments']} fuzzy segments): their translation was made for an older "
+                           "source text; --no-include-fuzzy leaves them out", terminal_width(out), "") + "\n")
     if summary["by_rule"]:
         top = ", ".join(f"{visible(rule, one_line=True)} {n}" for rule, n in list(summary["by_rule"].items())[:8])
         out.write(_wrapped(f"by rule: {top}", terminal_width(out), "") + "\n")
@@ -169,7 +177,8 @@ def _fail_threshold(value: str) -> Severity | None:
 def _print_result(r: SegmentResult, out: IO[str], style: _Style, width: int | None = None) -> None:
     """One flagged segment in `check`'s text output; with `width`, every line fits in it (the
     excerpt's context is cut to fit, messages are wrapped)."""
-    out.write(style(f"── {visible(r.segment.id, one_line=True)} ", "1") + "\n")
+    fuzzy = " (fuzzy)" if is_fuzzy(r.segment.extra) else ""
+    out.write(style(f"── {visible(r.segment.id, one_line=True)}{fuzzy} ", "1") + "\n")
     for f in r.flags:
         text = r.segment.target if f.side is Side.TARGET else r.segment.source
         side = "" if f.side is Side.TARGET else " (in the source)"
@@ -229,18 +238,20 @@ class _Renderer:
 
 
 #: The columns of `check --format csv`, one row per flag.
-CSV_FLAG_COLUMNS = ("segment", "rule", "severity", "category", "side", "start", "end", "text", "message", "suggestion")
+CSV_FLAG_COLUMNS = ("segment", "rule", "severity", "category", "side", "start", "end", "text", "message", "suggestion",
+                    "fuzzy")
 
 
 def _csv_rows(r: SegmentResult) -> str:
     """A result's flags as CSV rows (cells that a spreadsheet would run as a formula neutralised)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
+    fuzzy = "fuzzy" if is_fuzzy(r.segment.extra) else ""
     for f in r.flags:
         # (text from the files made visible: a CSV printed to a terminal runs no escape sequence)
         writer.writerow([csv_cell(v) for v in (visible(r.segment.id), f.rule, f.severity.value, f.category,
                                                f.side.value, f.start, f.end, visible(f.text), visible(f.message),
-                                               None if f.suggestion is None else visible(f.suggestion))])
+                                               None if f.suggestion is None else visible(f.suggestion), fuzzy)])
     return buffer.getvalue()
 
 
@@ -262,6 +273,14 @@ def _whole_number(least: int) -> Callable[[str], int]:
 _positive, _non_negative = _whole_number(1), _whole_number(0)
 
 
+def _without_fuzzy(opened: CorpusStream) -> CorpusStream:
+    """The same stream without the segments marked fuzzy (`--no-include-fuzzy`); its count is
+    the whole corpus's, an upper bound (it chooses between one process and several)."""
+    read = opened.segments
+    return CorpusStream(lambda: (s for s in read() if not (s.extra and is_fuzzy(s.extra))), opened.source_lang,
+                        opened.target_lang, opened.glossaries, count=opened.count)
+
+
 def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
     """Check a corpus; results stream out in input order while later segments are checked."""
     if args.postedit:
@@ -274,6 +293,8 @@ def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
                               list(corpus.glossaries), count=len(segments))
     else:
         opened = open_stream(args.corpus, source=args.source, target=args.target)
+        if not args.include_fuzzy:
+            opened = _without_fuzzy(opened)
     spec = _spec(args, opened)
     checker = spec.build()  # a bad glossary or check id fails here, before any output
     # The checker (a large glossary is hundreds of thousands of objects) lives for the whole
@@ -291,7 +312,7 @@ def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
     if args.format == "json":
         out.write('{"segments": [')
         for i, r in enumerate(results):
-            summary.add_flags(r.flags)
+            summary.add_flags(r.flags, r.fuzzy)
             out.write(("," if i else "") + "\n  " + (r.text or ""))
         counts = summary.to_dict()
         if timeouts:  # (only then: output without timeouts stays as it was)
@@ -301,7 +322,7 @@ def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
         if args.format == "csv":
             out.write(",".join(CSV_FLAG_COLUMNS) + "\n")
         for r in results:
-            summary.add_flags(r.flags)
+            summary.add_flags(r.flags, r.fuzzy)
             if r.text:
                 out.write(r.text)
         if args.format == "text":

@@ -45,3 +45,26 @@ FUNCTION_WORDS = frozenset(
 LESS_WORDS = frozenset({"fewer", "less", "lesser", "least", "fewest"})
 #: Words that mark negation in English (contracted forms end with n't).
 NEGATION_WORDS = frozenset({"not", "no", "never", "neither", "nor", "none", "nobody", "nothing", "nowhere", "without", "cannot"})
+
+
+#: Two consonants that may open an English word (or a loanword common in English or
+#: Indonesian text: "ng", "ny", "sy", "kh", "ts", "dj"); "y" counts as a vowel.
+_ONSETS = frozenset(
+    """
+    bl br ch cl cr dh dj dr dw fj fl fr gh gl gn gr gw kh kl kn kr kw ng ny ph pl pn pr ps pt
+    rh sc sh sk sl sm sn sp sq st sv sw sy th tr ts tw vl vr wh wr zh zw
+    """.split()
+)
+_VOWELS = frozenset("aeiouy")
+
+
+def identifier_shaped(word: str) -> bool:
+    """Whether a lower-case word is shaped like a name in code rather than an English word:
+    no vowel at all in three letters or more (`dpkg`, `gtk`), or two consonants no English word
+    opens with (`fgets`, `mkdir`, `xrandr`). (Identifiers that look like English, `printf` or
+    `malloc`, are not caught: a lexicon would be needed.)"""
+    if len(word) < 3 or not word.isascii() or not word.isalpha() or not word.islower():
+        return False
+    if not _VOWELS.intersection(word):
+        return True
+    return word[0] not in _VOWELS and word[1] not in _VOWELS and word[:2] not in _ONSETS
