@@ -24,8 +24,9 @@ if TYPE_CHECKING:
 #: pair's repeats (`reviewer check --repeat-cache`); 0 checks every occurrence afresh.
 REPEAT_CACHE = 10_000
 
-Texts = tuple[str, str, str, str]
-"""A segment as the passes read it: (id, source, target, hints) (`core.hints`; "" for plain text)."""
+Texts = tuple[str, str, str, str] | tuple[str, str, str]
+"""A segment as the passes read it: (id, source, target, hints) (`core.hints`), or (id, source,
+target) for plain text."""
 
 
 class Memo:
@@ -149,8 +150,8 @@ def collect_segment(checker: Checker, stats: list[Any], memo: Memo | None,
 def collect(checker: Checker, segments: Iterable[Texts], memo: Memo | None = None) -> list[Any]:
     """The statistics of some segments (a worker's chunk, or a whole corpus)."""
     stats = new_stats(checker)
-    for seg_id, source, target, hints in segments:
-        collect_segment(checker, stats, memo, seg_id, source, target, hints)
+    for texts in segments:  # (id, source, target[, hints])
+        collect_segment(checker, stats, memo, *texts)
     return stats
 
 
