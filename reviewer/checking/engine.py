@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from reviewer.checking import corpus_pass
-from reviewer.checks import CorpusCheck, SegmentContext, TriggerPlan, select_checks
+from reviewer.checks import REGISTRY, Check, CorpusCheck, SegmentContext, TriggerPlan, select_checks
+from reviewer.core.errors import ReviewerError
 from reviewer.core.hints import is_fuzzy, segment_hints
 from reviewer.core.model import Corpus, Flag, Segment, Severity, Side
 from reviewer.core.spans import SpanKind
@@ -132,22 +133,25 @@ class CheckerSpec:
     """Check ids to run (None: every applicable check)."""
     skip: tuple[str, ...] | None = None
     """Check ids to leave out."""
+    settings: tuple[str, ...] = ()
+    """Checks' settings, each `RULE.NAME=VALUE` (`Check.options`), applied in order."""
 
     @classmethod
     def for_corpus(cls, corpus: CorpusInfo, glossaries: Iterable[str | Path] | None = None, *,
                    no_glossary: bool = False, only: Iterable[str] | None = None,
-                   skip: Iterable[str] | None = None) -> CheckerSpec:
+                   skip: Iterable[str] | None = None, settings: Iterable[str] = ()) -> CheckerSpec:
         """The spec for a corpus: the given glossaries, else those the corpus names (none with
         `no_glossary`), and the corpus's languages."""
         chosen = [] if no_glossary else (list(glossaries or []) or list(corpus.glossaries))
         return cls(tuple(str(g) for g in chosen), corpus.source_lang, corpus.target_lang,
-                   tuple(only) if only else None, tuple(skip) if skip else None)
+                   tuple(only) if only else None, tuple(skip) if skip else None, tuple(settings))
 
     def build(self) -> Checker:
         """A checker for this spec (loads the glossaries)."""
         glossary = load_glossaries(self.glossaries) if self.glossaries else None
         return Checker(glossary, source_lang=self.source_lang, target_lang=self.target_lang,
-                       only=list(self.only) if self.only else None, skip=list(self.skip) if self.skip else None)
+                       only=list(self.only) if self.only else None, skip=list(self.skip) if self.skip else None,
+                       settings=self.settings)
 
 
 #: Sources that are not text to translate but a slot for metadata: gettext's convention for the
@@ -177,6 +181,7 @@ class Checker:
         target_lang: str = "id",
         only: list[str] | None = None,
         skip: list[str] | None = None,
+        settings: Iterable[str] = (),
     ) -> None:
         self.glossary = glossary
         self.source_lang = source_lang
@@ -186,6 +191,8 @@ class Checker:
             [t.id for t in glossary.terms] + [r.id for r in glossary.rules]) if glossary is not None else frozenset()
         """The rule ids the glossary's flags carry."""
         self.checks = select_checks(source_lang, target_lang, only=only, skip=skip)
+        for setting in settings:
+            _configure(self.checks, setting)
         self.segment_checks = [c for c in self.checks if not isinstance(c, CorpusCheck)]
         self.corpus_checks = [c for c in self.checks if isinstance(c, CorpusCheck)]
         self._triggers = TriggerPlan(self.segment_checks)
@@ -261,6 +268,22 @@ class Checker:
             shown = Segment(seg.id, seg.source, ctx.target, seg.status, seg.note, seg.extra)
             results.append(SegmentResult(shown, flags))
         return Report(results, list(self.warnings))
+
+
+def _configure(checks: Sequence[Check], setting: str) -> None:
+    """Apply one `RULE.NAME=VALUE` setting to the check it names (a check left out by --only
+    or --skip takes it without complaint; an unknown check is an error)."""
+    name, equals, value = setting.partition("=")
+    rule, dot, option = name.strip().partition(".")
+    if not equals or not dot or not option:
+        raise ReviewerError(f"--set {setting}: expected RULE.NAME=VALUE (e.g. length-ratio.max=3)")
+    if rule not in REGISTRY:
+        raise ReviewerError(f"--set {setting}: no check {rule!r} (see `reviewer checks`)")
+    for check in checks:
+        if check.id == rule:
+            check.configure(option.strip(), value.strip())
+            return
+    REGISTRY[rule]().configure(option.strip(), value.strip())  # (not run: the setting is still checked)
 
 
 def _in_code(f: Flag, ctx: SegmentContext) -> bool:

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from reviewer.checks import codes, consistency, copies, en_id, generic, layout, malay, numbers, software  # noqa: F401  (registration side effects)
+from reviewer.checks import (  # noqa: F401  (registration side effects)
+    codes,
+    consistency,
+    copies,
+    en_id,
+    generic,
+    layout,
+    length,
+    malay,
+    numbers,
+    software,
+)
 from reviewer.checks.base import (
     REGISTRY,
     Check,

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Protocol, TypeVar, overload
 
+from reviewer.core.errors import ReviewerError
 from reviewer.core.hints import placeholder_kinds, scope
 from reviewer.core.model import Flag, Severity, Side
 from reviewer.core.spans import Scan, scan
@@ -280,6 +281,24 @@ class Check:
     """The check looks at code (placeholders, tags, URLs, options): its flags may lie inside the
     protected spans of a text (`reviewer.core.spans`). The engine drops every other check's
     flags there: a word check has nothing to say about `%(files)d` or `--contents`."""
+
+    options: ClassVar[dict[str, str]] = {}
+    """Settings a user may change (`reviewer check --set RULE.NAME=VALUE`): name -> what it
+    means. Each is a number held in the attribute of that name (hyphens as underscores)."""
+
+    def configure(self, name: str, value: str) -> None:
+        """Change one of `options` (a number); errors name the setting and say what is allowed."""
+        if name not in self.options:
+            known = ", ".join(f"{self.id}.{n}" for n in self.options) or "none"
+            raise ReviewerError(f"--set {self.id}.{name}: the check {self.id!r} has no setting {name!r} "
+                                f"(its settings: {known})")
+        try:
+            number = float(value)
+        except ValueError:
+            raise ReviewerError(f"--set {self.id}.{name}={value}: a number is expected") from None
+        if not number >= 0 or number == float("inf"):
+            raise ReviewerError(f"--set {self.id}.{name}={value}: a number of 0 or more is expected")
+        setattr(self, name.replace("-", "_"), number)
 
     def run(self, ctx: SegmentContext) -> Iterable[Flag]:
         """Flags for one segment."""

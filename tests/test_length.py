@@ -1,0 +1,76 @@
+"""The length-ratio check and check settings (`reviewer check --set RULE.NAME=VALUE`)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reviewer.checking.engine import Checker, CheckerSpec
+from reviewer.cli.main import main
+from reviewer.core.errors import ReviewerError
+
+_LONG_SOURCE = "The committee approved the new budget for next year after a long debate."
+
+
+@pytest.mark.parametrize(("source", "target", "category"), [
+    (_LONG_SOURCE, "Komite menyetujui.", "accuracy/omission"),
+    ("Save the file now, please.", "Simpan berkas sekarang juga, tolong, sekali lagi dan lagi dan lagi dan lagi dan "
+     "lagi dan lagi.", "accuracy/addition"),
+    # quiet: a normal translation, short labels, an empty target (another check's business)
+    (_LONG_SOURCE, "Komite menyetujui anggaran baru untuk tahun depan setelah perdebatan panjang.", None),
+    ("OK", "Oke", None),
+    ("Log", "Catatan kejadian", None),
+    (_LONG_SOURCE, "", None),
+    (_LONG_SOURCE, "   ", None),
+])
+def test_length_ratio(source: str, target: str, category: str | None) -> None:
+    flags = [f for f in Checker(None, only=["length-ratio"]).check_segment("1", source, target)]
+    assert [f.category for f in flags] == ([category] if category else [])
+    if category:
+        assert (flags[0].start, flags[0].end) == (0, len(target))
+
+
+def test_settings_change_the_limits() -> None:
+    target = "Komite menyetujui."
+    assert Checker(None, only=["length-ratio"], settings=["length-ratio.min=0.2"]).check_segment(
+        "1", _LONG_SOURCE, target) == []
+    assert Checker(None, only=["length-ratio"], settings=["length-ratio.min-length=100"]).check_segment(
+        "1", _LONG_SOURCE, target) == []
+    strict = Checker(None, only=["length-ratio"], settings=["length-ratio.max=1.05"])
+    assert [f.category for f in strict.check_segment("1", "The new budget.", "Anggaran yang baru ini.")] == []
+    assert [f.category for f in strict.check_segment("1", _LONG_SOURCE, _LONG_SOURCE + " Lagi-lagi.")] == [
+        "accuracy/addition"]
+
+
+@pytest.mark.parametrize(("setting", "message"), [
+    ("length-ratio.foo=1", "has no setting 'foo' (its settings: length-ratio.min, length-ratio.max, "
+                           "length-ratio.min-length)"),
+    ("nope.max=1", "no check 'nope'"),
+    ("length-ratio.max=x", "a number is expected"),
+    ("length-ratio.max=-1", "a number of 0 or more is expected"),
+    ("length-ratio.max=nan", "a number of 0 or more is expected"),
+    ("length-ratio", "expected RULE.NAME=VALUE"),
+    ("repeated-word.max=1", "the check 'repeated-word' has no setting 'max' (its settings: none)"),
+])
+def test_bad_settings_are_named(setting: str, message: str) -> None:
+    with pytest.raises(ReviewerError, match=None) as caught:
+        CheckerSpec(settings=(setting,)).build()
+    assert message in str(caught.value) and setting.split("=")[0] in str(caught.value)
+
+
+def test_settings_reach_the_worker_processes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    n = 3500  # above the size where the stream starts worker processes
+    src, tgt = tmp_path / "a.en.txt", tmp_path / "a.id.txt"
+    src.write_text("".join(f"{_LONG_SOURCE} Item {i}.\n" for i in range(n)), encoding="utf-8")
+    tgt.write_text("".join(f"Komite menyetujui {i}.\n" for i in range(n)), encoding="utf-8")
+    args = ["check", "--source", str(src), "--target", str(tgt), "--no-glossary", "--only", "length-ratio",
+            "--format", "jsonl", "--fail-on", "never", "--jobs", "2"]
+    main(args)
+    assert len(capsys.readouterr().out.splitlines()) == n
+    main([*args, "--set", "length-ratio.min=0.1"])
+    assert capsys.readouterr().out == ""
+    main(["check", "--source", str(src), "--target", str(tgt), "--no-glossary", "--only", "length-ratio",
+          "--format", "json", "--fail-on", "never", "--set", "length-ratio.min-length=1000"])
+    assert json.loads(capsys.readouterr().out)["summary"]["flags"] == 0
