@@ -191,3 +191,13 @@ def test_english_plural_leaves_code_alone(source: str, target: str, flagged: boo
 def test_title_case_labels_hold_no_names(source: str, target: str, flagged: bool) -> None:
     rules = {f.rule for f in Checker(None).check_segment("1", source, target)}
     assert ("missing-entity" in rules) is flagged
+
+
+@pytest.mark.parametrize(("source", "target"), [
+    # an option list or a table keeps its lines: one lost is an omission
+    ("Options:\n  --help     show this help.\n  --version  show the version.\n",
+     "Opsi:\n  --help     tampilkan bantuan ini.\n"),
+    ("Name:\tvalue\nSize:\tvalue\nDate:\tvalue", "Nama:\tnilai\nUkuran dan tanggal:\tnilai"),
+])
+def test_line_breaks_in_laid_out_text_count(source: str, target: str) -> None:
+    assert "line-breaks" in {f.rule for f in Checker(None).check_segment("1", source, target)}

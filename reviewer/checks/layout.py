@@ -163,6 +163,11 @@ class EndPunctuation(Check):
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
+#: Text laid out in lines rather than wrapped: a line that starts indented (an option list, a
+#: continued table cell) or holds a column gap. Each of its lines counts.
+_LAID_OUT = re.compile(r"\n[ \t]+\S|\S[ \t]{3,}\S|\t")
+
+
 def _paragraphs(text: str) -> int:
     """How many paragraph breaks (an empty line) a text has inside it."""
     return len(_PARAGRAPH_BREAK.findall(text.strip()))
@@ -171,8 +176,9 @@ def _paragraphs(text: str) -> int:
 @register
 class LineBreaks(Check):
     """A different number of line breaks in the target than in the source (a program's message
-    laid out in lines). A text the source wraps in lines may be wrapped again in the target
-    (the translation is longer or shorter): then only its paragraphs (empty lines) count."""
+    laid out in lines). Prose the source wraps in lines may be wrapped again in the target (the
+    translation is longer or shorter): then only its paragraphs (empty lines) count; a table or
+    an option list (indented lines, column gaps) keeps its lines."""
 
     id = "line-breaks"
     category = "fluency/whitespace"
@@ -187,8 +193,8 @@ class LineBreaks(Check):
         s_count, t_count = source.strip().count("\n"), target.strip().count("\n")
         if s_count == t_count:
             return
-        if s_count and t_count and _paragraphs(source) == _paragraphs(target):
-            return  # text wrapped in lines, wrapped again for the translation's length: the same paragraphs
+        if s_count and t_count and _paragraphs(source) == _paragraphs(target) and not _LAID_OUT.search(source.strip()):
+            return  # prose wrapped in lines, wrapped again for the translation's length: the same paragraphs
         message = f"the source has {s_count} line break(s) inside it, the target {t_count}"
         if t_count < s_count:
             yield self.flag(ctx, 0, len(source), message, side=Side.SOURCE)
