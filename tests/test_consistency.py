@@ -64,3 +64,24 @@ def test_counts_are_right_when_the_repeat_memo_merges_a_pair_at_each_occurrence(
     stats = corpus_pass.collect(checker, [(str(i), s, t, "") for i, (s, t) in enumerate(pairs)], memo)
     (verdict,) = corpus_pass.decide(checker, stats)
     assert verdict == {"none\0nihil": ("Tak Ada", "'Tak Ada' 4×, 'Nihil' 2×")}
+
+
+def test_inconsistent_source_is_off_by_default_and_named_to_run() -> None:
+    from reviewer.checking.engine import Checker
+    from reviewer.core.model import Corpus, Segment
+
+    pairs = [("From", "Dari"), ("To", "Dari"), ("Sound", "Suara"), ("Sounds", "Suara"), ("Two-sided", "Dua sisi"),
+             ("Two Sided", "Dua sisi"), ("Require Password", "Perlu sandi"), ("Require a password", "Perlu sandi"),
+             ("Erase stroke", "Hapus goresan"), ("Delete stroke", "Hapus goresan"), ("Delete stroke", "Hapus goresan")]
+    corpus = Corpus([Segment(str(i), s, t) for i, (s, t) in enumerate(pairs)])
+
+    def flagged(checker: Checker) -> list[tuple[str, str]]:
+        return [(r.segment.id, f.message) for r in checker.check_corpus(corpus).results for f in r.flags
+                if f.rule == "inconsistent-source"]
+
+    assert flagged(Checker(None)) == []
+    found = flagged(Checker(None, enable=["inconsistent-source"]))
+    assert [seg for seg, _ in found] == ["1", "8"]
+    assert "'From' 1×, 'To' 1×" in found[0][1]
+    assert "'Delete stroke' 2×, 'Erase stroke' 1×" in found[1][1]
+    assert [seg for seg, _ in flagged(Checker(None, only=["inconsistent-source"]))] == ["1", "8"]

@@ -74,3 +74,20 @@ def test_settings_reach_the_worker_processes(tmp_path: Path, capsys: pytest.Capt
     main(["check", "--source", str(src), "--target", str(tgt), "--no-glossary", "--only", "length-ratio",
           "--format", "json", "--fail-on", "never", "--set", "length-ratio.min-length=1000"])
     assert json.loads(capsys.readouterr().out)["summary"]["flags"] == 0
+
+
+def test_enable_runs_a_check_that_is_off_by_default(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tsv = tmp_path / "ui.tsv"
+    tsv.write_text("1\tFrom\tDari\n2\tTo\tDari\n", encoding="utf-8")
+    base = ["check", str(tsv), "--no-glossary", "--format", "jsonl", "--fail-on", "never"]
+    main(base)
+    assert capsys.readouterr().out == ""
+    main([*base, "--enable", "inconsistent-source"])
+    assert [(r["id"], [f["rule"] for f in r["flags"]]) for r in map(json.loads, capsys.readouterr().out.splitlines())
+            ] == [("2", ["inconsistent-source"])]
+    main(["checks"])
+    listing = capsys.readouterr().out
+    assert "off by default: --enable inconsistent-source" in listing
+    assert "--set length-ratio.max=N" in listing
+    assert main([*base, "--enable", "no-such-check"]) == 2
+    assert "unknown check 'no-such-check'" in capsys.readouterr().err

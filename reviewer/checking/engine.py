@@ -135,23 +135,26 @@ class CheckerSpec:
     """Check ids to leave out."""
     settings: tuple[str, ...] = ()
     """Checks' settings, each `RULE.NAME=VALUE` (`Check.options`), applied in order."""
+    enable: tuple[str, ...] = ()
+    """Checks that are off by default to run as well (`Check.default_on`)."""
 
     @classmethod
     def for_corpus(cls, corpus: CorpusInfo, glossaries: Iterable[str | Path] | None = None, *,
                    no_glossary: bool = False, only: Iterable[str] | None = None,
-                   skip: Iterable[str] | None = None, settings: Iterable[str] = ()) -> CheckerSpec:
+                   skip: Iterable[str] | None = None, settings: Iterable[str] = (),
+                   enable: Iterable[str] = ()) -> CheckerSpec:
         """The spec for a corpus: the given glossaries, else those the corpus names (none with
         `no_glossary`), and the corpus's languages."""
         chosen = [] if no_glossary else (list(glossaries or []) or list(corpus.glossaries))
         return cls(tuple(str(g) for g in chosen), corpus.source_lang, corpus.target_lang,
-                   tuple(only) if only else None, tuple(skip) if skip else None, tuple(settings))
+                   tuple(only) if only else None, tuple(skip) if skip else None, tuple(settings), tuple(enable))
 
     def build(self) -> Checker:
         """A checker for this spec (loads the glossaries)."""
         glossary = load_glossaries(self.glossaries) if self.glossaries else None
         return Checker(glossary, source_lang=self.source_lang, target_lang=self.target_lang,
                        only=list(self.only) if self.only else None, skip=list(self.skip) if self.skip else None,
-                       settings=self.settings)
+                       settings=self.settings, enable=list(self.enable))
 
 
 #: Sources that are not text to translate but a slot for metadata: gettext's convention for the
@@ -182,6 +185,7 @@ class Checker:
         only: list[str] | None = None,
         skip: list[str] | None = None,
         settings: Iterable[str] = (),
+        enable: list[str] | None = None,
     ) -> None:
         self.glossary = glossary
         self.source_lang = source_lang
@@ -190,7 +194,7 @@ class Checker:
         self.glossary_ids: frozenset[str] = frozenset(
             [t.id for t in glossary.terms] + [r.id for r in glossary.rules]) if glossary is not None else frozenset()
         """The rule ids the glossary's flags carry."""
-        self.checks = select_checks(source_lang, target_lang, only=only, skip=skip)
+        self.checks = select_checks(source_lang, target_lang, only=only, skip=skip, enable=enable)
         for setting in settings:
             _configure(self.checks, setting)
         self.segment_checks = [c for c in self.checks if not isinstance(c, CorpusCheck)]

@@ -34,9 +34,11 @@ def select_checks(
     *,
     only: list[str] | None = None,
     skip: list[str] | None = None,
+    enable: list[str] | None = None,
 ) -> list[Check]:
-    """Instances of the checks that apply to a language pair, filtered by id."""
-    for name in [*(only or []), *(skip or [])]:
+    """Instances of the checks that apply to a language pair, filtered by id. A check that is
+    off by default (`Check.default_on`) runs when `enable` or `only` names it."""
+    for name in [*(only or []), *(skip or []), *(enable or [])]:
         if name not in REGISTRY:
             raise ReviewerError(f"unknown check {name!r} (see `reviewer checks` for the list)")
     chosen = []
@@ -44,6 +46,8 @@ def select_checks(
         if only and check_id not in only:
             continue
         if skip and check_id in skip:
+            continue
+        if not cls.default_on and not (only and check_id in only) and not (enable and check_id in enable):
             continue
         if applicable(cls, source_lang, target_lang):
             chosen.append(cls())

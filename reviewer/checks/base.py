@@ -282,6 +282,9 @@ class Check:
     protected spans of a text (`reviewer.core.spans`). The engine drops every other check's
     flags there: a word check has nothing to say about `%(files)d` or `--contents`."""
 
+    default_on: ClassVar[bool] = True
+    """Whether the check runs unless left out; one that is off runs when named (`--enable`,
+    `--only`)."""
     options: ClassVar[dict[str, str]] = {}
     """Settings a user may change (`reviewer check --set RULE.NAME=VALUE`): name -> what it
     means. Each is a number held in the attribute of that name (hyphens as underscores)."""

@@ -87,6 +87,8 @@ def _add_corpus_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-glossary", action="store_true", help="run the built-in checks only")
     p.add_argument("--only", metavar="IDS", help="comma-separated check ids to run (glossary still applies)")
     p.add_argument("--skip", metavar="IDS", help="comma-separated check ids to leave out")
+    p.add_argument("--enable", metavar="IDS",
+                   help="comma-separated checks that are off by default to run as well (e.g. inconsistent-source)")
     p.add_argument("--set", metavar="RULE.NAME=VALUE", action="append", default=[], dest="settings",
                    help="change a check's setting (repeatable), e.g. length-ratio.max=3; `reviewer checks` lists them")
 
@@ -98,7 +100,8 @@ def _split_ids(value: str | None) -> list[str] | None:
 def _spec(args: argparse.Namespace, corpus: CorpusInfo) -> CheckerSpec:
     """The checker the options ask for."""
     return CheckerSpec.for_corpus(corpus, args.glossary, no_glossary=args.no_glossary,
-                                  only=_split_ids(args.only), skip=_split_ids(args.skip), settings=args.settings)
+                                  only=_split_ids(args.only), skip=_split_ids(args.skip), settings=args.settings,
+                                  enable=_split_ids(args.enable) or ())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -395,6 +398,8 @@ def cmd_checks(args: argparse.Namespace, out: IO[str]) -> int:
             langs = f" ({'/'.join(sorted(cls.source_langs or ['*']))} → {'/'.join(sorted(cls.target_langs or ['*']))})"
         variants = "".join(f"; {which}: {severity.value} {category}" for severity, category, which in cls.variants)
         out.write(f"{check_id:24} {cls.severity.value:6} {cls.category:34} {cls.description}{langs}{variants}\n")
+        if not cls.default_on:
+            out.write(f"{'':24} off by default: --enable {check_id}\n")
         for name, meaning in cls.options.items():
             out.write(f"{'':24} --set {check_id}.{name}=N: {meaning}\n")
     return ExitCode.OK
