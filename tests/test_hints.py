@@ -13,7 +13,15 @@ import pytest
 
 from reviewer.checking.engine import Checker
 from reviewer.cli.main import main
-from reviewer.core.hints import PLACEHOLDER_KINDS, is_fuzzy, placeholder_kinds, po_kinds, scope, segment_hints
+from reviewer.core.hints import (
+    PLACEHOLDER_KINDS,
+    accelerators,
+    is_fuzzy,
+    placeholder_kinds,
+    po_kinds,
+    scope,
+    segment_hints,
+)
 from reviewer.formats import load_corpus
 from reviewer.lang.en import identifier_shaped
 
@@ -46,6 +54,8 @@ def test_segment_hints_by_format() -> None:
     assert placeholder_kinds(segment_hints({"kind": "string", "name": "x"})) == {"printf"}
     assert placeholder_kinds(segment_hints({"kind": "string", "name": "x", "formatted": "false"})) == frozenset()
     assert placeholder_kinds(segment_hints({"kind": "arb"})) == {"brace", "icu"}
+    assert accelerators(po) and accelerators("") and not accelerators(segment_hints({"kind": "arb"}))
+    assert not accelerators(segment_hints({"kind": "string", "name": "x"}))
     assert is_fuzzy({"flags": ["fuzzy", "c-format"]}) and not is_fuzzy({"flags": ["c-format"]}) and not is_fuzzy({})
 
 
@@ -201,3 +211,12 @@ def test_title_case_labels_hold_no_names(source: str, target: str, flagged: bool
 ])
 def test_line_breaks_in_laid_out_text_count(source: str, target: str) -> None:
     assert "line-breaks" in {f.rule for f in Checker(None).check_segment("1", source, target)}
+
+
+def test_accelerators_only_where_the_format_has_them() -> None:
+    checker = Checker(None, only=["accelerator"])
+    assert [f.rule for f in checker.check_segment("1", "_Save As", "Simpan Sebagai")] == ["accelerator"]
+    po = segment_hints({"flags": [], "line": 1})
+    assert [f.rule for f in checker.check_segment("1", "_Save As", "Simpan Sebagai", po)] == ["accelerator"]
+    android = segment_hints({"kind": "string", "name": "save_as"})
+    assert checker.check_segment("1", "_Save As", "Simpan Sebagai", android) == []

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from reviewer.checks.base import Check, SegmentContext, Trigger, register
+from reviewer.core.hints import accelerators
 from reviewer.core.model import Flag, Severity, Side
 
 
@@ -222,8 +223,8 @@ class Accelerator(Check):
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         source, target = ctx.source, ctx.target
-        if not target.strip():
-            return
+        if not target.strip() or (ctx.hints and not accelerators(ctx.hints)):
+            return  # (untranslated; or a format without accelerators: Android, Flutter)
         s_marks = [m for m in _ACCELERATOR.finditer(source) if not _entity_at(source, m.start())]
         t_marks = [m for m in _ACCELERATOR.finditer(target) if not _entity_at(target, m.start())]
         if len(s_marks) != 1 or len(source) > 80:

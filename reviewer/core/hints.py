@@ -1,7 +1,7 @@
 """What a segment's file format says about how to check it, as one short string that travels
 with the segment's texts (to worker processes, into the repeat memo's key).
 
-Two things are said today:
+Three things are said today:
 
 - **Which placeholder syntaxes apply.** A PO entry's format flags (`c-format`,
   `python-format`, `python-brace-format`, `qt-format`, `sh-format`, `no-c-format`, ...) say
@@ -51,13 +51,16 @@ FORMAT_FLAGS: dict[str, frozenset[str]] = {
 _SEP = "\x1f"
 
 
-def encode(kinds: frozenset[str] | None = None, scope: str = "") -> str:
-    """The hints string for a set of placeholder kinds (None: the default, every kind) and a scope."""
+def encode(kinds: frozenset[str] | None = None, scope: str = "", accelerators: bool = True) -> str:
+    """The hints string for a set of placeholder kinds (None: the default, every kind), a scope,
+    and whether the format marks keyboard accelerators (`_Open`, `&File`) in its strings."""
     parts = []
     if kinds is not None:
         parts.append("k=" + ",".join(sorted(kinds)))
     if scope:
         parts.append("s=" + scope.replace(_SEP, " "))
+    if not accelerators:
+        parts.append("a=0")
     return _SEP.join(parts)
 
 
@@ -87,10 +90,11 @@ def segment_hints(extra: dict[str, Any] | None) -> str:
     kind = extra.get("kind")
     if "flags" in extra or "msgctxt" in extra:  # a PO entry
         return _po_hints(tuple(extra.get("flags") or ()), str(extra.get("msgctxt") or ""))
+    # Android and Flutter/i18next strings mark no accelerators: `_` and `&` there are text.
     if kind in ("string", "string-array", "plurals"):  # an Android resource
-        return encode(frozenset() if extra.get("formatted") == "false" else _PRINTF)
+        return encode(frozenset() if extra.get("formatted") == "false" else _PRINTF, accelerators=False)
     if kind in ("arb", "i18next"):
-        return encode(_BRACES)
+        return encode(_BRACES, accelerators=False)
     return ""
 
 
@@ -125,9 +129,14 @@ def placeholder_kinds(hints: str) -> frozenset[str]:
     return PLACEHOLDER_KINDS if kinds is None else kinds
 
 
+def accelerators(hints: str) -> bool:
+    """Whether the format marks keyboard accelerators (`_Open`, `&File`: GTK, Qt, Windows)."""
+    return not hints or "a=0" not in hints.split(_SEP)
+
+
 def scope(hints: str) -> str:
     """The scope (a PO `msgctxt`) under these hints; "" when none."""
     return _decode(hints)[1] if hints else ""
 
 
-__all__ = ["FORMAT_FLAGS", "PLACEHOLDER_KINDS", "encode", "is_fuzzy", "placeholder_kinds", "po_kinds", "scope", "segment_hints"]
+__all__ = ["FORMAT_FLAGS", "PLACEHOLDER_KINDS", "accelerators", "encode", "is_fuzzy", "placeholder_kinds", "po_kinds", "scope", "segment_hints"]
