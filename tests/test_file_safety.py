@@ -140,9 +140,10 @@ def test_export_refuses_to_write_into_the_corpus_folder(capsys: pytest.CaptureFi
 def test_export_tmx_refuses_an_input_before_writing_anything(capsys: pytest.CaptureFixture[str], work: Path,
                                                             tmx: str, message: str) -> None:
     (work / "c.tsv").write_text(TSV, encoding="utf-8")
-    assert run(capsys, "session", "edit", "--corpus", "c.tsv", "1", "Chip itu sangat cepat.")[0] == 0
+    kept = ["--session", "c.tsv.session.sqlite"]  # a store in the corpus's folder, as an earlier version kept it
+    assert run(capsys, "session", "edit", "--corpus", "c.tsv", "1", "Chip itu sangat cepat.", *kept)[0] == 0
     store = (work / "c.tsv.session.sqlite").read_bytes()
-    code, out, err = run(capsys, "export", "c.tsv", "--to", "out", "--tmx", tmx)
+    code, out, err = run(capsys, "export", "c.tsv", "--to", "out", "--tmx", tmx, *kept)
     assert (code, out, err) == (2, "", error_line(message))
     assert (work / "c.tsv").read_text(encoding="utf-8") == TSV
     assert (work / "c.tsv.session.sqlite").read_bytes() == store

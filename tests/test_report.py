@@ -184,8 +184,10 @@ def test_csv_neutralises_formulas(hostile: ReviewSession) -> None:
     assert rows[2]["post_edit"] == "'=SUM(A1:A9) di sel."
     assert rows[0]["edited"] == "yes" and rows[1]["edited"] == "no"
     errors = list(csv.DictReader(io.StringIO(report.errors_csv())))
-    assert [(e["segment"], e["severity"], e["penalty"]) for e in errors] == [("4", "major", "5"), ("5", "critical", "25")]
-    assert errors[1]["comment"] == "'@import url(evil)"
+    # The hand edit of segment 3 resolved its two number-mismatch flags: they count as fixed errors.
+    assert [(e["segment"], e["severity"], e["penalty"]) for e in errors] == [
+        ("3", "major", "5"), ("3", "major", "5"), ("4", "major", "5"), ("5", "critical", "25")]
+    assert errors[3]["comment"] == "'@import url(evil)"
     for line in report.segments_csv().splitlines()[1:] + report.errors_csv().splitlines()[1:]:
         for cell in next(csv.reader([line])):
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
@@ -194,9 +196,9 @@ def test_csv_neutralises_formulas(hostile: ReviewSession) -> None:
 def test_json_report(hostile: ReviewSession) -> None:
     data = json.loads(build_report(hostile).to_json())
     assert set(data) == {"report", "summary", "scores", "mqm", "paragraphs", "corrections"}
-    assert data["summary"] == {"segments": 5, "edited": 2, "approved": 0, "source_words": 25, "errors": 2}
-    assert data["mqm"]["penalty"] == 30.0
-    assert data["mqm"]["per_1000_words"] == pytest.approx(1200.0)  # 30 points × 1000 / 25 words
+    assert data["summary"] == {"segments": 5, "edited": 2, "approved": 0, "source_words": 25, "errors": 4}
+    assert data["mqm"]["penalty"] == 40.0  # two annotations, and the two flags the edit of segment 3 resolved
+    assert data["mqm"]["per_1000_words"] == pytest.approx(1600.0)  # 40 points × 1000 / 25 words
     assert data["scores"]["corpus"]["signatures"]["hter"].startswith("nrefs:1|case:mixed|tok:tercom")
     assert [c["segment"] for c in data["corrections"]] == ["1", "3", "4", "5"]
 

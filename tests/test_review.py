@@ -251,8 +251,10 @@ def test_a_session_is_never_kept_inside_an_installation(capsys: pytest.CaptureFi
     where = Path(capsys.readouterr().out.strip())
     assert where.parent == tmp_path / "data" / "reviewer" / "sessions" and where.name.endswith("-c.tsv.session.sqlite")
     assert main(["session", "where", "--corpus", str(mine)]) == 0
-    assert capsys.readouterr().out == f"{tmp_path / 'work' / 'c.tsv.session.sqlite'}\n"
-    assert not where.exists() and not (tmp_path / "work" / "c.tsv.session.sqlite").exists()  # not created
+    mine_where = Path(capsys.readouterr().out.strip())  # the data folder too, not beside the corpus
+    assert mine_where.parent == where.parent and mine_where.name.endswith("-c.tsv.session.sqlite")
+    assert mine_where != where  # another path: another session
+    assert not where.exists() and not mine_where.exists()  # not created
     session = ReviewSession.open(installed, user="me")
     try:
         assert session.store.path == where

@@ -570,9 +570,10 @@ def test_session_data_formats_stay_exact_and_print_no_control(tmp_path: Path, ca
     listing = json.loads(run("list", "--format", "json"))
     assert [s["id"] for s in listing["segments"]] == [r[0] for r in ROWS]  # exact, through \u escapes
     assert RULE in {f["rule"] for s in listing["segments"] for f in s["flags"]}
-    (event,) = json.loads(run("log", "--format", "json"))
+    event, *resolved = json.loads(run("log", "--format", "json"))  # the edit, and flags it resolved
+    assert {e["kind"] for e in resolved} <= {"resolve"}
     assert (event["segment"], event["after"]) == (ROWS[2][0], f"Baru {TITLE}")
-    (line,) = run("log", "--format", "jsonl").splitlines()
+    line, *_ = run("log", "--format", "jsonl").splitlines()
     assert json.loads(line) == event
     # CSV has no escapes: exact into a pipe or a file, placeholders on a terminal.
     assert main(["session", "log", "--format", "csv", *common]) == 0

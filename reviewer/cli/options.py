@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TYPE_CHECKING
+
+from reviewer.core.text import visible
 
 if TYPE_CHECKING:
     from reviewer.review.session import ReviewSession
@@ -26,12 +29,16 @@ def add_corpus_options(p: argparse.ArgumentParser, *, corpus_option: bool = Fals
 def add_session_options(p: argparse.ArgumentParser, *, corpus_option: bool = False) -> None:
     """`add_corpus_options` and `--session`."""
     add_corpus_options(p, corpus_option=corpus_option)
-    p.add_argument("--session", metavar="FILE", help="session store (default: beside the corpus)")
+    p.add_argument("--session", metavar="FILE",
+                   help="session store (default: in the user's data folder; `reviewer session where` prints it)")
 
 
 def open_session(args: argparse.Namespace) -> ReviewSession:
     """The review session the options of `add_session_options` name."""
     from reviewer.review.session import ReviewSession
 
-    return ReviewSession.open(args.corpus, source=args.source, target=args.target,
-                              glossaries=list(args.glossary) or None, session_path=args.session)
+    session = ReviewSession.open(args.corpus, source=args.source, target=args.target,
+                                 glossaries=list(args.glossary) or None, session_path=args.session)
+    if session.notice:
+        print(visible(session.notice, one_line=True), file=sys.stderr)
+    return session

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import IO
 
@@ -15,8 +16,9 @@ from reviewer.core.model import Flag, Severity, Side
 from reviewer.core.text import json_visible, visible
 from reviewer.formats import load_corpus
 from reviewer.review.events import EventKind
+from reviewer.review.locations import locate_session
 from reviewer.review.session import ReviewSession, corrections_csv
-from reviewer.review.store import default_session_path
+from reviewer.review.store import corpus_fingerprint
 from reviewer.review.view import STATES, Filter, ReviewView
 
 
@@ -83,7 +85,7 @@ def register(sub: Subparsers) -> None:
     annotate.add_argument("category")
     annotate.add_argument("severity")
     annotate.add_argument("--comment", default="")
-    add("where", "print where the session store is (it is not created)")
+    add("where", "print where the session store is (it is not created); whether it exists goes to stderr")
     add("undo", "undo the last change")
     add("redo", "redo the last undone change")
 
@@ -103,7 +105,7 @@ def cmd_session(args: argparse.Namespace, out: IO[str]) -> int:
     if args.session_command == "where":
         _where(args, out)
         return ExitCode.OK
-    session = open_session(args)
+    session = open_session(args)  # (which says on stderr where an earlier session was found)
     try:
         return _run(session, args, out)
     finally:
@@ -112,8 +114,13 @@ def cmd_session(args: argparse.Namespace, out: IO[str]) -> int:
 
 def _where(args: argparse.Namespace, out: IO[str]) -> None:
     corpus = load_corpus(args.corpus, source=args.source, target=args.target)
-    path = Path(args.session) if args.session else default_session_path(corpus)
+    location = None if args.session else locate_session(corpus, corpus_fingerprint(corpus))
+    path = location.path if location else Path(args.session)
+    # The path alone on stdout, for scripts; what a person wants to know besides, on stderr.
     out.write(visible(str(path.absolute()), one_line=True) + "\n")
+    print("exists" if path.exists() else "not created yet: the first recorded change creates it", file=sys.stderr)
+    if location and location.notice:
+        print(_line(location.notice), file=sys.stderr)
 
 
 def _list(session: ReviewSession, args: argparse.Namespace, out: IO[str]) -> None:

@@ -26,6 +26,11 @@ class EventKind(enum.StrEnum):
     """An error the checks missed was marked on `span_start`–`span_end` of the target."""
     UNANNOTATE = "unannotate"
     """An annotation (its event's seq, in `flag_key`) was removed."""
+    RESOLVE = "resolve"
+    """A hand edit (recorded in the same action) changed the span of an open flag, which no
+    longer fires: the flag (`origin` its rule, `flag_key`, `category`, `severity`, `comment` its
+    message) was a real error, fixed by hand, on `span_start`–`span_end` of `before`, the target
+    the edit replaced. It changes no state; MQM counts it as it counts an applied suggestion."""
 
 
 #: Event states in the store: active, undone (redoable), undone and superseded by a new action.

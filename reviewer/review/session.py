@@ -1,5 +1,7 @@
 """A review session: the corpus, its checks and the recorded changes, behind one API that the
-review UI and the command line both call. The state is rebuilt from the session store."""
+review UI and the command line both call. The state is rebuilt from the session store, which
+another process (the CLI, a second UI) may write too: `reload` takes its changes in, and an
+edit made on text it changed since is refused (`StaleEditError`)."""
 
 from __future__ import annotations
 
@@ -19,12 +21,14 @@ from reviewer.checking import corpus_pass
 from reviewer.checking.engine import Checker, CheckerSpec
 from reviewer.checking.fixes import apply_suggestions
 from reviewer.core.errors import ReviewerError
+from reviewer.core.hints import segment_hints
 from reviewer.core.model import Corpus, Flag, Segment, SegmentStatus, Severity, Side, flag_keys, validate_category
 from reviewer.core.paths import check_destinations, is_installed_file
 from reviewer.formats import atomic_write, input_files, load_corpus, render_target, target_names
 from reviewer.formats.inline import new_code_problems
 from reviewer.review.events import Annotation, Change, Event, EventKind, replay
-from reviewer.review.store import SessionStore, corpus_fingerprint, default_session_path
+from reviewer.review.locations import SessionLocation, locate_session
+from reviewer.review.store import SessionStore, StaleEditError, corpus_fingerprint
 
 
 def current_user() -> str:
@@ -75,7 +79,13 @@ class ReviewSession:
         self._initially_final: set[str] | None = None
         self.spec = CheckerSpec(source_lang=corpus.source_lang, target_lang=corpus.target_lang)
         """How the checker was built (a background process builds its own from it)."""
+        self.location: SessionLocation | None = None
+        """Where the store was found (None when the caller named it): its `notice` says when it
+        is at an earlier version's place, or when the corpus changed since its last review."""
+        self._changed_elsewhere: set[str] = set()
+        """Segments another writer changed, taken in by a rebuild, not yet returned by `reload`."""
         self._rebuild()
+        self._seen_version = store.data_version()
 
     @classmethod
     def open(
@@ -92,18 +102,51 @@ class ReviewSession:
         corpus = load_corpus(corpus_path, source=source, target=target)
         spec = CheckerSpec.for_corpus(corpus, glossaries)
         checker = spec.build()
-        store = SessionStore(session_path or default_session_path(corpus), fingerprint=corpus_fingerprint(corpus))
+        fingerprint = corpus_fingerprint(corpus)
+        location = None if session_path else locate_session(corpus, fingerprint)
+        store = SessionStore(location.path if location else Path(str(session_path)), fingerprint=fingerprint)
         session = cls(corpus, checker, store, user)
         session.spec = spec
+        session.location = location
         return session
 
+    @property
+    def notice(self) -> str | None:
+        """What to tell the reviewer about where the session was found (None: nothing unusual)."""
+        return self.location.notice if self.location else None
+
     # -- state -----------------------------------------------------------------------------
-    def _rebuild(self) -> None:
+    def _rebuild(self) -> set[str]:
+        """Replay the log; returns the segments whose state it changed."""
+        old: tuple[dict[str, Any], ...] = tuple(getattr(self, name, {}) for name in _STATE)
         state = replay(self.store.events(active_only=True), self.position)
         self.targets: dict[str, str] = state.targets
         self.statuses: dict[str, SegmentStatus] = state.statuses
         self.dismissed: dict[str, dict[str, str]] = state.dismissed
         self.annotations: dict[str, list[Annotation]] = state.annotations
+        new: tuple[dict[str, Any], ...] = (self.targets, self.statuses, self.dismissed, self.annotations)
+        return {sid for before, now in zip(old, new, strict=True) for sid in before.keys() | now.keys()
+                if before.get(sid) != now.get(sid)}
+
+    def _take_in(self, mine: Iterable[str] = ()) -> None:
+        """Rebuild after a change of ours (`mine`: the segments it touched) or another's: what
+        else changed was another writer's, and `reload` will say so."""
+        self._changed_elsewhere |= self._rebuild() - set(mine)
+
+    def _catch_up(self) -> None:
+        version = self.store.data_version()
+        if version != self._seen_version:
+            self._seen_version = version
+            self._take_in()
+
+    def reload(self) -> list[str]:
+        """Take in what other writers (the CLI, another UI) recorded since this session last
+        read the store; returns the segments whose target, status, dismissals or annotations
+        they changed, in corpus order, so that the UI can redraw them. Cheap when nothing
+        changed (one PRAGMA): fit to call on a timer, and after a StaleEditError."""
+        self._catch_up()
+        changed, self._changed_elsewhere = self._changed_elsewhere, set()
+        return sorted(changed, key=lambda s: self.position.get(s, 0))
 
     def segment(self, seg_id: str) -> Segment:
         """The segment with this id."""
@@ -131,7 +174,9 @@ class ReviewSession:
     # -- flags -----------------------------------------------------------------------------
     def all_flags(self, seg_id: str) -> list[Flag]:
         """Every flag of the current target, dismissed ones included."""
-        target = self.target(seg_id)
+        return self._flags_for(seg_id, self.target(seg_id))
+
+    def _flags_for(self, seg_id: str, target: str) -> list[Flag]:
         verdicts = self._verdicts
         merged = self._merged_cache.get(seg_id)
         if merged is not None and merged[0] == target and merged[1] is verdicts:
@@ -141,11 +186,13 @@ class ReviewSession:
         if cached is not None and cached[0] == target:
             flags = cached[1]
         else:
-            ctx = self.checker.context(seg_id, self.segment(seg_id).source, target)
+            ctx = self.checker.context(seg_id, self.segment(seg_id).source, target,
+                                       segment_hints(self.segment(seg_id).extra))
             flags = self.checker.check_context(ctx)
             self._flag_cache[seg_id] = (target, flags)
         if verdicts:
-            ctx = ctx or self.checker.context(seg_id, self.segment(seg_id).source, target)
+            ctx = ctx or self.checker.context(seg_id, self.segment(seg_id).source, target,
+                                                segment_hints(self.segment(seg_id).extra))
             flags = self.checker.with_corpus_flags(flags, ctx, verdicts)
         self._merged_cache[seg_id] = (target, verdicts, flags)
         return flags
@@ -186,7 +233,7 @@ class ReviewSession:
     def refresh_corpus_flags(self) -> bool:
         """Decide the corpus-level checks (consistency across segments) on the current targets;
         True when the verdicts changed."""
-        texts = ((seg.id, seg.source, self.target(seg.id)) for seg in self.segments)
+        texts = ((seg.id, seg.source, self.target(seg.id), segment_hints(seg.extra)) for seg in self.segments)
         return self.set_corpus_verdicts(corpus_pass.verdicts(self.checker, texts))
 
     def set_corpus_verdicts(self, verdicts: list[Any]) -> bool:
@@ -207,24 +254,68 @@ class ReviewSession:
     def _commit(self, changes: list[Change]) -> None:
         if not changes:
             return
-        self.store.record(changes, self.user)
+        try:
+            self.store.record(changes, self.user, original=self._original_target)
+        except StaleEditError:
+            self._take_in()  # the UI's reload() returns the segment, with the other's text
+            raise
         # Cheap and always right: replay the log (it is small next to the corpus).
-        self._rebuild()
+        self._take_in(c.segment_id for c in changes)
+
+    def _original_target(self, seg_id: str) -> str:
+        return self.segment(seg_id).target
 
     def edit(self, seg_id: str, text: str, *, origin: str = "manual", category: str | None = None,
              severity: str | None = None, comment: str | None = None) -> bool:
         """Replace the target of a segment; returns False when nothing changed. An edit that
         would delete, break or invent an inline code (the ⟦n⟧ placeholders of XLIFF and TMX
-        markup) is refused: the export could not write the markup back."""
+        markup) is refused: the export could not write the markup back. A hand edit (no
+        category) that fixes open flags records each as resolved by hand, in the same undo
+        step, so that MQM counts it as it counts an applied suggestion. Raises StaleEditError
+        when another writer changed the target since this session read it."""
         before = self.target(seg_id)
         if text == before:
             return False
-        broken = new_code_problems(self.segment(seg_id).source, before, text)
+        self.check_edit(seg_id, text)
+        edit = Change(seg_id, EventKind.EDIT, before, text, origin, category, severity, comment)
+        resolved = self._resolved_by_hand(seg_id, before, text) if origin == "manual" and not category else []
+        self._commit([edit, *resolved])
+        return True
+
+    def check_edit(self, seg_id: str, text: str) -> None:
+        """Refuse (ReviewerError, one line) a new target that deletes, breaks or invents an
+        inline code of the segment; the UI's edit dialog and `reviewer session edit` both ask."""
+        broken = new_code_problems(self.segment(seg_id).source, self.target(seg_id), text)
         if broken:
             raise ReviewerError(f"segment {seg_id}: inline codes are protected: {'; '.join(broken)}; "
                                 "keep them in the new target")
-        self._commit([Change(seg_id, EventKind.EDIT, before, text, origin, category, severity, comment)])
-        return True
+
+    def _resolved_by_hand(self, seg_id: str, before: str, after: str) -> list[Change]:
+        """RESOLVE changes for the open flags a hand edit fixed: a target flag whose span the
+        edit touched and that no longer fires there (no flag of its rule on the replaced
+        words), and a source flag that no longer fires at all."""
+        start, end_before, end_after = _edited_region(before, after)
+        flags = self.all_flags(seg_id)
+        dismissed = self.dismissed.get(seg_id, {})
+        now = self._flags_for(seg_id, after)
+        now_keys = set(flag_keys(now))
+        changes = []
+        for f, key in zip(flags, flag_keys(flags)):
+            if key in dismissed:
+                continue
+            if f.side is Side.TARGET:
+                if not _touches(f.start, f.end, start, end_before) or any(
+                        g.rule == f.rule and g.side is Side.TARGET and _touches(g.start, g.end, start, end_after)
+                        for g in now):
+                    continue
+                span = (f.start, f.end)
+            elif key in now_keys:
+                continue
+            else:
+                span = (start, end_before)  # a source flag: the target words the edit replaced
+            changes.append(Change(seg_id, EventKind.RESOLVE, before, None, f.rule, f.category, f.severity.value,
+                                  f.message, span[0], span[1], key))
+        return changes
 
     def apply_flag(self, seg_id: str, flag: Flag) -> bool:
         """Apply one flag's suggestion."""
@@ -252,7 +343,9 @@ class ReviewSession:
         return plan
 
     def apply_plan(self, rule: str, plan: list[PlannedEdit]) -> int:
-        """Confirm a corpus-wide fix as one undoable action; returns the number of segments changed."""
+        """Confirm a corpus-wide fix as one undoable action; returns the number of segments changed
+        (not those another writer changed since the preview)."""
+        self._catch_up()  # a segment another writer changed since the preview is left alone below
         changes = []
         for item in plan:
             if self.target(item.segment_id) != item.before:
@@ -311,16 +404,17 @@ class ReviewSession:
         self._commit([Change(annotation.segment_id, EventKind.UNANNOTATE, flag_key=str(annotation.seq))])
 
     def undo(self) -> list[str]:
-        """Undo the latest action; returns the segment ids it touched."""
-        events = self.store.undo()
-        self._rebuild()
-        return sorted({e.segment_id for e in events}, key=lambda s: self.position.get(s, 0))
+        """Undo this reviewer's latest action (never another's); returns the segment ids it touched."""
+        return self._step(self.store.undo(self.user))
 
     def redo(self) -> list[str]:
-        """Redo the latest undone action; returns the segment ids it touched."""
-        events = self.store.redo()
-        self._rebuild()
-        return sorted({e.segment_id for e in events}, key=lambda s: self.position.get(s, 0))
+        """Redo this reviewer's latest undone action; returns the segment ids it touched."""
+        return self._step(self.store.redo(self.user))
+
+    def _step(self, events: list[Event]) -> list[str]:
+        touched = {e.segment_id for e in events}
+        self._take_in(touched)
+        return sorted(touched, key=lambda s: self.position.get(s, 0))
 
     # -- reporting -------------------------------------------------------------------------
     def progress(self) -> tuple[int, int]:
@@ -400,6 +494,35 @@ class ReviewSession:
         """Close the session store."""
         self.store.close()
 
+
+
+_STATE = ("targets", "statuses", "dismissed", "annotations")
+"""The review state's maps by segment id, as `_rebuild` compares them."""
+
+
+def _edited_region(before: str, after: str) -> tuple[int, int, int]:
+    """Where an edit changed a text: (start, end in `before`, end in `after`), common prefix
+    and suffix left out."""
+    start = 0
+    limit = min(len(before), len(after))
+    while start < limit and before[start] == after[start]:
+        start += 1
+    end_b, end_a = len(before), len(after)
+    while end_b > start and end_a > start and before[end_b - 1] == after[end_a - 1]:
+        end_b -= 1
+        end_a -= 1
+    return start, end_b, end_a
+
+
+def _touches(start: int, end: int, edit_start: int, edit_end: int) -> bool:
+    """Whether an edit of [edit_start, edit_end) changed the span [start, end): they overlap;
+    an insertion (an empty edit) touches the span it is in or next to; an empty span (a
+    point flag: something missing there) is touched by an edit around it."""
+    if start == end:
+        return edit_start <= start <= edit_end
+    if edit_start == edit_end:
+        return start <= edit_start <= end
+    return start < edit_end and edit_start < end
 
 
 _CORRECTIONS = ("corrections.jsonl", "corrections.csv")

@@ -1,6 +1,11 @@
-"""The session store: every confirmed change, kept in SQLite (WAL, synchronous=FULL) beside the
-corpus. The log is the truth; the review state is rebuilt from it, so undo and redo survive a
-restart and a crash loses nothing that was committed.
+"""The session store: every confirmed change, kept in SQLite (WAL, synchronous=FULL) in the
+user's data folder (`locations`). The log is the truth; the review state is rebuilt from it, so
+undo and redo survive a restart and a crash loses nothing that was committed.
+
+Two writers may share a store (a UI and the CLI, two UIs): an edit carries the text it was made
+against, and one made against text another writer has changed since is refused with
+`StaleEditError` (checked inside the write transaction, so the other's commit is seen). Undo
+and redo are per reviewer: they never take back another person's change.
 
 A write that finds the store locked by another process retries with backoff for
 `lock_timeout` seconds. A change that still cannot be recorded (locked, read-only, damaged, disk
@@ -28,8 +33,8 @@ from typing import IO, Any, TypeVar
 
 from reviewer.core.errors import ReviewerError, StoreError
 from reviewer.core.model import Corpus
-from reviewer.core.paths import is_installed_file
 from reviewer.review.events import ACTIVE, DISCARDED, UNDONE, Change, Event, EventKind
+from reviewer.review.locations import locate_session
 
 try:
     import fcntl
@@ -55,7 +60,7 @@ CREATE TABLE IF NOT EXISTS events (
     at         TEXT NOT NULL,               -- UTC, ISO 8601
     who        TEXT NOT NULL,
     segment_id TEXT NOT NULL,
-    kind       TEXT NOT NULL,               -- edit | status | dismiss | restore | annotate | unannotate
+    kind       TEXT NOT NULL,               -- edit | status | dismiss | restore | annotate | unannotate | resolve
     before     TEXT,
     after      TEXT,
     origin     TEXT NOT NULL,               -- rule id, or 'manual'
@@ -81,20 +86,36 @@ def corpus_fingerprint(corpus: Corpus) -> str:
 
 
 def default_session_path(corpus: Corpus) -> Path:
-    """Beside the corpus (`<file>.session.sqlite`); under $REVIEWER_SESSION_DIR when it is set;
-    in the user's data folder when the corpus's folder is not writable or is part of an
-    installation (the bundled article: a session inside the virtual environment would go with
-    it)."""
-    override = os.environ.get("REVIEWER_SESSION_DIR")
-    base = corpus.path
-    name = (base.name if base else corpus.name or "corpus") + ".session.sqlite"
-    if override:
-        return Path(override) / name
-    if base is not None and os.access(base.parent, os.W_OK) and not is_installed_file(base):
-        return base.parent / name
-    data = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "reviewer" / "sessions"
-    digest = hashlib.sha256(str(base).encode()).hexdigest()[:12] if base else "default"
-    return data / f"{digest}-{name}"
+    """The store a corpus's session is kept in (`locations.locate_session`): in the user's data
+    folder, keyed on the corpus's path and content, or where an earlier version kept it."""
+    return locate_session(corpus, corpus_fingerprint(corpus)).path
+
+
+class StaleEditError(ReviewerError):
+    """An edit made against a target that another writer (the CLI, another UI) has changed
+    since: it is not recorded, and the session reloads the segment."""
+
+    def __init__(self, segment_id: str, who: str | None, at: str | None, *, path: str | Path | None = None) -> None:
+        self.segment_id = segment_id
+        """The segment whose text changed."""
+        self.who = who
+        """Who changed it (None when the change that stands is an undo, which records no author)."""
+        self.at = at
+        """When, as recorded (UTC, ISO 8601)."""
+        by = f"by {who} at {_when(at)}" if who and at else "elsewhere (an edit was undone)"
+        super().__init__(f"segment {segment_id} was changed {by} after you last saw it; your edit was not "
+                         "recorded: the segment now shows the new text, edit it again if it still needs it",
+                         path=path)
+
+
+def _when(at: str | None) -> str:
+    """`2026-11-30T23:40:12.345+00:00` as `2026-11-30 23:40:12 UTC`."""
+    if not at:
+        return "an unknown time"
+    try:
+        return dt.datetime.fromisoformat(at).astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    except ValueError:
+        return at
 
 
 def pending_path(store: str | Path) -> Path:
@@ -242,11 +263,15 @@ class SessionStore:
             self.db.close()
 
     # -- writing ---------------------------------------------------------------------------
-    def record(self, changes: Iterable[Change], who: str) -> int:
+    def record(self, changes: Iterable[Change], who: str, *, original: Callable[[str], str] | None = None) -> int:
         """Record changes as one user action (one undo step); returns its group number.
-        Anything undone before becomes unreachable for redo, as in every editor. Changes kept
+        What `who` undid before becomes unreachable for redo, as in every editor. Changes kept
         in the pending file by an earlier failure are recorded first. When the change cannot
-        be recorded, it is kept in the pending file and StoreError says so."""
+        be recorded, it is kept in the pending file and StoreError says so.
+
+        With `original` (a segment id's target in the corpus), each edit's `before` must be the
+        segment's current text in the store, read inside the write transaction: otherwise
+        another writer changed it since, and StaleEditError refuses the whole action."""
         items = list(changes)
         if not items:
             return 0
@@ -255,7 +280,7 @@ class SessionStore:
                 raise ValueError(f"unknown change kind {change.kind!r}")
         action = _Action(dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"), who, items)
         try:
-            return self._record_with_kept(action)
+            return self._record_with_kept(action, original)
         except sqlite3.Error as exc:
             problem = self._failure(exc, "cannot record the change").message
         except StoreError as exc:  # the pending file cannot be read
@@ -270,18 +295,22 @@ class SessionStore:
         raise StoreError(f"{problem}; the change is kept in {self.pending} and will be recorded the next time "
                          "the session is opened", path=self.path)
 
-    def undo(self) -> list[Event]:
-        """Undo the latest active action; returns its events (empty when there is none)."""
-        return self._step("MAX", ACTIVE, UNDONE, "cannot undo")
+    def undo(self, who: str | None = None) -> list[Event]:
+        """Undo the latest active action (of `who`, when given: another reviewer's changes are
+        theirs to undo); returns its events (empty when there is none)."""
+        return self._step("MAX", ACTIVE, UNDONE, who, "cannot undo")
 
-    def redo(self) -> list[Event]:
-        """Redo the earliest undone action; returns its events (empty when there is none)."""
-        return self._step("MIN", UNDONE, ACTIVE, "cannot redo")
+    def redo(self, who: str | None = None) -> list[Event]:
+        """Redo the earliest undone action (of `who`, when given); returns its events (empty
+        when there is none)."""
+        return self._step("MIN", UNDONE, ACTIVE, who, "cannot redo")
 
-    def _step(self, which: str, before: int, after: int, failing: str) -> list[Event]:
-        """Move the latest (MAX) or earliest (MIN) group in state `before` to state `after`."""
+    def _step(self, which: str, before: int, after: int, who: str | None, failing: str) -> list[Event]:
+        """Move the latest (MAX) or earliest (MIN) group in state `before` (of `who`) to state `after`."""
+        mine, args = (" AND who = ?", (before, who)) if who is not None else ("", (before,))
+
         def step() -> list[Event]:
-            row = self.db.execute(f"SELECT {which}(grp) FROM events WHERE state = ?", (before,)).fetchone()
+            row = self.db.execute(f"SELECT {which}(grp) FROM events WHERE state = ?{mine}", args).fetchone()
             if row[0] is None:
                 return []
             self.db.execute("UPDATE events SET state = ? WHERE grp = ?", (after, row[0]))
@@ -292,19 +321,53 @@ class SessionStore:
         except sqlite3.Error as exc:
             raise self._failure(exc, failing, "nothing was changed") from None
 
-    def can_undo(self) -> bool:
-        """Whether there is an action to undo."""
-        return self._read(lambda: self.db.execute(
-            "SELECT 1 FROM events WHERE state = ? LIMIT 1", (ACTIVE,)).fetchone() is not None)
+    def can_undo(self, who: str | None = None) -> bool:
+        """Whether there is an action (of `who`) to undo."""
+        return self._any_in_state(ACTIVE, who)
 
-    def can_redo(self) -> bool:
-        """Whether there is an undone action to redo."""
+    def can_redo(self, who: str | None = None) -> bool:
+        """Whether there is an undone action (of `who`) to redo."""
+        return self._any_in_state(UNDONE, who)
+
+    def _any_in_state(self, state: int, who: str | None) -> bool:
+        mine, args = (" AND who = ?", (state, who)) if who is not None else ("", (state,))
         return self._read(lambda: self.db.execute(
-            "SELECT 1 FROM events WHERE state = ? LIMIT 1", (UNDONE,)).fetchone() is not None)
+            f"SELECT 1 FROM events WHERE state = ?{mine} LIMIT 1", args).fetchone() is not None)
+
+    def data_version(self) -> int:
+        """A number that changes when another connection (another process) commits to the
+        store, and only then: compare it with an earlier one to know whether to reload."""
+        return int(self._read(lambda: self.db.execute("PRAGMA data_version").fetchone()[0]))
+
+    def _refuse_stale(self, action: _Action, original: Callable[[str], str]) -> None:
+        """Raise StaleEditError when an edit of `action` was made against text that is no
+        longer the segment's current text in the store (inside the write transaction)."""
+        edits = [c for c in action.changes if c.kind is EventKind.EDIT and c.before is not None]
+        if not edits:
+            return
+        wanted = {c.segment_id for c in edits}
+        latest: dict[str, tuple[str, str, str]] = {}
+        if len(wanted) <= 500:
+            marks = ",".join("?" * len(wanted))
+            rows = self.db.execute(f"SELECT segment_id, after, who, at FROM events WHERE kind = 'edit' AND state = ?"
+                                   f" AND segment_id IN ({marks}) ORDER BY seq", (ACTIVE, *wanted))
+        else:  # a corpus-wide fix: one pass over the log beats a query per segment
+            rows = self.db.execute("SELECT segment_id, after, who, at FROM events WHERE kind = 'edit' AND state = ?"
+                                   " ORDER BY seq", (ACTIVE,))
+        latest.update((sid, (after or "", who, at)) for sid, after, who, at in rows if sid in wanted)
+        current = {sid: latest[sid][0] if sid in latest else original(sid) for sid in wanted}
+        for change in edits:
+            sid = change.segment_id
+            if current[sid] != change.before:
+                if sid in latest:
+                    raise StaleEditError(sid, latest[sid][1], latest[sid][2], path=self.path)
+                raise StaleEditError(sid, None, None, path=self.path)
+            current[sid] = change.after or ""  # a second edit of it in the same action builds on the first
 
     def _insert(self, action: _Action) -> int:
         """Record one action inside a write transaction; returns its group number."""
-        self.db.execute("UPDATE events SET state = ? WHERE state = ?", (DISCARDED, UNDONE))
+        # Only the author's own undone actions: a reviewer's new change leaves another's redo alone.
+        self.db.execute("UPDATE events SET state = ? WHERE state = ? AND who = ?", (DISCARDED, UNDONE, action.who))
         (grp,) = self.db.execute("SELECT COALESCE(MAX(grp), 0) + 1 FROM events").fetchone()
         self.db.executemany(
             "INSERT INTO events (grp, at, who, segment_id, kind, before, after, origin, category, severity,"
@@ -315,9 +378,10 @@ class SessionStore:
         return int(grp)
 
     # -- changes kept while the store could not be written ---------------------------------
-    def _record_with_kept(self, action: _Action | None) -> int:
-        """Record the kept changes (each its own action, in order), then `action`, in one
-        transaction; the pending file goes once they are committed. Returns `action`'s group."""
+    def _record_with_kept(self, action: _Action | None, original: Callable[[str], str] | None = None) -> int:
+        """Record the kept changes (each its own action, in order), then `action` (refused when
+        stale, given `original`), in one transaction; the pending file goes once they are
+        committed. Returns `action`'s group."""
         with self._pending_locked(create=False) as fh:
             kept = self._read_kept(fh) if fh is not None else []
 
@@ -326,7 +390,11 @@ class SessionStore:
                     # A process killed between the commit and the unlink left the file behind.
                     if self._meta(f"pending:{item.id}") is None:
                         self._set_meta(f"pending:{item.id}", str(self._insert(item)))
-                return self._insert(action) if action is not None else 0
+                if action is None:
+                    return 0
+                if original is not None:
+                    self._refuse_stale(action, original)
+                return self._insert(action)
 
             grp = self._write(insert)
             if fh is not None:

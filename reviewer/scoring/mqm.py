@@ -143,8 +143,11 @@ def changed_span(before: str, after: str) -> tuple[int, int]:
 
 def session_errors(session: ReviewSession) -> list[MqmError]:
     """Errors recorded in a session, in the order they were recorded: every active (not undone)
-    edit that carries a severity (an applied flag suggestion, or an edit given a category) and
-    every manual annotation still in place. Dismissed flags are false positives, not errors."""
+    edit that carries a severity (an applied flag suggestion, or an edit given a category), every
+    flag a hand edit resolved (counted as the applied suggestion would have been, on the flag's
+    span), and every manual annotation still in place. Dismissed flags are false positives, not
+    errors. A fix is counted once: an edit made on text another writer had changed is refused
+    by the store, so two reviewers cannot both record it."""
     current = {a.seq for anns in session.annotations.values() for a in anns}
     errors: list[MqmError] = []
 
@@ -156,6 +159,10 @@ def session_errors(session: ReviewSession) -> list[MqmError]:
                 start, end = changed_span(ev.before or "", ev.after or "")
                 errors.append(MqmError(sid, ev.category, ev.severity.lower(), ev.origin, ev.before or "",
                                        start, end, ev.comment or "", ev.who, ev.seq))
+        elif ev.kind is EventKind.RESOLVE and ev.severity and ev.category:
+            _check_severity(ev.severity, ev.seq)
+            errors.append(MqmError(sid, ev.category, ev.severity.lower(), ev.origin, ev.before or "",
+                                   ev.span_start or 0, ev.span_end or 0, ev.comment or "", ev.who, ev.seq))
         elif ev.kind is EventKind.ANNOTATE and ev.seq in current:
             before = state.targets.get(sid, session.segment(sid).target)
             start, end = ev.span_start or 0, ev.span_end or 0
