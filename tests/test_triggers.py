@@ -9,12 +9,13 @@ import re
 from functools import cache
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from reviewer.checking.corpus_pass import collect_context
-from reviewer.checking.engine import Checker
+from reviewer.checking.engine import _MAY_HOLD_CODE, Checker, _may_hold_code
 from reviewer.checks import CorpusCheck, SegmentContext, Trigger, fires, select_checks
+from reviewer.checks.base import Contains, Digits, Gated
 from reviewer.core.model import Side
 from reviewer.formats import load_corpus
 from tests.paths import NTREX, SHARED
@@ -136,3 +137,33 @@ def test_trigger_never_narrower_than_the_check_on_generated_text(source: str, ta
     for check in TRIGGERED:
         _silent_where_quiet(check, ctx)
 
+
+
+# --- fast triggers give what the patterns they stand for give ------------------------------
+
+
+_CODE_ALPHABET = st.text(alphabet="ab-'./w %{}$<>&@[xZ1_٣\n", max_size=12)
+
+
+@given(_CODE_ALPHABET)
+@example("a-b")
+@example("-v")
+@example("x -v")
+@example("e.g")
+@example("it's")
+@example("'quoted'")
+@example("www.x")
+def test_may_hold_code_is_the_regex(text: str) -> None:
+    assert _may_hold_code(text) is (_MAY_HOLD_CODE.search(text) is not None)
+
+
+@given(st.text(alphabet="ab1٣ \n", max_size=8))
+def test_digits_is_backslash_d(text: str) -> None:
+    assert (Digits().search(text) is not None) is (re.search(r"\d", text) is not None)
+
+
+def test_contains_and_gated() -> None:
+    quotes = Contains("“", "”", '"')
+    assert quotes.search('say "hi"') and quotes.search("“x”") and quotes.search("no quotes") is None
+    gated = Gated(re.compile(r"%[sd]"), "%")
+    assert gated.search("50% off") is None and gated.search("%s files") is not None and gated.search("none") is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Protocol, TypeVar, overload
@@ -47,6 +48,55 @@ class Searchable(Protocol):
     def pattern(self) -> Any: ...
 
     def search(self, string: str, /) -> Any: ...
+
+
+class Contains:
+    """A trigger's pattern (see `Searchable`) that fires where any of some literal strings
+    occurs: `in` (a C-level memchr-like scan) is several times faster than a regex search for a
+    character class or a literal, which steps through the text character by character."""
+
+    def __init__(self, *literals: str) -> None:
+        self.literals = literals
+        self.pattern = "|".join(map(re.escape, literals))
+
+    def search(self, text: str, /) -> object:
+        for literal in self.literals:
+            if literal in text:
+                return True
+        return None
+
+
+class Gated:
+    """A trigger's pattern (see `Searchable`) whose regex is searched only where one of some
+    literal strings occurs, each of which every match of the regex holds: most texts hold none,
+    and then a few `in` tests answer instead of a search."""
+
+    def __init__(self, regex: re.Pattern[str], *literals: str) -> None:
+        self.regex = regex
+        self.literals = literals
+        self.pattern = regex.pattern
+
+    def search(self, text: str, /) -> object:
+        for literal in self.literals:
+            if literal in text:
+                return self.regex.search(text)
+        return None
+
+
+class Digits:
+    """A trigger's pattern (see `Searchable`) that fires on a text holding a digit (`\\d`, any
+    script's): ten `in` tests on ASCII text, the regex on the rest."""
+
+    pattern = r"\d"
+    _ANY = re.compile(r"\d")
+
+    def search(self, text: str, /) -> object:
+        if text.isascii():
+            for digit in "0123456789":
+                if digit in text:
+                    return True
+            return None
+        return self._ANY.search(text)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from typing import Any
 
 import regex
 
-from reviewer.checks.base import Check, CorpusCheck, SegmentContext, Trigger, register
+from reviewer.checks.base import Check, Contains, CorpusCheck, SegmentContext, Trigger, register
 from reviewer.core.model import Flag, Severity
 from reviewer.core.text import BIDI_CONTROLS, ZERO_WIDTH, Token, is_sentence_start, rx
 
@@ -278,7 +278,7 @@ class Brackets(Check):
     category = "fluency/punctuation"
     severity = Severity.MINOR
     description = "unbalanced ( ) [ ] { } in the target that the source does not have"
-    trigger = Trigger(target=_BRACKET)
+    trigger = Trigger(target=Contains("(", ")", "[", "]", "{", "}"))  # (what _BRACKET finds)
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         if not any(c in ctx.target for c in "()[]{}"):
@@ -318,7 +318,7 @@ class Quotes(Check):
     category = "fluency/punctuation"
     severity = Severity.MINOR
     description = "quotes that do not pair up or point the wrong way (“…“), stray closing quotes"
-    trigger = Trigger(target=_QUOTE_MARK)
+    trigger = Trigger(target=Contains("“", "”", '"'))  # (what _QUOTE_MARK finds)
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         text = ctx.target
@@ -385,7 +385,7 @@ class CurrencySpacing(Check):
     category = "locale-convention/currency-format"
     severity = Severity.MINOR
     description = 'a currency sign separated from its amount ("$ 103" for "$103")'
-    trigger = Trigger(target=re.compile("[$€£¥]"))
+    trigger = Trigger(target=Contains("$", "€", "£", "¥"))
 
     _RE = regex.compile(r"((?:US|S|A|HK|NZ|C)?\$|€|£|¥)(\s+)(?=\d)")
 

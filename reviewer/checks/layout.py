@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from reviewer.checks.base import Check, SegmentContext, Trigger, register
+from reviewer.checks.base import Check, Contains, SegmentContext, Trigger, register
 from reviewer.core.hints import accelerators
 from reviewer.core.model import Flag, Severity, Side
 
@@ -23,18 +23,6 @@ class _Edges:
 
     def search(self, text: str, /) -> object:
         return True if text[:1].isspace() or text[-1:].isspace() else None
-
-
-class _Contains:
-    """A trigger's pattern (see `Searchable`) that fires where any of some literal strings
-    occurs: `str.find` is several times faster than a regex search for a literal."""
-
-    def __init__(self, *literals: str) -> None:
-        self.literals = literals
-        self.pattern = "|".join(map(re.escape, literals))
-
-    def search(self, text: str, /) -> object:
-        return True if any(literal in text for literal in self.literals) else None
 
 
 _EDGE = _Edges()
@@ -83,7 +71,7 @@ class EdgeWhitespace(Check):
 
 #: Two spaces or more between two other characters.
 _DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
-_DOUBLE_SPACE_TRIGGER = _Contains("  ")
+_DOUBLE_SPACE_TRIGGER = Contains("  ")
 
 
 @register
@@ -208,7 +196,7 @@ class LineBreaks(Check):
 #: literal). An identifier (snake_case) or a name (AT&T) looks the same: they are compared by
 #: count, and kept as they are, they match.
 _ACCELERATOR = re.compile(r"(?<![&_])([_&])(?=[^\W_])")
-_ACCELERATOR_TRIGGER = _Contains("_", "&")
+_ACCELERATOR_TRIGGER = Contains("_", "&")
 
 
 @register

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import regex
 
-from reviewer.checks.base import Check, SegmentContext, Trigger, register
+from reviewer.checks.base import Check, Digits, SegmentContext, Trigger, register
 from reviewer.checks.generic import REGEX_SPACE
 from reviewer.core.model import Flag, Severity, Side
 from reviewer.core.text import rx
@@ -30,7 +30,7 @@ _MERIDIEM = regex.compile(r"\s*([ap])\.?m\b", regex.IGNORECASE)
 _DIGIT_RUN = regex.compile(r"\d+")
 #: A digit (the `regex` module's, which knows digits newer than Python's own tables): the trigger
 #: of both number checks, one search per side shared by the two.
-_HAS_DIGIT = regex.compile(r"\d")
+_HAS_DIGIT = Digits()
 
 
 class NumberMention(NamedTuple):
