@@ -124,8 +124,11 @@ async def test_edit_in_place_saves_and_rechecks(tmp_path: Path) -> None:
         assert not isinstance(app.screen, EditScreen)
         assert "bertahun-tahun" in app.session.target("p13.s1")
         assert app.session.flags("p13.s1") == []
-        (ev,) = events_of(app)
+        ev, *resolved = events_of(app)
         assert ev.origin == "manual"
+        # Both flags the hand edit fixed are recorded as resolved by hand, for MQM.
+        assert [(e.kind, e.origin, e.severity) for e in resolved] == [
+            ("resolve", "dnt:deepseek", "major"), ("resolve", "reduplication-spacing", "minor")]
         assert app.query_one("#target").border_subtitle == "edited"
 
 
@@ -295,7 +298,7 @@ async def test_help_screen_lists_every_action(tmp_path: Path) -> None:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         keys = [k for k, _ in app.screen.rows]
-        for key in ("n", "a", "A", "e", "space", "d", "m", "z,ctrl+z", "/", "f", "x", "?"):
+        for key in ("n", "a", "A", "e", "space", "c  ctrl+enter", "d", "m", "z  ctrl+z", "/", "f", "x", "?"):
             assert key in keys
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
@@ -326,16 +329,16 @@ async def test_hostile_text_is_shown_never_obeyed(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(len(HOSTILE)):
             await pilot.pause()
-            shown = str(app.query_one("#target").render())
+            shown = app.query_one("#target", TextPane).shown.plain
             assert "\x1b" not in shown and "\u202e" not in shown
             await pilot.press("down")
         await go(pilot, app, "1")
-        assert "[@click=app.quit]klik[/]" in str(app.query_one("#target").render())
+        assert "[@click=app.quit]klik[/]" in app.query_one("#target", TextPane).shown.plain
         await pilot.click("#target")  # clicking the text must not run the action
         await pilot.pause()
         assert app.is_running
         await go(pilot, app, "4")
-        assert "⟨ESC⟩[31m" in str(app.query_one("#target").render())
+        assert "⟨ESC⟩[31m" in app.query_one("#target", TextPane).shown.plain
         svg = app.export_screenshot()
         assert "\x1b" not in svg
         # The editor shows placeholders and gives the exact characters back on save.
@@ -430,7 +433,7 @@ async def test_moving_on_updates_the_screen_without_laying_it_out_again(tmp_path
         await pilot.pause()
         assert app.main_screen.current == "p4.s1"
         assert [i.flag.rule for i in panel.items if i.flag] == [f.rule for f in app.session.flags("p4.s1")]
-        assert "Deepseek" in str(app.query_one("#target").render())
+        assert "Deepseek" in app.query_one("#target", TextPane).shown.plain
         assert layouts == []
 
 

@@ -3,7 +3,11 @@ store in a temporary folder and checking done up front so screens are determinis
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+
+from rich.console import Console
+from textual.app import App
 
 from reviewer.review.session import ReviewSession
 from reviewer.tui.app import ReviewApp
@@ -27,3 +31,12 @@ def pair_session(tmp_path: Path, pairs: list[tuple[str, str]]) -> ReviewSession:
 def make_app(session: ReviewSession) -> ReviewApp:
     """A review app that checks everything before its first screen."""
     return ReviewApp(session, check_in_background=False)
+
+
+def screen_text(app: App) -> str:
+    """What the terminal shows, one line per row (as `App.export_screenshot` draws it, as text)."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
+                      color_system="truecolor", record=True, legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text()

@@ -17,6 +17,7 @@ from reviewer.checking.background import BackgroundChecker
 from reviewer.core.text import visible
 from reviewer.review.session import ReviewSession
 from reviewer.tui.screens.main import MainScreen
+from reviewer.tui.wording import key_names
 
 
 class ReviewApp(App[None]):
@@ -61,9 +62,13 @@ class ReviewApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         main = self.main_screen
+        if screen is not main:
+            return  # the review actions act on the main screen, not over a dialog
+        # Every action of the main screen, with its keys: at 80 columns the footer has room for
+        # the most used ones only, and the palette is where the others can be found by name.
         for b in main.BINDINGS:
-            if isinstance(b, Binding) and b.id:
-                yield SystemCommand(b.description, b.tooltip or b.description,
+            if isinstance(b, Binding):
+                yield SystemCommand(b.description, f"{b.tooltip or b.description}  ({key_names(b.key)})",
                                     lambda action=b.action: main.run_action(action))
 
     def on_unmount(self) -> None:

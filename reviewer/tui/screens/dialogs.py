@@ -46,14 +46,21 @@ class Dialog(ModalScreen[T]):
 
 
 class HelpScreen(Dialog[None]):
-    """Every key binding with what it does."""
+    """Every key binding with what it does, and where the session is kept. The list scrolls
+    (arrows, PgUp/PgDn, the mouse): at 80×24 it is taller than the screen."""
 
-    DEFAULT_CSS = "HelpScreen VerticalScroll { height: auto; max-height: 32; }"
+    DEFAULT_CSS = """
+    HelpScreen VerticalScroll { height: auto; }
+    HelpScreen .hint { margin-top: 0; }
+    """
+    #: Rows of the dialog that are not the list: frame and padding (4), title (2), hint (1).
+    AROUND_LIST = 7
     BINDINGS = [Binding("escape,q,question_mark", "dismiss(None)", "Close")]
 
-    def __init__(self, rows: list[tuple[str, str]]) -> None:
+    def __init__(self, rows: list[tuple[str, str]], *, session_path: str | None = None) -> None:
         super().__init__()
         self.rows = rows
+        self.session_path = session_path
 
     def compose(self) -> ComposeResult:
         width = max(len(k) for k, _ in self.rows) + 2
@@ -61,10 +68,24 @@ class HelpScreen(Dialog[None]):
             Content.assemble((f"{key:<{width}}", "bold $accent"), text) for key, text in self.rows
         )
         with Vertical():
-            yield Label("Keys", classes="title")
-            with VerticalScroll():
+            yield Label("Keys  (↑ ↓ PgUp PgDn scroll · esc closes)", classes="title")
+            with VerticalScroll(id="help-keys"):
+                if self.session_path:
+                    # A path from the file system: literal, one line (wrapped if it is long).
+                    yield Static(Content.assemble(("Session kept in ", "bold"), plain_line(self.session_path), "\n"),
+                                 markup=False, id="help-session")
                 yield Static(lines, markup=False)
-            yield Label("Every action is also in the command palette (ctrl+p). Esc closes.", classes="hint")
+            yield Label("Every action is also in the command palette (ctrl+p).", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()  # the arrows scroll the list
+        self.on_resize()
+
+    def on_resize(self) -> None:
+        # The dialog is at most 90% of the screen and as tall as its rows otherwise: the list
+        # gets what the frame, the title and the hints leave (a stylesheet cannot subtract).
+        height = self.app.size.height
+        self.query_one(VerticalScroll).styles.max_height = max(3, height * 9 // 10 - self.AROUND_LIST)
 
 
 def _left_out(text: str) -> str:
@@ -104,7 +125,14 @@ class EditScreen(Dialog[str | None]):
     text shown, so an unchanged text saves as nothing at all and a placeholder typed or pasted
     never becomes a real control character. ctrl+o inserts one of `INSERTABLE` deliberately."""
 
-    DEFAULT_CSS = "EditScreen SafeTextArea { height: 10; }"
+    # On a short terminal (80×24) the editor gives up rows, so that the hint below it (how to
+    # save, how to cancel) stays on screen; a long source scrolls in its own box.
+    DEFAULT_CSS = """
+    EditScreen SafeTextArea { height: 10; }
+    EditScreen.-short SafeTextArea { height: 6; }
+    EditScreen #edit-source { height: auto; max-height: 6; }
+    EditScreen.-short #edit-source { max-height: 5; }
+    """
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel", priority=True),
@@ -121,7 +149,8 @@ class EditScreen(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Content.assemble("Edit ", plain_line(self.segment_id)), classes="title")
-            yield Static(plain(self.source), markup=False, classes="source")
+            with VerticalScroll(id="edit-source", can_focus=False):
+                yield Static(plain(self.source), markup=False, classes="source")
             yield SafeTextArea(self.shown.shown, soft_wrap=True, id="editor")
             yield Label("ctrl+s saves · esc cancels · ctrl+o inserts an invisible character", classes="hint")
 
@@ -393,7 +422,11 @@ def word_diff(before: str, after: str) -> tuple[Content, Content]:
 class FilterScreen(ChoiceDialog[Filter]):
     """Pick a filter for the segment list."""
 
-    DEFAULT_CSS = "FilterScreen OptionList { height: auto; max-height: 24; }"
+    # At 80×24 the list scrolls inside the dialog instead of running past its frame.
+    DEFAULT_CSS = """
+    FilterScreen OptionList { height: auto; max-height: 24; }
+    FilterScreen.-short OptionList { max-height: 14; }
+    """
 
     def __init__(self, rules: list[tuple[str, int]], dismissed: dict[str, int] | None = None) -> None:
         super().__init__()

@@ -4,28 +4,32 @@ counts and filters are the view's (`reviewer.review.view`), not the screen's."""
 
 from __future__ import annotations
 
-import gc
-import time
-from collections.abc import Iterable, Sequence
+import dataclasses
+from collections.abc import Iterable
 from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
-from textual.worker import get_current_worker
+from textual.widget import Widget
+from textual.widgets import Footer, Header
 
-from reviewer.checking.background import BackgroundChecker, SegmentSummary
+from reviewer.checking.background import BackgroundChecker
 from reviewer.core.errors import ReviewerError
-from reviewer.core.model import Flag, Segment, Severity, Side
+from reviewer.core.model import Flag, Side
 from reviewer.core.text import visible
 from reviewer.review.session import PlannedEdit, ReviewSession
 from reviewer.review.view import Filter, ReviewView
-from reviewer.scoring.metrics import SessionScores, category_counts
-from reviewer.tui.render import ANNOTATION_STYLE, SEVERITY_FG, SOURCE_TERM_STYLE, flag_spans, highlighted
+from reviewer.scoring.metrics import SessionScores
+from reviewer.tui.layout import LIST_ROWS_MIN, WIDE_PANE_MIN, share_rows, side_by_side_height
+from reviewer.tui.render import (
+    ANNOTATION_STYLE,
+    SOURCE_TERM_STYLE,
+    flag_spans,
+    highlighted,
+)
+from reviewer.tui.screens.checking import CheckingScreen
 from reviewer.tui.screens.dialogs import (
     AnnotateScreen,
     AnnotationInput,
@@ -38,47 +42,60 @@ from reviewer.tui.screens.dialogs import (
 from reviewer.tui.widgets.panels import FlagItem, FlagsPanel, TextPane
 from reviewer.tui.widgets.scores import ScorePanel
 from reviewer.tui.widgets.segment_list import RowInfo, SegmentList
+from reviewer.tui.widgets.status import Status, StatusLine
+from reviewer.tui.wording import describe_action, key_names
 
 #: The mark a list row shows for a segment's state.
 STATE_MARK = {"approved": "✓", "edited": "✎"}
 
 
-class MainScreen(Screen[None]):
+class MainScreen(CheckingScreen):
     """Side-by-side review of one corpus."""
 
     BINDINGS = [
         # Moving between segments: the screen moves the list's cursor and shows the segment in
         # the same step, so both appear in one frame (a message from the list would cost one).
-        Binding("up,k", "move(-1)", "Previous", show=False),
-        Binding("down,j", "move(1)", "Next", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "jump(0)", "First", show=False),
-        Binding("end", "jump(-1)", "Last", show=False),
+        Binding("up,k", "move(-1)", "Previous segment", show=False, id="previous", tooltip="Previous segment"),
+        Binding("down,j", "move(1)", "Next segment", show=False, id="next", tooltip="Next segment"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="page-up", tooltip="A screenful of segments up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="page-down",
+                tooltip="A screenful of segments down"),
+        Binding("home", "jump(0)", "First segment", show=False, id="first", tooltip="First segment"),
+        Binding("end", "jump(-1)", "Last segment", show=False, id="last", tooltip="Last segment"),
         Binding("n", "next_flag", "Next flag", id="next-flag", tooltip="Next open flag, across segments"),
         Binding("p", "previous_flag", "Prev flag", id="previous-flag", tooltip="Previous open flag"),
         Binding("u", "next_unreviewed", "Unreviewed", id="next-unreviewed", tooltip="Next segment not approved"),
         Binding("a", "apply", "Apply", id="apply", tooltip="Apply the selected flag's suggestion"),
         Binding("A", "apply_everywhere", "Apply all", id="apply-everywhere",
-                tooltip="Apply the selected rule's suggestions in the whole corpus (with a preview)"),
+                tooltip="Apply this rule everywhere, after a preview"),
         Binding("e", "edit", "Edit", id="edit", tooltip="Edit the target"),
         Binding("space", "approve", "Approve", id="approve", tooltip="Approve the segment, or take it back"),
+        # ctrl+enter is the CAT tools' key; many terminals send it as a plain enter, so `c` too.
+        Binding("c,ctrl+enter", "confirm", "Confirm", id="confirm",
+                tooltip="Approve, then go to the next unreviewed segment"),
         Binding("d", "dismiss_flag", "Dismiss", id="dismiss", tooltip="Dismiss the selected flag as a false positive"),
         Binding("m", "annotate", "Annotate", id="annotate", tooltip="Mark an error the checks missed"),
         Binding("z,ctrl+z", "undo", "Undo", id="undo", tooltip="Undo the last change"),
-        Binding("y,ctrl+y", "redo", "Redo", id="redo", tooltip="Redo"),
+        Binding("y,ctrl+y", "redo", "Redo", id="redo", tooltip="Redo what was undone"),
         Binding("slash", "search", "Search", id="search", tooltip="Search source and target"),
         Binding("f", "filter", "Filter", id="filter", tooltip="Filter the segment list"),
         Binding("x", "export", "Export", id="export", tooltip="Write the corrected text and the corrections log"),
-        Binding("right_square_bracket", "select_flag(1)", "Flag ↓", show=False, id="flag-down"),
-        Binding("left_square_bracket", "select_flag(-1)", "Flag ↑", show=False, id="flag-up"),
-        Binding("question_mark", "help", "Help", id="help"),
-        Binding("q", "app.quit", "Quit", id="quit"),
+        Binding("right_square_bracket", "select_flag(1)", "Next flag here", show=False, id="flag-down",
+                tooltip="Select the next flag of this segment"),
+        Binding("left_square_bracket", "select_flag(-1)", "Previous flag here", show=False, id="flag-up",
+                tooltip="Select the previous flag of this segment"),
+        Binding("question_mark", "help", "Help", id="help", tooltip="Every key, and where the session is kept"),
+        Binding("q", "app.quit", "Quit", id="quit", tooltip="Quit (every change is saved as it is made)"),
     ]
 
-    #: Background work (scoring, taking in check results) waits this long after a key press or
-    #: a click, so that the screen has the interpreter to itself while the reviewer is moving.
-    INPUT_QUIET = 0.25
+    #: The keys the footer shows, by terminal width (binding ids; None: every shown binding):
+    #: those used most when they do not all fit. The help and the command palette list all.
+    FOOTER_KEYS: list[tuple[int, frozenset[str] | None]] = [
+        (180, None),
+        (120, frozenset({"next-flag", "apply", "apply-everywhere", "edit", "confirm", "dismiss", "undo", "search",
+                         "help", "quit"})),
+        (0, frozenset({"next-flag", "apply", "edit", "confirm", "undo", "help", "quit"})),
+    ]
 
     def __init__(self, session: ReviewSession, *, background: BackgroundChecker | None = None,
                  check_in_background: bool = True) -> None:
@@ -92,16 +109,11 @@ class MainScreen(Screen[None]):
         self.scored_all = False
         self._categories: Any = None
         self._background = background
-        self._status: Content | None = None
+        self._heights: dict[str, int | None] = {}
+        """Heights the screen gave the panes (rows), by widget id; None: the stylesheet's."""
+        self._footer: frozenset[str] | None = frozenset()
         self.last_input = 0.0
         """When the reviewer last pressed a key or clicked (monotonic seconds; the app sets it)."""
-
-    def _yield_to_input(self, longest: float = 1.0) -> None:
-        """In a worker thread: wait while the reviewer is pressing keys (at most `longest` s)."""
-        waited = 0.0
-        while time.monotonic() - self.last_input < self.INPUT_QUIET and waited < longest:
-            time.sleep(0.02)
-            waited += 0.02
 
     # -- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -114,15 +126,70 @@ class MainScreen(Screen[None]):
                     yield TextPane("Indonesian", id="target")
                 yield FlagsPanel(id="flags")
                 yield ScorePanel(id="scores")
-        yield Static(Content(""), id="status", markup=False)
+        yield StatusLine(id="status")
         yield Footer()
+
+    def footer_keys(self) -> frozenset[str] | None:
+        """The binding ids the footer has room for at the screen's width (None: all)."""
+        return next(keys for width, keys in self.FOOTER_KEYS if self.size.width >= width)
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        bindings = super().active_bindings
+        shown = self.footer_keys()
+        if shown is None:
+            return bindings
+        return {key: active if not active.binding.show or active.binding.id in shown
+                else active._replace(binding=dataclasses.replace(active.binding, show=False))
+                for key, active in bindings.items()}
+
+    def on_resize(self) -> None:
+        # Once the resize is laid out: the breakpoint classes and the panes' widths are new.
+        self.call_after_refresh(self._resized)
+
+    def _resized(self) -> None:
+        footer = self.footer_keys()
+        if footer != self._footer:
+            self._footer = footer
+            self.refresh_bindings()  # the footer's keys depend on the width
+        self.fit_detail(measure=True)
+
+    def fit_detail(self, *, measure: bool = False) -> None:
+        """Give the texts and the flags the rows they need (see reviewer.tui.layout): stacked
+        on a narrow terminal, below a list that keeps LIST_ROWS_MIN rows; side by side and
+        ending on the same row on a wide one."""
+        source, target = self.query_one("#source", TextPane), self.query_one("#target", TextPane)
+        panel = self.query_one(FlagsPanel)
+        if measure:
+            source.measure()
+            target.measure()
+        if self.has_class("-narrow"):
+            room = self.query_one("#main").size.height
+            budget = room - LIST_ROWS_MIN - self.seg_list.gutter.height
+            # A long list of flags scrolls in at most a third of the room: the list keeps the rest.
+            flags = min(panel.needed, max(5, room // 3))
+            heights = share_rows(budget, [source.needed, target.needed, flags], least=(3, 4, 5), order=(1, 0, 2))
+            self._set_heights((source, heights[0]), (target, heights[1]), (panel, heights[2]))
+        else:
+            most = max(WIDE_PANE_MIN, self.query_one("#detail").size.height * 3 // 5)
+            height = side_by_side_height([source.needed, target.needed], self._heights.get("source") or 0,
+                                         sticky=self.size.height // 4, most=most)
+            self._set_heights((source, height), (target, height), (panel, None))
+
+    def _set_heights(self, *pairs: tuple[Widget, int | None]) -> None:
+        for widget, height in pairs:
+            if self._heights.get(widget.id or "") != height:  # a new height lays the screen out again
+                self._heights[widget.id or ""] = height
+                widget.styles.height = height
 
     def on_mount(self) -> None:
         seg_list = self.query_one(SegmentList)
         seg_list.set_rows([s.id for s in self.session.segments])
         seg_list.focus()
-        if self.session.segments:
-            self.show_segment(self.session.segments[0].id)
+        start = self.resume_segment()
+        if start is not None:
+            seg_list.move_to(start)  # the list scrolls it into view once it has a size (on_resize)
+            self.show_segment(start)
         self.update_status()
         if self.check_in_background:
             self.check_all()
@@ -134,93 +201,19 @@ class MainScreen(Screen[None]):
             self.scored_all = True
             self.update_scores()
 
-    # -- background checking --------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="checks")
-    def check_all(self) -> None:
-        """Check every segment without blocking the screen; the list fills in as it goes. Large
-        corpora are checked by a worker process; this thread only waits for its results."""
-        worker = get_current_worker()
-        session, view, app = self.session, self.view, self.app
-        total = len(session.segments)
-        if self._background is not None:
-            background = self._background
-            edited = dict(session.targets)
-            verdicts = background.verdicts(edited).result()
-            app.call_from_thread(self._use_verdicts, verdicts)
-            done = 0
-            for summaries in background.summaries(edited):
-                if worker.is_cancelled:
-                    return
-                done += len(summaries)
-                self._yield_to_input()
-                app.call_from_thread(self._take_summaries, summaries, done * 100 // max(1, total))
-            app.call_from_thread(self._checks_done)
-            return
-        session.refresh_corpus_flags()
-        for i, seg in enumerate(session.segments, 1):
-            if worker.is_cancelled:
-                return
-            view.count(seg.id)
-            time.sleep(0)  # hand the interpreter to the screen thread if it is waiting for a key
-            if i % 500 == 0:
-                app.call_from_thread(self._progress, i * 100 // max(1, total))
-        app.call_from_thread(self._checks_done)
-
-    def _use_verdicts(self, verdicts: list[Any]) -> None:
-        if self.view.use_verdicts(verdicts) and self.current:
-            self.show_segment(self.current, keep_flag=self.query_one(FlagsPanel).highlighted or 0)
-
-    def _take_summaries(self, summaries: list[SegmentSummary], percent: int) -> None:
-        self.view.take(summaries)
-        shown = self.query_one(SegmentList).visible_ids()
-        self._progress(percent, repaint=any(summary.segment_id in shown for summary in summaries))
-        gc.freeze()  # the results just stored live on: keep them out of every later full collection
-
-    def _progress(self, percent: int, *, repaint: bool = True) -> None:
-        self.view.progress = percent
-        self.update_status()
-        if repaint:  # rows out of sight are drawn when scrolled to (unchecked rows are never cached)
-            self.query_one(SegmentList).invalidate()
-
-    def _checks_done(self) -> None:
-        self.view.finish()
-        self.query_one(SegmentList).invalidate()
-        if self.current:
-            self.show_segment(self.current)
-        self.update_status()
-
-    @work(thread=True, exclusive=True, group="scores")
-    def score_all(self) -> None:
-        """Score every segment's MT against its current text (sacrebleu), off the screen thread."""
-        worker = get_current_worker()
-        segments = self.session.segments
-        for start in range(0, len(segments), 500):
-            if worker.is_cancelled:
-                return
-            self._score(segments[start:start + 500])
-            self.app.call_from_thread(self._take_scores)
-        self.scored_all = True
-        self.app.call_from_thread(self._take_scores)
-
-    def _take_scores(self) -> None:
-        gc.freeze()  # the scores just made live on: keep them out of every later full collection
-        self.update_scores()
-
-    def _score(self, segments: Sequence[Segment]) -> None:
-        for seg in segments:
-            self._yield_to_input(longest=10.0)
-            self.scores.score_segment(seg.id, seg.target, self.session.target(seg.id))
-            time.sleep(0)
-
-    def update_scores(self, *, recount: bool = False) -> None:
-        """Redraw the score panel (cheap: the corpus figure is a running sum, and the errors
-        by category are counted again only after a change)."""
-        if recount or self._categories is None:
-            self._categories = category_counts(self.session, top_level=False)
-        total = len(self.session.segments)
-        corpus = self.scores.corpus() if len(self.scores) else None
-        segment = self.scores.segment(self.current) if self.current else None
-        self.query_one(ScorePanel).show(corpus, segment, len(self.scores), total, self._categories)
+    def resume_segment(self) -> str | None:
+        """Where the reviewer left off: the segment of their last recorded action (undone or
+        not, it is where they were working; the first segment of a corpus-wide fix), else the
+        first segment."""
+        session = self.session
+        last: tuple[int, str] | None = None
+        for ev in session.corrections():
+            if ev.who == session.user and ev.segment_id in session.position:
+                if last is None or ev.group != last[0]:
+                    last = (ev.group, ev.segment_id)
+        if last is not None:
+            return last[1]
+        return session.segments[0].id if session.segments else None
 
     # -- rendering -------------------------------------------------------------------------
     def row_info(self, seg_id: str) -> RowInfo:
@@ -270,29 +263,15 @@ class MainScreen(Screen[None]):
         source_pane, target_pane = self.query_one("#source", TextPane), self.query_one("#target", TextPane)
         source_pane.show(highlighted(seg.source, source_spans), seg_id)
         target_pane.show(highlighted(s.target(seg_id), target_spans), self.view.state(seg_id))
-        TextPane.same_height(source_pane, target_pane)
+        self.fit_detail()
 
     def update_status(self) -> None:
         view = self.view
         approved, total = self.session.progress()
-        parts: list[Content | tuple[str, str] | str] = [(f" {approved}/{total} approved", "bold")]
-        if view.checked_all:
-            crit, major, minor = view.totals
-            parts += ["  ·  open flags: ", (f"critical {crit}", SEVERITY_FG[Severity.CRITICAL]), "  ",
-                      (f"major {major}", SEVERITY_FG[Severity.MAJOR]), "  ",
-                      (f"minor {minor}", SEVERITY_FG[Severity.MINOR])]
-        else:
-            parts += [(f"  ·  checking… {view.progress}%", "italic")]
-        rows = len(self.query_one(SegmentList).rows)
-        parts += [f"  ·  showing {rows}",
-                  (f" ({visible(self.filter.label, one_line=True)})" if self.filter.kind != "all" else "", "dim")]
-        dismissed = sum(self.session.dismissal_counts().values())
-        if dismissed:
-            parts.append((f"  ·  dismissed {dismissed}", "dim"))
-        status = Content.assemble(*parts)
-        if status != self._status:
-            self._status = status
-            self.query_one("#status", Static).update(status, layout=False)  # always one line high
+        self.query_one(StatusLine).show(Status(
+            approved, total, view.totals if view.checked_all else None, view.progress,
+            len(self.seg_list.rows), self.filter.label if self.filter.kind != "all" else None,
+            sum(self.session.dismissal_counts().values())))
 
     def after_change(self, seg_ids: Iterable[str]) -> None:
         """Refresh what a change touched: counts, list rows, panes, status, scores."""
@@ -305,30 +284,6 @@ class MainScreen(Screen[None]):
         self.scores.update_from_session(self.session, list(seg_ids))  # rescore only what changed
         self.update_scores(recount=True)
         self.refresh_corpus_checks()
-
-    @work(thread=True, exclusive=True, group="corpus")
-    def refresh_corpus_checks(self) -> None:
-        """Consistency checks look at the whole corpus: decide them again after a change (in
-        the background process for large corpora), and recount if the verdict moved."""
-        session = self.session
-        if not session.checker.corpus_checks:
-            return
-        if self._background is not None:
-            changed = self.view.use_verdicts(self._background.verdicts(dict(session.targets)).result())
-        else:
-            changed = session.refresh_corpus_flags()
-        if changed:
-            if self._background is not None:
-                self.app.call_from_thread(self.check_all)  # recount everything, in the background
-            else:
-                self.app.call_from_thread(self._recount, [seg.id for seg in session.segments])
-
-    def _recount(self, seg_ids: list[str]) -> None:
-        self.view.recount(seg_ids)
-        self.query_one(SegmentList).invalidate()
-        if self.current in seg_ids:
-            self.show_segment(self.current, keep_flag=self.query_one(FlagsPanel).highlighted or 0)
-        self.update_status()
 
     # -- messages from the widgets ---------------------------------------------------------
     # Both read the widget's state as it is now, not the message's: a message may be older than
@@ -489,6 +444,17 @@ class MainScreen(Screen[None]):
         self._guard(self.session.set_approved, seg_id, not self.session.is_approved(seg_id))
         self.after_change([seg_id])
 
+    def action_confirm(self) -> None:
+        """Approve (never take back: a second press must not undo the first) and move on."""
+        seg_id = self.current
+        if seg_id is None:
+            return
+        if not self.session.is_approved(seg_id):
+            if self._guard(self.session.set_approved, seg_id, True) is None:
+                return  # not recorded: stay on the segment
+            self.after_change([seg_id])
+        self.action_next_unreviewed()
+
     def action_dismiss_flag(self) -> None:
         seg_id = self.current
         item = self.selected_item()
@@ -525,18 +491,23 @@ class MainScreen(Screen[None]):
         self.app.push_screen(AnnotateScreen(seg_id, self.session.target(seg_id), start, end), done)
 
     def action_undo(self) -> None:
-        self._undo_or_redo(self.session.undo, "Nothing to undo.")
+        self._undo_or_redo(self.session.undo, "Undid", "Nothing to undo.")
 
     def action_redo(self) -> None:
-        self._undo_or_redo(self.session.redo, "Nothing to redo.")
+        self._undo_or_redo(self.session.redo, "Redid", "Nothing to redo.")
 
-    def _undo_or_redo(self, step: Any, nothing: str) -> None:
+    def _undo_or_redo(self, step: Any, done: str, nothing: str) -> None:
+        # The session returns the segments only; the events whose state the step changed say
+        # what it was (read around the step rather than guessed from whose turn it is).
+        before = {ev.seq: ev.state for ev in self.session.corrections()}
         touched = self._guard(step)
         if not touched:
             self.notify(nothing, timeout=2)
             return
+        stepped = [ev for ev in self.session.corrections() if before.get(ev.seq, ev.state) != ev.state]
         self.go_to(touched[0])
         self.after_change(touched)
+        self.notify(f"{done}: {describe_action(stepped, touched)}", timeout=4, markup=False)
 
     # -- actions: views --------------------------------------------------------------------
     def set_filter(self, new: Filter) -> None:
@@ -579,11 +550,12 @@ class MainScreen(Screen[None]):
                                           default), done)
 
     def action_help(self) -> None:
-        rows = [("↑ ↓  j k", "previous / next segment"), ("PgUp PgDn Home End", "page / first / last segment"),
-                ("[ ]", "previous / next flag of this segment"), ("tab", "move between list and flags")]
-        for b in self.BINDINGS:
-            if isinstance(b, Binding) and b.show:
-                rows.append((b.key.replace("question_mark", "?").replace("slash", "/"), b.tooltip or b.description))
-        rows.append(("ctrl+p", "command palette"))
-        self.app.push_screen(HelpScreen(rows))
+        rows = [(key_names(b.key), b.tooltip or b.description) for b in self.BINDINGS if isinstance(b, Binding)]
+        rows += [("tab", "List → texts → flags (the arrows scroll a text)"), ("ctrl+p", "Command palette: every action by name")]
+        self.app.push_screen(HelpScreen(rows, session_path=self.session_location()))
+
+    def session_location(self) -> str | None:
+        """Where the session's store is, as the help shows it (None when it has no file)."""
+        path = getattr(self.session.store, "path", None)
+        return str(path) if path else None
 

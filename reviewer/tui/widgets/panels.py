@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
@@ -17,63 +19,67 @@ from reviewer.review.events import Annotation
 from reviewer.tui.render import SEVERITY_FG, plain_line
 
 
-class TextPane(Static):
-    """A bordered pane showing one side of the current segment (always as Content)."""
+class TextPane(VerticalScroll):
+    """A bordered pane showing one side of the current segment (always as Content). The screen
+    sets its height (`reviewer.tui.layout`); a text taller than that scrolls inside the frame,
+    the scrollbar within the border, so the last line and the bottom border are never cut.
+    Tab reaches it, and then the arrows scroll it (j and k still move between segments)."""
 
     DEFAULT_CSS = """
-    TextPane { border: round $panel-lighten-2; padding: 0 1; height: auto; min-height: 3; }
+    TextPane {
+        border: round $panel-lighten-2; padding: 0 0 0 1; height: auto;
+        scrollbar-size-vertical: 1; scrollbar-gutter: stable;
+    }
     TextPane:focus { border: round $accent; }
+    TextPane > Static { height: auto; }
     """
 
-    #: Heights (in rows, borders included) below which the pane keeps its stylesheet size.
-    STICKY_MIN = 7
-    #: The least height (rows) the pane keeps for shorter texts; 0: its stylesheet's.
-    floor = 0
-
-    _applied = 0
-
-    def _apply_floor(self) -> None:
-        if self.floor != self._applied:  # setting a style lays the screen out again: only on change
-            self._applied = self.floor
-            self.styles.min_height = self.floor or None  # None: back to the stylesheet's
-
-    @staticmethod
-    def same_height(*panes: TextPane) -> None:
-        """Side by side panes keep the same least height (the taller one's)."""
-        floor = max(p.floor for p in panes)
-        for pane in panes:
-            pane.floor = floor
-            pane._apply_floor()
-
     def __init__(self, title: str, *, id: str | None = None) -> None:
-        super().__init__(Content(""), id=id, markup=False)
+        super().__init__(id=id)
         self.border_title = title
-        self._shown: tuple[Content, tuple[Any, ...], str, int] | None = None
+        self.body = Static(Content(""), markup=False)
+        self._shown: tuple[Content, tuple[Any, ...], str] | None = None
+        self.lines = 1
+        """Lines the text takes at the pane's width (1 until the pane has a width)."""
+
+    def compose(self) -> ComposeResult:
+        yield self.body
+
+    @property
+    def needed(self) -> int:
+        """Rows (borders included) that show the whole text."""
+        return self.lines + self.gutter.height
+
+    def measure(self) -> int:
+        """Count the text's lines at the pane's width now (after a resize); returns `needed`."""
+        width = self.scrollable_content_region.width
+        if width > 0 and self._shown is not None:
+            self.lines = max(1, len(self._shown[0].wrap(width)))
+        return self.needed
+
+    @property
+    def shown(self) -> Content:
+        """The text on show."""
+        return self._shown[0] if self._shown is not None else Content("")
 
     def show(self, content: Content, subtitle: str = "") -> None:
         """Replace the text; `subtitle` (a segment id or a state) goes on the border as literal,
-        one-line text. The pane grows to fit a longer text and keeps that height for
-        shorter ones (up to a quarter of the screen), so moving between segments repaints the
-        text without laying the whole screen out again, and the panels below stay put."""
-        width = self.content_region.width
+        one-line text. The whole screen is laid out again only when the text no longer fits
+        the room it has; otherwise only the text is repainted."""
         # Content's == compares the text only: the spans (which flag is selected) must count too.
-        shown = (content, tuple(content.spans), subtitle, width)
+        shown = (content, tuple(content.spans), subtitle)
         if self._shown is not None and self._shown[1:] == shown[1:] and self._shown[0].plain == content.plain:
             return  # the same again (a flag highlighted twice): nothing to repaint
         self._shown = shown
-        lines = len(content.wrap(width)) if width > 0 else -1
-        needed = lines + self.gutter.height
-        if self.screen.has_class("-narrow"):
-            # Stacked panes share a height-limited box: each must be exactly as tall as its text.
-            fits = lines > 0 and needed == self.outer_size.height
-            self.floor = 0
-        else:
-            fits = lines > 0 and needed <= self.outer_size.height
-            if not fits and lines > 0:
-                cap = max(self.STICKY_MIN, self.screen.size.height // 4)
-                self.floor = min(needed, cap) if needed > self.STICKY_MIN else 0
-        self._apply_floor()
-        self.update(content, layout=not fits)
+        self.measure()
+        room = self.scrollable_content_region.height
+        body = self.body.size.height
+        # The body keeps its height without a layout: fine while the text fits in it and the
+        # body does not reach past the pane (which would scroll over blank lines).
+        fits = 0 < self.lines <= body <= room
+        self.body.update(content, layout=not fits)
+        if not fits:
+            self.scroll_home(animate=False, immediate=True)
         self.border_subtitle = plain_line(subtitle)  # a str would be read as markup
 
 
@@ -94,7 +100,10 @@ class FlagsPanel(OptionList):
     virtual_size = Reactive(Size(0, 0), layout=False)
 
     DEFAULT_CSS = """
-    FlagsPanel { border: round $panel-lighten-2; height: 1fr; min-height: 4; }
+    FlagsPanel {
+        border: round $panel-lighten-2; height: 1fr; min-height: 3;
+        scrollbar-size-vertical: 1; scrollbar-gutter: stable;
+    }
     FlagsPanel:focus { border: round $accent; }
     """
 
@@ -135,6 +144,14 @@ class FlagsPanel(OptionList):
         self._selected_changed()
 
     @property
+    def needed(self) -> int:
+        """Rows (borders included) that list every item at the panel's width (one empty row
+        when there is none)."""
+        width = self.scrollable_content_region.width
+        lines = self.get_content_height(Size(width, 0), Size(width, 0), width) if self.items and width > 0 else 1
+        return max(1, lines) + self.gutter.height
+
+    @property
     def selected_item(self) -> FlagItem | None:
         """The highlighted item."""
         if self.highlighted is None or not 0 <= self.highlighted < len(self.items):
@@ -156,7 +173,7 @@ def _describe(item: FlagItem) -> Content:
     if item.annotation is not None:
         a = item.annotation
         return Content.assemble(
-            (f"{a.severity.value:<8}", SEVERITY_FG[a.severity]),
+            (f"{a.severity.value:<8} ", SEVERITY_FG[a.severity]),
             ("annotation  ", "#b48ee0"),
             Content.assemble("[", plain_line(a.category), "] ").stylize("dim"),
             plain_line(f"{a.text!r}: {a.comment}" if a.comment else repr(a.text)),
@@ -165,7 +182,7 @@ def _describe(item: FlagItem) -> Content:
     assert flag is not None
     open_ = item.dismissed_reason is None
     parts: list[Content | tuple[str, str] | str] = [
-        (f"{flag.severity.value:<8}", SEVERITY_FG[flag.severity] if open_ else "dim strike"),
+        (f"{flag.severity.value:<8} ", SEVERITY_FG[flag.severity] if open_ else "dim strike"),
         plain_line(flag.rule).stylize("bold" if open_ else "dim strike"),
         Content.assemble("  [", plain_line(flag.category), "]").stylize("dim"),
         ("  (source)" if flag.side.value == "source" else "", "italic #7fbfff"),

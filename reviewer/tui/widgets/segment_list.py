@@ -159,6 +159,9 @@ class SegmentList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(0, len(self.rows))
+        if self.rows:
+            # A smaller list (a resize, the first layout) must still show the cursor's row.
+            self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, force=True, immediate=True)
 
     # -- drawing ---------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
