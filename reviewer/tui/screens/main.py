@@ -20,6 +20,7 @@ from reviewer.core.errors import ReviewerError
 from reviewer.core.model import Flag, Side
 from reviewer.core.text import visible
 from reviewer.review.session import PlannedEdit, ReviewSession
+from reviewer.review.store import StaleEditError
 from reviewer.review.view import Filter, ReviewView
 from reviewer.scoring.metrics import SessionScores
 from reviewer.tui.layout import LIST_ROWS_MIN, WIDE_PANE_MIN, share_rows, side_by_side_height
@@ -44,6 +45,9 @@ from reviewer.tui.widgets.scores import ScorePanel
 from reviewer.tui.widgets.segment_list import RowInfo, SegmentList
 from reviewer.tui.widgets.status import Status, StatusLine
 from reviewer.tui.wording import describe_action, key_names
+
+#: How often the screen looks for changes another writer made to the session (seconds).
+OTHERS_POLL_SECONDS = 1.0
 
 #: The mark a list row shows for a segment's state.
 STATE_MARK = {"approved": "✓", "edited": "✎"}
@@ -200,6 +204,8 @@ class MainScreen(CheckingScreen):
             self._score(self.session.segments)
             self.scored_all = True
             self.update_scores()
+        # Changes another writer makes (the CLI, a second UI) come in while this screen is open.
+        self.set_interval(OTHERS_POLL_SECONDS, self.take_in_others)
 
     def resume_segment(self) -> str | None:
         """Where the reviewer left off: the segment of their last recorded action (undone or
@@ -314,12 +320,26 @@ class MainScreen(CheckingScreen):
         return item.flag if item and item.dismissed_reason is None else None
 
     def _guard(self, fn, *args):  # type: ignore[no-untyped-def]
-        """Run an engine call; show a ReviewerError as a notification instead of crashing."""
+        """Run an engine call; show a ReviewerError as a notification instead of crashing. A
+        change refused because another writer changed the segment first shows their text."""
         try:
             return fn(*args)
+        except StaleEditError as exc:
+            self.notify(visible(str(exc), one_line=True), severity="warning", markup=False, timeout=8)
+            changed = self.session.reload()
+            if changed:
+                self.after_change(changed)
+            return None
         except ReviewerError as exc:
             self.notify(visible(str(exc), one_line=True), severity="error", markup=False)
             return None
+
+    def take_in_others(self) -> None:
+        """Redraw what other writers changed in the store since the last look (a timer calls
+        this; one cheap query when nothing changed)."""
+        changed = self._guard(self.session.reload)
+        if changed:
+            self.after_change(changed)
 
     def go_to(self, seg_id: str, flag_index: int = 0) -> None:
         """Show a segment, widening the filter when it hides the segment."""
