@@ -89,6 +89,8 @@ def _listed(out: str) -> dict[str, set[tuple[str, str]]]:
     """(severity, category) pairs per check id, from the output of `reviewer checks`."""
     listed: dict[str, set[tuple[str, str]]] = {}
     for line in out.splitlines():
+        if line.startswith(" "):
+            continue  # (a check's settings, or that it is off by default)
         check_id, severity, category = line.split()[:3]
         pairs = listed[check_id] = {(severity, category)}
         for variant in line.split("; ")[1:]:
