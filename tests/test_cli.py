@@ -243,14 +243,17 @@ def test_exit_2_in_a_real_process_without_traceback(tmp_path: Path) -> None:
 # fix
 
 
-def test_fix_dry_run_prints_a_unified_diff(capsys: pytest.CaptureFixture[str]) -> None:
+def test_fix_dry_run_prints_one_hunk_per_changed_segment(capsys: pytest.CaptureFixture[str]) -> None:
     before = corpus_bytes()
     code, out, err = run(capsys, "fix", "--dry-run")
     assert code == 0
     lines = out.splitlines()
     assert lines[:2] == ["--- a/deepseek-export-controls.id.txt", "+++ b/deepseek-export-controls.id.txt"]
-    assert any(line.startswith("-") and "dilatih NVIDIA H800S." in line for line in lines)
-    assert any(line.startswith("+") and "dilatih menggunakan Nvidia H800. Ini" in line for line in lines)
+    hunks = [line for line in lines if line.startswith("@@")]
+    assert len(hunks) == 47 and len(lines) == 2 + 3 * 47  # one per changed segment: its id, before, after
+    at = lines.index("@@ segment p8.s1 @@")
+    assert lines[at + 1:at + 3] == ["-Deepseek mengatakan bahwa model terbarunya dilatih NVIDIA H800S.",
+                                    "+DeepSeek mengatakan bahwa model terbarunya dilatih menggunakan Nvidia H800."]
     assert not any(line.startswith("+") and "H800S" in line for line in lines)
     assert err.endswith("of 57 segments (dry run: nothing written)\n") and "suggestions would be applied in" in err
     assert corpus_bytes() == before

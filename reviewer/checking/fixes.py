@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from reviewer.core.model import Flag, Side
+from reviewer.core.text import visible
 
 MAX_PASSES = 5
 
@@ -110,3 +111,16 @@ def unified_diff(before: bytes, after: bytes, name: str) -> str:
     b = _decode(after).splitlines(keepends=True)
     lines = list(difflib.unified_diff(a, b, fromfile=f"a/{name}", tofile=f"b/{name}"))
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def segment_diff(name: str, changes: Iterable[tuple[str, str, str]]) -> str:
+    """The changes to a target file as a reviewer reads them: one hunk per segment that
+    changed, headed by its id, with the segment's text before and after (made visible, one
+    line each: a paragraph of the file holds several segments, and its whole line would hide
+    what changed). `changes` are (segment id, before, after)."""
+    out = [f"--- a/{visible(name, one_line=True)}\n", f"+++ b/{visible(name, one_line=True)}\n"]
+    for seg_id, before, after in changes:
+        out.append(f"@@ segment {visible(seg_id, one_line=True)} @@\n")
+        out.append(f"-{visible(before, one_line=True)}\n")
+        out.append(f"+{visible(after, one_line=True)}\n")
+    return "".join(out) if len(out) > 2 else ""

@@ -18,7 +18,7 @@ from typing import IO, Any
 
 from reviewer.checking.corpus_pass import REPEAT_CACHE
 from reviewer.checking.engine import CheckerSpec, CorpusInfo, SegmentResult, Summary
-from reviewer.checking.fixes import fix_until_stable, unified_diff
+from reviewer.checking.fixes import fix_until_stable, segment_diff, unified_diff
 from reviewer.checking.stream import check_stream_rendered
 from reviewer.checks import REGISTRY
 from reviewer.cli.command import ExitCode, Subparsers, command
@@ -370,11 +370,15 @@ def cmd_fix(args: argparse.Namespace, out: IO[str]) -> int:
         if result.text != seg.target:
             targets[seg.id] = result.text
             applied.extend((seg.id, f) for f in result.applied)
-    before = render_target(corpus, {})
-    after = render_target(corpus, targets)
     if args.dry_run:
-        for name in before:
-            out.write(unified_diff(before[name], after[name], name))
+        before = render_target(corpus, {})
+        if len(before) == 1:  # one hunk per changed segment, headed by its id
+            out.write(segment_diff(next(iter(before)), ((s.id, s.target, targets[s.id])
+                                                         for s in corpus.segments if s.id in targets)))
+        else:  # a corpus of several files (a bundle): each file's diff
+            after = render_target(corpus, targets)
+            for name in before:
+                out.write(unified_diff(before[name], after[name], name))
     if args.write:
         written = write_target(corpus, targets, args.write, inputs=glossaries)
         for path in written:
