@@ -466,3 +466,13 @@ async def test_the_selected_flags_emphasis_follows_the_flag_keys(tmp_path: Path)
             shown.append(tuple(p._shown for p in panes))
         assert shown[1] != shown[0] and shown[2] != shown[1]
         assert shown[3] == shown[1]  # back on the second flag: painted as before
+
+
+async def test_export_says_where_the_session_stays(tmp_path: Path) -> None:
+    session = bundled_session(tmp_path)
+    app = make_app(session)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.press("x")
+        await pilot.pause()
+        shown = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        assert f"the session stays in {tmp_path / 'session.sqlite'}" in shown

@@ -566,7 +566,9 @@ class MainScreen(CheckingScreen):
                 names = ", ".join(visible(p.name, one_line=True) for p in paths)
                 self.notify(f"Wrote {names} to {visible(folder, one_line=True)}", timeout=5, markup=False)
 
-        self.app.push_screen(ReasonScreen("Export the corrected text and the corrections log to folder:", "",
+        where = self.session_location()
+        kept = f" (the session stays in {visible(where, one_line=True)})" if where else ""
+        self.app.push_screen(ReasonScreen(f"Export the corrected text and the corrections log to folder{kept}:", "",
                                           default), done)
 
     def action_help(self) -> None:
