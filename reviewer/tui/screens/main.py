@@ -40,6 +40,7 @@ from reviewer.tui.screens.dialogs import (
     HelpScreen,
     ReasonScreen,
 )
+from reviewer.tui.screens.qa_list import QaListScreen, QaResult
 from reviewer.tui.widgets.panels import FlagItem, FlagsPanel, TextPane
 from reviewer.tui.widgets.scores import ScorePanel
 from reviewer.tui.widgets.segment_list import RowInfo, SegmentList
@@ -83,6 +84,8 @@ class MainScreen(CheckingScreen):
         Binding("y,ctrl+y", "redo", "Redo", id="redo", tooltip="Redo what was undone"),
         Binding("slash", "search", "Search", id="search", tooltip="Search source and target"),
         Binding("f", "filter", "Filter", id="filter", tooltip="Filter the segment list"),
+        Binding("l", "qa_list", "QA list", show=False, id="qa-list",
+                tooltip="Every open flag in one list, grouped by check, with its words in context"),
         Binding("x", "export", "Export", id="export", tooltip="Write the corrected text and the corrections log"),
         Binding("right_square_bracket", "select_flag(1)", "Next flag here", show=False, id="flag-down",
                 tooltip="Select the next flag of this segment"),
@@ -541,6 +544,15 @@ class MainScreen(CheckingScreen):
         if self.seg_list.current:
             self.show_segment(self.seg_list.current)
         self.update_status()
+
+    def action_qa_list(self) -> None:
+        def done(result: QaResult | None) -> None:
+            if result is not None and result.changed:
+                self.after_change(result.changed)  # applied or dismissed in the list: count again
+            if result is not None and result.segment_id is not None:
+                self.go_to(result.segment_id, result.flag_index)
+
+        self.app.push_screen(QaListScreen(self.session), done)
 
     def action_filter(self) -> None:
         self.app.push_screen(FilterScreen(self.view.rule_counts(), dict(self.session.dismissal_counts())),
