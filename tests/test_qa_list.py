@@ -219,6 +219,11 @@ def test_dismiss_on_every_identical_segment(tmp_path: Path) -> None:
     # Dismissed already: it is not open anywhere, so there is nothing to dismiss.
     with pytest.raises(ReviewerError, match="not open on segment 2"):
         dismiss_identical(s, "2", row.flag)
+    # One action: one undo takes every dismissal back, one redo makes them again.
+    assert sorted(s.undo()) == ["2", "4", "8"]
+    assert all([f.rule for f in s.flags(seg)] == ["number-mismatch"] for seg in ("2", "4", "8"))
+    assert sorted(s.redo()) == ["2", "4", "8"]
+    assert s.dismissal_counts() == {"number-mismatch": 3}
     s.close()
 
 

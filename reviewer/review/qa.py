@@ -247,11 +247,9 @@ def dismiss_identical(session: ReviewSession, seg_id: str, flag: Flag, reason: s
     carries it; returns the segments dismissed on (empty when the flag is not open there)."""
     if not any(_same_flag(f, flag) for f in session.flags(seg_id)):
         raise ReviewerError(f"flag {flag.rule!r} is not open on segment {seg_id}")
-    done = []
-    for other, match in identical_flags(session, seg_id, flag):
-        session.dismiss(other, match, reason)
-        done.append(other)
-    return done
+    found = identical_flags(session, seg_id, flag)
+    session.dismiss_many(found, reason)  # one action: one undo takes every dismissal back
+    return [other for other, _ in found]
 
 
 Progress = Callable[[int, int], bool]

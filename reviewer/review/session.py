@@ -369,13 +369,19 @@ class ReviewSession:
 
     def dismiss(self, seg_id: str, flag: Flag, reason: str = "") -> None:
         """Mark a flag as a false positive."""
+        self.dismiss_many([(seg_id, flag)], reason)
+
+    def dismiss_many(self, flags: Iterable[tuple[str, Flag]], reason: str = "") -> None:
+        """Dismiss several flags (segment id, flag) as one action: one undo takes them all back."""
+        self._commit([self._dismissal(seg_id, flag, reason) for seg_id, flag in flags])
+
+    def _dismissal(self, seg_id: str, flag: Flag, reason: str) -> Change:
         flags = self.all_flags(seg_id)
         for f, key in zip(flags, flag_keys(flags)):
             if f == flag:
-                self._commit([Change(seg_id, EventKind.DISMISS, origin=f.rule, category=f.category,
-                                     severity=f.severity.value, comment=reason, span_start=f.start,
-                                     span_end=f.end, flag_key=key, before=f.text)])
-                return
+                return Change(seg_id, EventKind.DISMISS, origin=f.rule, category=f.category,
+                              severity=f.severity.value, comment=reason, span_start=f.start,
+                              span_end=f.end, flag_key=key, before=f.text)
         raise ReviewerError(f"flag {flag.rule!r} is not on segment {seg_id}")
 
     def restore(self, seg_id: str, flag: Flag) -> None:
