@@ -310,6 +310,11 @@ def test_lost_comparative_quiet(source: str, target: str) -> None:
         ("The firm cannot export chips.", "Perusahaan itu dapat mengekspor chip.", "cannot", 9),
         ("Payments are due no later than Friday, but never on time.",
          "Pembayaran jatuh tempo Jumat, tetapi selalu tepat waktu.", "never", 43),
+        # "kurang dari" is "less than", no negation.
+        ("It came with less than six months to go. The plan was not approved.",
+         "Itu datang kurang dari enam bulan sebelumnya. Rencana itu disetujui.", "not", 54),
+        # An idiom elsewhere does not excuse a real negation.
+        ("Not to mention the fee, the food was not good.", "Apalagi biayanya, makanannya enak.", "not", 37),
     ],
 )
 def test_lost_negation_flags(source: str, target: str, word: str, start: int) -> None:
@@ -331,6 +336,17 @@ def test_lost_negation_flags(source: str, target: str, word: str, start: int) ->
         ("See No. 5 on the list.", "Lihat No. 5 dalam daftar."),
         ("Shares rose on Monday.", "Saham naik pada hari Senin."),
         ("The company did not respond.", ""),
+        # Informal and chat negations, and "kurang" for "not (very)".
+        ("No need to travel far.", "Enggak usah jauh-jauh."),
+        ("I don't like it.", "Aku gak suka."),
+        ("The place is not too clean.", "Tempatnya kurang bersih."),
+        ("It didn't fit my palate.", "Kurang cocok di lidah."),
+        ("It's no use dreaming about it.", "Percuma terbawa sampai mimpi."),
+        # Negations that Indonesian says without a negative word.
+        ("Not to mention the entry ticket.", "Belum lagi karcis masuknya."),
+        ("The food is nothing special.", "Makanannya biasa saja."),
+        ("The broth is no different.", "Kuahnya sama saja."),
+        ("A culinary experience like no other.", "Kuliner yang lain daripada yang lain."),
     ],
 )
 def test_lost_negation_quiet(source: str, target: str) -> None:

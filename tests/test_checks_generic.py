@@ -57,6 +57,41 @@ def test_repeated_word_flags(source: str, target: str, text: str, start: int, su
     assert flag.side is Side.TARGET
     assert flag.suggestion == suggestion
     assert flag.severity is Severity.MINOR
+    assert flag.category == "fluency/duplication"
+    assert flag.message == f"{suggestion!r} is repeated"
+
+
+@pytest.mark.parametrize(
+    ("target", "text"),
+    [
+        # Informal writing leaves out the hyphen of a reduplication; MT stutters a word: the fix
+        # stays the deletion, and the message names the hyphen.
+        ("Makanannya enak enak.", "enak"),
+        ("Sate yang benar benar mantap.", "benar"),
+        ("Perusahaan perusahaan itu tumbuh.", "Perusahaan"),  # (the first word starts the sentence)
+    ],
+)
+def test_repeated_word_names_the_hyphen_of_a_reduplication(target: str, text: str) -> None:
+    [flag] = run_check("repeated-word", "Some source.", target)
+    assert flag.suggestion == text
+    assert flag.category == "fluency/duplication"
+    assert flag.message == f"{text!r} is repeated; if it is a reduplication, write it with a hyphen: " \
+        f"{text + '-' + text.lower()!r}"
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "Model AI AI itu dilatih.",  # an acronym
+        "Harga yang yang naik.",  # a function word never reduplicates whole
+        "Ia mengatakan mengatakan hal itu.",  # a derived verb reduplicates in part
+        "Ia dilempar dilempar.",
+        "Chip itu cepat\ncepat.",  # across a line break
+    ],
+)
+def test_repeated_word_names_no_hyphen_where_no_reduplication_can_be(target: str) -> None:
+    [flag] = run_check("repeated-word", "Some source.", target)
+    assert flag.message == f"{flag.suggestion!r} is repeated"
 
 
 @pytest.mark.parametrize(

@@ -135,6 +135,25 @@ def test_number_format_quiet_on_indonesian_style(source: str, target: str) -> No
     assert run_check("number-format", source, target) == []
 
 
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        # An English source that groups thousands with periods (its writer's habit): the
+        # Indonesian "10.000" reads as ten thousand, which is what it means.
+        ("An entry ticket, 10.000 per person.", "Ada karcis masuk, 10.000 per orang."),
+        ("It costs 1.500.000 rupiah.", "Harganya 1.500.000 rupiah."),
+    ],
+)
+def test_number_format_quiet_on_a_source_grouped_with_periods(source: str, target: str) -> None:
+    assert run_check("number-format", source, target) == []
+
+
+def test_number_format_still_flags_a_decimal_copied_from_the_source() -> None:
+    # 0.500 and 3.25 cannot be thousands: the English decimal point must become a comma.
+    [flag] = run_check("number-format", "A ratio of 0.500 was set.", "Rasio 0.500 ditetapkan.")
+    assert flag.suggestion == "0,500"
+
+
 def test_number_format_quiet_when_both_sides_share_a_locale() -> None:
     assert run_check("number-format", "About 10,000 people.", "Some 10,000 people.", "en", "en") == []
 

@@ -424,11 +424,14 @@ class MissingEntity(EnIdCheck):
 
 
 _EN_LESS = regex.compile(r"\b(fewer|less|lesser|fewest)\b(?:\s+([\w-]+))?", regex.IGNORECASE)
-#: English negations that are usually translated without a negative word.
+#: English negations that are usually translated without a negative word ("not to mention":
+#: "apalagi", "belum lagi"; "nothing special": "biasa saja"; "no different": "sama saja";
+#: "like no other": "lain daripada yang lain").
 _POSITIVE_IDIOMS = regex.compile(
-    r"\b(?:no\s+(?:later|sooner|more|less|doubt|matter|wonder)\b|not\s+(?:only|least|surprising(?:ly)?|fail|until)\b|"
-    r"(?:do\s+not|don['’]t)\s+forget\b|nothing\s+but\b|cannot\s+help\b|can['’]t\s+help\b|"
-    r"(?:whether|if)\s+or\s+not\b|or\s+not\b)",
+    r"\b(?:no\s+(?:later|sooner|more|less|doubt|matter|wonder|different)\b|"
+    r"not\s+(?:only|least|surprising(?:ly)?|fail|until|to\s+mention)\b|"
+    r"(?:do\s+not|don['’]t)\s+forget\b|nothing\s+(?:but|special)\b|cannot\s+help\b|can['’]t\s+help\b|"
+    r"like\s+no\s+other\b|(?:whether|if)\s+or\s+not\b|or\s+not\b)",
     regex.IGNORECASE)
 _EN_NEGATION = regex.compile(
     r"\b(?:not|never|neither|nor|none|nobody|nothing|nowhere|without|cannot|no(?!\.\s*\d)(?=\s+\w))\b"

@@ -21,6 +21,7 @@ import regex
 from reviewer.checks.base import Check, Contains, CorpusCheck, SegmentContext, Trigger, register
 from reviewer.core.model import Flag, Severity
 from reviewer.core.text import BIDI_CONTROLS, ZERO_WIDTH, Token, is_sentence_start, rx
+from reviewer.lang import id as lang_id
 
 #: What the `regex` module takes for white space (`\s`: the Unicode White_Space characters; a
 #: test checks it against the pattern). Python's `str.isspace` also takes U+001C..U+001F.
@@ -56,7 +57,34 @@ class RepeatedWord(Check):
                 continue
             if _source_repeats(ctx).doubles(prev.text) or _source_repeats_other(ctx, [prev.text]):
                 continue  # the source repeats itself too (Duran Duran, "no, no, no")
+            if gap == " " and _reduplication(prev.text, cur.text, ctx.target_lang):
+                # MT stutters ("setelah setelah") and informal writing drops a reduplication's
+                # hyphen ("enak enak"): nothing in the words tells which, so the one-key fix
+                # stays the safe one and the message names the other.
+                yield self.flag(ctx, prev.start, cur.end,
+                                f"{prev.text!r} is repeated; if it is a reduplication, write it with a hyphen: "
+                                f"{prev.text + '-' + cur.text!r}", prev.text)
+                continue
             yield self.flag(ctx, prev.start, cur.end, f"{prev.text!r} is repeated", prev.text)
+
+
+#: Indonesian prefixes of derived verbs: a doubled "mengatakan mengatakan" is a stutter, since
+#: such words reduplicate in part ("dilempar-lempar", "melihat-lihat"), never whole.
+_VERB_PREFIXES = ("memper", "diper", "meng", "meny", "mem", "men", "ber", "ter", "di")
+
+
+def _reduplication(first: str, second: str, target_lang: str) -> bool:
+    """Whether a doubled word in Indonesian may be a reduplication whose hyphen was left out
+    ("enak enak", "benar benar", "kumpul kumpul" in informal writing: PUEBI writes
+    "benar-benar"): a lower-case base word (not a function word, a name, an acronym, a number or
+    a derived verb), written the same both times."""
+    if not target_lang.lower().startswith("id") or len(second) < 3 or not (second.isalpha() and second.islower()):
+        return False
+    if first != second and first != second[0].upper() + second[1:]:  # (the first may start a sentence)
+        return False
+    if second in lang_id.FUNCTION_WORDS:
+        return False
+    return not any(second.startswith(p) and len(second) >= len(p) + 4 for p in _VERB_PREFIXES)
 
 
 def _folded_words(ctx: SegmentContext) -> list[str]:

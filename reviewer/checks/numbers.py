@@ -353,6 +353,12 @@ def _suggest(expected: NumberMention, found: NumberMention, locale: NumberLocale
     return format_number(expected.raw_value, locale, expected.digits, source_locale) + (found_scale if expected_scaled else "")
 
 
+def _grouped(digits: str, locale: NumberLocale) -> bool:
+    """Whether digits are a whole number grouped in threes the locale's way (10.000, 1.500.000
+    in Indonesian; not 0.500 or 10.00)."""
+    return rx(r"[1-9]\d{0,2}(?:" + regex.escape(locale.group) + r"\d{3})+").fullmatch(digits) is not None
+
+
 _CLOCK_BEFORE = regex.compile(r"(?:pukul|jam|pkl\.?)\s*$", regex.IGNORECASE)
 _CLOCK_AFTER = regex.compile(r"\s*(?:WIB|WITA|WIT|GMT|UTC|BST|[ap]\.?m\b)", regex.IGNORECASE)
 
@@ -387,8 +393,14 @@ class NumberFormat(Check):
         # Only whole source numbers excuse the target's reading: "10,000" holds the digit run 10,
         # which must not make the Indonesian "10,000" (ten) look right.
         src_values = {v for n in src for v in n.native}
+        src_written = {n.digits for n in src}
         for n in tgt:
             if n.attached or (n.native & src_values) or _is_clock(ctx.target, n):
+                continue
+            if n.digits in src_written and _grouped(n.digits, tgt_loc):
+                # "10.000" in an English source written by someone used to grouping with
+                # periods: ten thousand is by far the likelier reading (English writes ten as
+                # "10"), and the target's "10.000" says just that.
                 continue
             raw_value = _read(n.digits, src_loc.group, src_loc.decimal)
             if n.foreign & src_all and raw_value is not None:

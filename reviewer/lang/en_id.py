@@ -47,7 +47,9 @@ NAME_RENDERINGS: dict[str, tuple[str, ...]] = {
     "asian": ("asia",), "latin": ("latin",), "arab": ("arab",), "arabic": ("arab",), "muslim": ("muslim", "islam"),
     "muslims": ("muslim", "islam"), "islamic": ("islam",), "christian": ("kristen", "kristiani", "nasrani"),
     "christians": ("kristen", "kristiani"), "catholic": ("katolik",), "god": ("tuhan", "allah", "dewa"),
-    "bible": ("alkitab", "injil"), "christmas": ("natal",), "easter": ("paskah",), "ramadan": ("ramadan", "ramadhan"),
+    "bible": ("alkitab", "injil"), "christmas": ("natal",), "easter": ("paskah",), "ramadan": ("ramadan", "ramadhan", "puasa"),
+    "eid": ("lebaran", "idulfitri", "idul", "iduladha", "hari raya", "id"), "earth": ("bumi",),
+    "javanese": ("jawa",), "sundanese": ("sunda",), "balinese": ("bali",), "rupiah": ("rupiah", "rp"),
     "mediterranean": ("mediterania",), "caribbean": ("karibia",), "scandinavian": ("skandinavia",),
     "ukraine": ("ukraina",), "ukrainian": ("ukraina",), "poland": ("polandia",), "polish": ("polandia",),
     "norway": ("norwegia",), "sweden": ("swedia",), "denmark": ("denmark",), "finland": ("finlandia",),
@@ -125,6 +127,7 @@ CAPITALISED_COMMON = frozenset(
     by with from of to into there here what which who whom whose where why how some many most
     all each every both either neither no not one two three several few more less
     mr mrs ms dr prof i'm i've i'd i'll i’m i’ve i’d i’ll
+    sir madam ma'am ma’am mister miss god god's god’s goodness gosh lord
     """.split()
 )
 

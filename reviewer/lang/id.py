@@ -149,17 +149,27 @@ LESS_MARKERS = regex.compile(
     r"lebih\s+tidak|tak\s+seberapa|(?:tidak|tak)\s+(?:begitu|terlalu|se\w+))\b",
     regex.IGNORECASE,
 )
-#: Indonesian negation words, and verbs that carry a negation in their meaning.
+#: Indonesian negation words, and verbs that carry a negation in their meaning. With the
+#: informal and chat forms of "tidak" (enggak, nggak, gak, ga, kagak, ndak; tdk, gk written
+#: short). "percuma" (in vain: "no use") and "kapok" (never again) carry the negation in their
+#: meaning. "kurang" before an adjective, the usual polite "not (very)" ("kurang bersih" for "not
+#: that clean", "kurang cocok" for "didn't fit"), is in `_NEGATION_PHRASES`: "kurang dari" is a
+#: comparison ("less than").
 NEGATION_WORDS = frozenset(
     """
     tidak tidaklah tidakkah tak bukan bukanlah bukannya belum belumlah jangan janganlah tanpa tiada
     nihil mustahil gagal enggan menolak ditolak penolakan mencegah dicegah melarang dilarang larangan
     terlarang kecuali selain nol luput absen hilang kehilangan kekurangan minus sulit kesulitan jarang
     bebas berhenti
+    enggak nggak ngga ngak gak ga kagak ndak tdk gk
+    percuma kapok
     """.split()
 )
 _NEGATION_PHRASES = regex.compile(
-    r"\b(?:satu\s+pun|sama\s+sekali|paling\s+lambat)\b|\b(?:non|anti)-?\p{L}{3,}", regex.IGNORECASE
+    r"\b(?:satu\s+pun|sama\s+sekali|paling\s+lambat)\b|\b(?:non|anti)-?\p{L}{3,}"
+    # "kurang" but in "kurang dari" (less than) and "kurang lebih" (about)
+    r"|\bkurang\b(?!\s+(?:dari|daripada|lebih)\b)",
+    regex.IGNORECASE,
 )
 
 
