@@ -91,3 +91,45 @@ def test_enable_runs_a_check_that_is_off_by_default(tmp_path: Path, capsys: pyte
     assert "--set length-ratio.max=N" in listing
     assert main([*base, "--enable", "no-such-check"]) == 2
     assert "unknown check 'no-such-check'" in capsys.readouterr().err
+
+
+# --- empty-target ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("source", "target", "hints", "flagged"), [
+    (_LONG_SOURCE, "", "", True),  # a line the MT dropped
+    ("Save as", " ", "", True),  # white space only
+    ("Save as", "", "u=1", False),  # the format says: not translated yet (work to do, not an error)
+    ("", "", "", False),  # nothing to translate
+    ("   ", "", "", False),
+    ("Save as", "Simpan sebagai", "", False),
+])
+def test_empty_target(source: str, target: str, hints: str, flagged: bool) -> None:
+    flags = Checker(None, only=["empty-target"]).check_segment("1", source, target, hints)
+    assert [(f.rule, f.category, f.severity.value, f.start, f.end) for f in flags] == (
+        [("empty-target", "accuracy/untranslated", "major", 0, len(target))] if flagged else [])
+
+
+def _rules(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, list[str]]:
+    assert main(["check", *args, "--no-glossary", "--format", "json", "--fail-on", "never"]) == 0
+    return {s["id"]: [f["rule"] for f in s["flags"]] for s in json.loads(capsys.readouterr().out)["segments"]}
+
+
+def test_empty_target_in_a_line_pair_but_not_where_the_format_says_untranslated(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "en.txt").write_text("The ministry said on Monday.\nPrices rose.\n", encoding="utf-8")
+    (tmp_path / "id.txt").write_text("Kementerian itu mengatakan pada hari Senin.\n\n", encoding="utf-8")
+    assert _rules(capsys, "--source", str(tmp_path / "en.txt"), "--target", str(tmp_path / "id.txt"))["2"] == [
+        "empty-target"]
+    po = tmp_path / "app.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgid "Save as"\nmsgstr ""\n\nmsgid "Open"\nmsgstr "Buka"\n', encoding="utf-8")
+    found = _rules(capsys, str(po))
+    assert "empty-target" not in [r for rules in found.values() for r in rules]  # an untranslated entry
+    xliff = tmp_path / "a.xlf"
+    xliff.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+        '<file source-language="en" target-language="id" datatype="plaintext" original="a"><body>'
+        '<trans-unit id="1"><source>Save as</source><target state="new"></target></trans-unit>'
+        '<trans-unit id="2"><source>Open the file</source><target state="final"></target></trans-unit>'
+        '</body></file></xliff>\n', encoding="utf-8")
+    assert _rules(capsys, str(xliff)) == {"1": [], "2": ["empty-target"]}  # new: to do; final and empty: an error

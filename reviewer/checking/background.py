@@ -14,7 +14,7 @@ from reviewer.checking import corpus_pass, workers
 from reviewer.checking.corpus_pass import Run
 from reviewer.checking.engine import CheckerSpec
 from reviewer.core.hints import segment_hints
-from reviewer.core.model import Corpus, flag_keys
+from reviewer.core.model import Corpus, SegmentStatus, flag_keys
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class SegmentSummary:
 
 def _texts(edited: dict[str, str], start: int = 0, end: int | None = None) -> Iterator[tuple[str, str, str, str]]:
     for seg in workers.state()["texts"][start:end]:
-        yield seg.id, seg.source, edited.get(seg.id, seg.target), segment_hints(seg.extra)
+        yield seg.id, seg.source, edited.get(seg.id, seg.target), segment_hints(seg.extra, seg.status is SegmentStatus.NEW)
 
 
 def _verdicts(edited: dict[str, str], run: Run) -> list[Any]:

@@ -13,7 +13,7 @@ from reviewer.checking import corpus_pass
 from reviewer.checks import REGISTRY, Check, CorpusCheck, SegmentContext, TriggerPlan, select_checks
 from reviewer.core.errors import ReviewerError
 from reviewer.core.hints import is_fuzzy, segment_hints
-from reviewer.core.model import Corpus, Flag, Segment, Severity, Side
+from reviewer.core.model import Corpus, Flag, Segment, SegmentStatus, Severity, Side
 from reviewer.core.spans import SpanKind
 from reviewer.glossary import Glossary, GlossaryMatcher, load_glossaries
 from reviewer.glossary.budget import Timeout
@@ -260,7 +260,8 @@ class Checker:
         """Flags for every segment of a corpus, optionally with corrected targets."""
         targets = targets or {}
         self.new_run()
-        contexts = [self.context(s.id, s.source, targets.get(s.id, s.target), segment_hints(s.extra))
+        contexts = [self.context(s.id, s.source, targets.get(s.id, s.target),
+                                 segment_hints(s.extra, s.status is SegmentStatus.NEW))
                     for s in corpus.segments]
         per_segment = {ctx.id: self.check_context(ctx) for ctx in contexts}
         corpus_level: dict[str, list[Flag]] = {}

@@ -40,7 +40,7 @@ def _unpack(packed: Packed) -> Segment:
 def _texts(packed: Packed) -> tuple[str, str, str, str]:
     if isinstance(packed, tuple):
         return (*packed, "")
-    return packed.id, packed.source, packed.target, segment_hints(packed.extra)
+    return packed.id, packed.source, packed.target, segment_hints(packed.extra, packed.status is SegmentStatus.NEW)
 
 
 def _collect_chunk(chunk: list[Packed], run: Run) -> list[Any]:
@@ -69,7 +69,8 @@ def _check_chunk(chunk: list[Packed], verdicts: list[Any] | str | None, run: Run
     for packed in chunk:
         seg = _unpack(packed)
         flags, counted = corpus_pass.segment_flags(checker, verdicts, memo, seg.id, seg.source, seg.target,
-                                                   segment_hints(seg.extra) if seg.extra else "")
+                                                   segment_hints(seg.extra, seg.status is SegmentStatus.NEW)
+                                                   if seg.extra or seg.status is SegmentStatus.NEW else "")
         result = SegmentResult(seg, list(flags))
         out.append(result if render is None else (render(result), counted, bool(seg.extra) and is_fuzzy(seg.extra)))
     return out, checker.timeouts[before:]

@@ -1,4 +1,4 @@
-"""An unusual length ratio between target and source: a translation far shorter than its source
+"""A missing translation (`empty-target`), and an unusual length ratio between target and source: a translation far shorter than its source
 has usually lost something (a clause, a sentence, the second half of a string cut off), one far
 longer has usually gained something (a repeated or invented passage, a note the MT engine added,
 the source pasted in beside the translation).
@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from reviewer.checks.base import Check, SegmentContext, Trigger, register
+from reviewer.core.hints import is_untranslated
 from reviewer.core.model import Flag, Severity
 
 
@@ -28,6 +29,35 @@ class _Text:
 
 
 _TEXT = _Text()
+
+
+class _Blank:
+    """A trigger's pattern (see `Searchable`) that fires on a blank text (empty, or white space only)."""
+
+    pattern = "a blank text"
+
+    def search(self, text: str, /) -> object:
+        return True if not text or text.isspace() else None
+
+
+@register
+class EmptyTarget(Check):
+    """A source with text and a target with none: the translation is missing (a line the MT
+    dropped, a string left empty). Not where the format itself says the segment is not
+    translated yet (a PO entry with an empty msgstr, an XLIFF target in state "new", a string
+    missing from an Android or ARB target file: `core.hints.is_untranslated`), which is work to
+    do rather than an error."""
+
+    id = "empty-target"
+    category = "accuracy/untranslated"
+    severity = Severity.MAJOR
+    description = "a source with text and an empty target (not where the format marks the segment untranslated)"
+    trigger = Trigger(source=_TEXT, target=_Blank(), both=True)
+
+    def run(self, ctx: SegmentContext) -> Iterator[Flag]:
+        if ctx.target.strip() or not ctx.source.strip() or is_untranslated(ctx.hints):
+            return
+        yield self.flag(ctx, 0, len(ctx.target), "the target is empty: the source has text to translate")
 
 
 @register
@@ -69,4 +99,4 @@ class LengthRatio(Check):
                             category="accuracy/addition")
 
 
-__all__ = ["LengthRatio"]
+__all__ = ["EmptyTarget", "LengthRatio"]

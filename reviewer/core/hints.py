@@ -51,10 +51,12 @@ FORMAT_FLAGS: dict[str, frozenset[str]] = {
 _SEP = "\x1f"
 
 
-def encode(kinds: frozenset[str] | None = None, scope: str = "", accelerators: bool = True) -> str:
+def encode(kinds: frozenset[str] | None = None, scope: str = "", accelerators: bool = True,
+           untranslated: bool = False) -> str:
     """The hints string for a set of placeholder kinds (None: the default, every kind), a scope,
-    and whether the format marks keyboard accelerators (`_Open`, `&File`) in its strings."""
-    parts = []
+    whether the format marks keyboard accelerators (`_Open`, `&File`) in its strings, and
+    whether the segment is untranslated by its format's own account (`is_untranslated`)."""
+    parts = ["u=1"] if untranslated else []
     if kinds is not None:
         parts.append("k=" + ",".join(sorted(kinds)))
     if scope:
@@ -82,11 +84,19 @@ def po_kinds(flags: list[str] | tuple[str, ...]) -> frozenset[str] | None:
     return frozenset(PLACEHOLDER_KINDS - unwanted) if unwanted else None
 
 
-def segment_hints(extra: dict[str, Any] | None) -> str:
+def segment_hints(extra: dict[str, Any] | None, untranslated: bool = False) -> str:
     """The hints of a segment, from the data its format keeps in `Segment.extra` ("" for a
-    segment whose format says nothing: every syntax, no scope)."""
-    if not extra:
-        return ""
+    segment whose format says nothing: every syntax, no scope). `untranslated`: the format says
+    the segment is not translated yet (a PO entry with an empty msgstr, an XLIFF target in state
+    "new", an Android or ARB string missing from the target file: status NEW), so an empty
+    target there is work to do, not a translation that lost its text."""
+    hints = _format_hints(extra) if extra else ""
+    if untranslated:
+        return "u=1" + _SEP + hints if hints else "u=1"
+    return hints
+
+
+def _format_hints(extra: dict[str, Any]) -> str:
     kind = extra.get("kind")
     if "flags" in extra or "msgctxt" in extra:  # a PO entry
         return _po_hints(tuple(extra.get("flags") or ()), str(extra.get("msgctxt") or ""))
@@ -96,6 +106,11 @@ def segment_hints(extra: dict[str, Any] | None) -> str:
     if kind in ("arb", "i18next"):
         return encode(_BRACES, accelerators=False)
     return ""
+
+
+def is_untranslated(hints: str) -> bool:
+    """Whether the segment is untranslated by its format's own account (`segment_hints`)."""
+    return hints.startswith("u=1")
 
 
 def is_fuzzy(extra: dict[str, Any] | None) -> bool:
@@ -139,4 +154,5 @@ def scope(hints: str) -> str:
     return _decode(hints)[1] if hints else ""
 
 
-__all__ = ["FORMAT_FLAGS", "PLACEHOLDER_KINDS", "accelerators", "encode", "is_fuzzy", "placeholder_kinds", "po_kinds", "scope", "segment_hints"]
+__all__ = ["FORMAT_FLAGS", "PLACEHOLDER_KINDS", "accelerators", "encode", "is_fuzzy", "is_untranslated", "placeholder_kinds",
+           "po_kinds", "scope", "segment_hints"]
