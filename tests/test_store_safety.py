@@ -118,7 +118,7 @@ def test_a_session_kept_beside_the_corpus_by_an_earlier_version_is_still_opened(
     assert main(["session", "show", "3", *here]) == 0
     captured = capsys.readouterr()
     assert (captured.out, captured.err) == ("Cuacanya cerah.\n", f"{session.notice}\n")
-    assert not (data_home / "reviewer").exists()
+    assert not (data_home / "reviewer" / "sessions").exists()  # (no new session; the rule statistics live beside)
 
 
 def test_a_session_an_earlier_version_kept_in_the_data_folder_is_still_opened(data_home: Path, tmp_path: Path) -> None:

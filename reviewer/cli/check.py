@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import gc
 import io
 import json
@@ -26,7 +27,7 @@ from reviewer.cli.options import add_corpus_options
 from reviewer.core.errors import ReviewerError
 from reviewer.core.hints import is_fuzzy
 from reviewer.core.model import Flag, Segment, Severity, Side
-from reviewer.core.paths import check_destinations
+from reviewer.core.paths import check_destinations, is_stdin_path
 from reviewer.core.text import visible
 from reviewer.formats import (
     CorpusStream,
@@ -38,7 +39,9 @@ from reviewer.formats import (
     write_target,
 )
 from reviewer.glossary.budget import TimeoutLog
-from reviewer.review.session import csv_cell
+from reviewer.review import learning
+from reviewer.review.events import csv_cell
+from reviewer.review.learning import Demotion, LearningSettings
 
 
 def register(sub: Subparsers) -> None:
@@ -61,6 +64,17 @@ def register(sub: Subparsers) -> None:
                        help="check a repeated source/target pair once and report its flags at every "
                             f"occurrence, keeping the last N distinct pairs per process (default: {REPEAT_CACHE}; "
                             "0: check every occurrence)")
+    check.add_argument("--demote-below", type=_precision, metavar="P",
+                       help="show the flags of a rule whose precision (`reviewer checks --stats`) is below P "
+                            "(0 to 1) as minor; the summary names each such rule (default: demote_below in the "
+                            "[learning] section of reviewer.toml beside the corpus, else never)")
+    check.add_argument("--hide-below", type=_precision, metavar="P",
+                       help="leave out the flags of a rule whose precision is below P; the summary names each "
+                            "such rule and how many flags it left out (default: hide_below in reviewer.toml, "
+                            "else never)")
+    check.add_argument("--min-decisions", type=_positive, metavar="N",
+                       help="decisions a rule needs before it is demoted or hidden (default: min_decisions in "
+                            "reviewer.toml, else 10)")
 
     fix = command(sub, "fix", cmd_fix, help="apply glossary suggestions",
                   description="Apply suggestions; input files are never modified (writing onto one, "
@@ -75,7 +89,14 @@ def register(sub: Subparsers) -> None:
 
 def register_list(sub: Subparsers) -> None:
     """Add `checks`."""
-    command(sub, "checks", cmd_checks, help="list the built-in checks")
+    checks = command(sub, "checks", cmd_checks, help="list the built-in checks, or each rule's precision",
+                     description="List the built-in checks; with --stats, how reviewers decided about each rule's "
+                                 "flags in every session so far.")
+    checks.add_argument("--stats", action="store_true",
+                        help="print each rule's precision (applied and fixed by hand, of all decided), worst first, "
+                             "from the statistics in the user's data folder")
+    checks.add_argument("--reset", action="store_true", help="with --stats: forget the statistics")
+    checks.add_argument("--json", action="store_true", help="with --stats: print JSON")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -223,12 +244,17 @@ class _Renderer:
     """The output text of one result in a `check --format` (picklable: it runs in the workers).
     None: nothing to write (a segment without flags, in jsonl and text)."""
 
-    def __init__(self, fmt: str, colour: bool, width: int | None = None) -> None:
+    def __init__(self, fmt: str, colour: bool, width: int | None = None,
+                 demoted: dict[str, str] | None = None) -> None:
         self.fmt = fmt
         self.colour = colour
         self.width = width
+        self.demoted = demoted or {}
+        """Rule → `minor` or `hidden`: the learning policy's demotions (`_Demoted`)."""
 
     def __call__(self, r: SegmentResult) -> str | None:
+        if self.demoted:
+            r = SegmentResult(r.segment, _demote_flags(r.flags, self.demoted))
         if self.fmt == "json":
             return _json(r.to_dict())
         if not r.flags:
@@ -278,12 +304,95 @@ def _whole_number(least: int) -> Callable[[str], int]:
 _positive, _non_negative = _whole_number(1), _whole_number(0)
 
 
+def _precision(text: str) -> float:
+    """An argparse type: a precision, a number from 0 to 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"must be from 0 to 1: {text}")
+    return value
+
+
 def _without_fuzzy(opened: CorpusStream) -> CorpusStream:
     """The same stream without the segments marked fuzzy (`--no-include-fuzzy`); its count is
     the whole corpus's, an upper bound (it chooses between one process and several)."""
     read = opened.segments
     return CorpusStream(lambda: (s for s in read() if not (s.extra and is_fuzzy(s.extra))), opened.source_lang,
                         opened.target_lang, opened.glossaries, count=opened.count)
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules demoted for their precision (`review.learning`): applied to the results as they are
+# rendered, never inside the engine, and always named in the summary.
+
+
+def _demote_flags(flags: list[Flag], demoted: dict[str, str]) -> list[Flag]:
+    """Flags with the demoted rules' shown as minor and the hidden rules' left out."""
+    kept = []
+    for f in flags:
+        to = demoted.get(f.rule)
+        if to == "hidden":
+            continue
+        kept.append(dataclasses.replace(f, severity=Severity.MINOR) if to == "minor" else f)
+    return kept
+
+
+def _corpus_folder(args: argparse.Namespace) -> Path | None:
+    """The folder of the first input (where a project's reviewer.toml is); None for the
+    bundled article and standard input."""
+    first = args.corpus or args.source
+    if not first or is_stdin_path(first):
+        return None
+    path = Path(first)
+    return path if path.is_dir() else path.parent
+
+
+class _Demoted:
+    """The learning policy in force for one `check`: which rules are demoted or hidden, and how
+    many of their flags this run met."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        folder = _corpus_folder(args)
+        settings = learning.load_project_settings(folder) if folder is not None else LearningSettings()
+        settings = settings.overridden(args.demote_below, args.hide_below, args.min_decisions)
+        self.rules: dict[str, Demotion] = learning.demotions(learning.load_stats(), settings) if settings.active else {}
+        self.to = {rule: d.to for rule, d in self.rules.items()}
+        self.met: dict[str, int] = {}
+        """Rule → its flags in this run (before demotion)."""
+
+    def counted(self, flags: list[tuple[Severity, str, str]]) -> list[tuple[Severity, str, str]]:
+        """A result's (severity, rule, category) flags as they are shown."""
+        if not self.to:
+            return flags
+        kept = []
+        for severity, rule, category in flags:
+            to = self.to.get(rule)
+            if to is not None:
+                self.met[rule] = self.met.get(rule, 0) + 1
+            if to != "hidden":
+                kept.append((Severity.MINOR if to == "minor" else severity, rule, category))
+        return kept
+
+    def acted(self) -> list[tuple[Demotion, int]]:
+        """The demoted or hidden rules this run met, with their number of flags."""
+        return [(d, self.met[rule]) for rule, d in sorted(self.rules.items()) if rule in self.met]
+
+    def to_json(self) -> list[dict[str, Any]]:
+        return [{**d.to_dict(), "flags": n} for d, n in self.acted()]
+
+    def lines(self) -> list[str]:
+        """One line per rule acted on, saying why."""
+        out = []
+        for d, n in self.acted():
+            rule = visible(d.rule, one_line=True)
+            flags = f"{n} flag{'' if n == 1 else 's'}"
+            if d.to == "hidden":
+                out.append(f"hidden: {rule} ({d.reason}): {flags} not shown or counted; --hide-below 0 shows them")
+            else:
+                out.append(f"demoted to minor: {rule} ({d.reason}): {flags}")
+        return out
 
 
 def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
@@ -301,6 +410,7 @@ def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
         if not args.include_fuzzy:
             opened = _without_fuzzy(opened)
     spec = _spec(args, opened)
+    demoted = _Demoted(args)  # a bad reviewer.toml fails here, before any output
     checker = spec.build()  # a bad glossary or check id fails here, before any output
     # The checker (a large glossary is hundreds of thousands of objects) lives for the whole
     # run: keep it out of garbage collections, which would also copy its pages into each fork.
@@ -309,7 +419,7 @@ def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
     timeouts = TimeoutLog()
     colour = args.color == "always" or (args.color == "auto" and out.isatty() and not os.environ.get("NO_COLOR"))
     # Results are turned into text where they are checked (in the workers); this process writes.
-    results = check_stream_rendered(opened, spec, _Renderer(args.format, colour, terminal_width(out)),
+    results = check_stream_rendered(opened, spec, _Renderer(args.format, colour, terminal_width(out), demoted.to),
                                     jobs=args.jobs,
                                     warnings=warnings, checker=checker, repeat_cache=args.repeat_cache,
                                     timeouts=timeouts)
@@ -317,21 +427,28 @@ def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
     if args.format == "json":
         out.write('{"segments": [')
         for i, r in enumerate(results):
-            summary.add_flags(r.flags, r.fuzzy)
+            summary.add_flags(demoted.counted(r.flags), r.fuzzy)
             out.write(("," if i else "") + "\n  " + (r.text or ""))
         counts = summary.to_dict()
         if timeouts:  # (only then: output without timeouts stays as it was)
             counts["timeouts"] = timeouts.to_json()
+        if demoted.acted():  # (likewise)
+            counts["demoted"] = demoted.to_json()
         out.write('\n],\n"summary": ' + json.dumps(counts, ensure_ascii=False, indent=2) + "}\n")
     else:
         if args.format == "csv":
             out.write(",".join(CSV_FLAG_COLUMNS) + "\n")
         for r in results:
-            summary.add_flags(r.flags, r.fuzzy)
+            summary.add_flags(demoted.counted(r.flags), r.fuzzy)
             if r.text:
                 out.write(r.text)
         if args.format == "text":
             _print_summary(summary.to_dict(), out, _Style(colour))
+            for line in demoted.lines():
+                out.write(_wrapped(line, terminal_width(out), "") + "\n")
+        else:  # no summary in the output: said on stderr, so that nothing is demoted unseen
+            for line in demoted.lines():
+                print(f"reviewer: note: {line}", file=sys.stderr)
     for warning in dict.fromkeys(warnings):
         print(f"reviewer: warning: {visible(warning, one_line=True)}", file=sys.stderr)
     threshold = _fail_threshold(args.fail_on)
@@ -395,7 +512,12 @@ def cmd_fix(args: argparse.Namespace, out: IO[str]) -> int:
 
 def cmd_checks(args: argparse.Namespace, out: IO[str]) -> int:
     """List the built-in checks, one line each: id, severity, category and what it flags, then
-    the flags it gives another severity or category ("; on a model code: major fluency/spelling")."""
+    the flags it gives another severity or category ("; on a model code: major fluency/spelling").
+    With --stats, each rule's precision instead."""
+    if args.stats:
+        return _print_stats(args, out)
+    if args.reset or args.json:
+        raise ReviewerError("--reset and --json go with --stats: reviewer checks --stats --reset")
     for check_id, cls in REGISTRY.items():
         langs = ""
         if cls.source_langs or cls.target_langs:
@@ -406,4 +528,45 @@ def cmd_checks(args: argparse.Namespace, out: IO[str]) -> int:
             out.write(f"{'':24} off by default: --enable {check_id}\n")
         for name, meaning in cls.options.items():
             out.write(f"{'':24} --set {check_id}.{name}=N: {meaning}\n")
+    return ExitCode.OK
+
+
+#: Dismissal reasons listed on a rule's line of `checks --stats` (the others are counted).
+_REASONS_SHOWN = 3
+
+
+def _stats_line(stats: learning.RuleStats, width: int) -> str:
+    """`number-mismatch   20%  decided 10: applied 1, by hand 1, dismissed 8 (unit conversion ×5,
+    rounded ×3), left open 0`."""
+    reasons = stats.top_reasons()
+    said = [f"{visible(reason, one_line=True)} ×{n}" for reason, n in reasons[:_REASONS_SHOWN]]
+    if len(reasons) > _REASONS_SHOWN:
+        said.append(f"{len(reasons) - _REASONS_SHOWN} more")
+    why = f" ({', '.join(said)})" if said else ""
+    return (f"{visible(stats.rule, one_line=True):{width}}  {learning.percent(stats.precision):>4}  "
+            f"decided {stats.decided}: applied {stats.applied}, by hand {stats.by_hand}, "
+            f"dismissed {stats.dismissed}{why}, left open {stats.left_open}")
+
+
+def _print_stats(args: argparse.Namespace, out: IO[str]) -> int:
+    path = learning.stats_path()
+    if args.reset:
+        existed = path.exists()
+        learning.reset_stats(path)
+        said = "forgotten" if existed else "none were kept yet"
+        print(f"rule statistics {said}: {visible(str(path), one_line=True)}", file=sys.stderr)
+        return ExitCode.OK
+    rules = learning.worst_first(learning.load_stats(path))
+    if args.json:
+        out.write(_json({"stats_file": str(path), "rules": [s.to_dict() for s in rules]}) + "\n")
+        return ExitCode.OK
+    width = max((len(visible(s.rule, one_line=True)) for s in rules), default=0)
+    for stats in rules:
+        out.write(_stats_line(stats, width) + "\n")
+    where = visible(str(path), one_line=True)
+    if rules:
+        out.write(f"precision = (applied + by hand) / decided; kept in {where}; "
+                  "`reviewer checks --stats --reset` forgets them\n")
+    else:
+        out.write(f"no decisions recorded yet (they are kept in {where})\n")
     return ExitCode.OK

@@ -15,9 +15,9 @@ from reviewer.core.errors import ReviewerError
 from reviewer.core.model import Flag, Severity, Side
 from reviewer.core.text import json_visible, visible
 from reviewer.formats import load_corpus
-from reviewer.review.events import EventKind
+from reviewer.review.events import EventKind, corrections_csv
 from reviewer.review.locations import locate_session
-from reviewer.review.session import ReviewSession, corrections_csv
+from reviewer.review.session import ReviewSession
 from reviewer.review.store import corpus_fingerprint
 from reviewer.review.view import STATES, Filter, ReviewView
 

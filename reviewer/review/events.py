@@ -4,7 +4,9 @@ annotations). The session and the MQM scorecard both read the log through `repla
 
 from __future__ import annotations
 
+import csv
 import enum
+import io
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 
@@ -149,3 +151,27 @@ def replay(events: Iterable[Event], known: Container[str], observe: Observer | N
             observe(ev, state)
         state.apply(ev)
     return state
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+CSV_COLUMNS = ("seq", "group", "at", "who", "segment", "kind", "before", "after", "origin", "category",
+               "severity", "comment", "start", "end", "flag", "undone")
+
+
+def corrections_csv(events: Iterable[Event]) -> str:
+    """The corrections log as CSV with formula-looking cells neutralised."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for e in events:
+        d = e.to_dict()
+        writer.writerow([csv_cell(d[c]) for c in CSV_COLUMNS])
+    return buf.getvalue()

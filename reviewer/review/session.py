@@ -5,11 +5,10 @@ edit made on text it changed since is refused (`StaleEditError`)."""
 
 from __future__ import annotations
 
-import csv
 import getpass
-import io
 import json
 import os
+import time
 import tomllib
 from collections import Counter
 from collections.abc import Iterable
@@ -26,9 +25,13 @@ from reviewer.core.model import Corpus, Flag, Segment, SegmentStatus, Severity, 
 from reviewer.core.paths import check_destinations, is_installed_file
 from reviewer.formats import atomic_write, input_files, load_corpus, render_target, target_names
 from reviewer.formats.inline import new_code_problems
-from reviewer.review.events import Annotation, Change, Event, EventKind, replay
+from reviewer.review.events import Annotation, Change, Event, EventKind, corrections_csv, replay
+from reviewer.review.learning import record_session
 from reviewer.review.locations import SessionLocation, locate_session
 from reviewer.review.store import SessionStore, StaleEditError, corpus_fingerprint
+
+#: Seconds between two writes of the rule statistics while a session is open (`_learn`).
+LEARN_EVERY = 10.0
 
 
 def current_user() -> str:
@@ -84,6 +87,11 @@ class ReviewSession:
         is at an earlier version's place, or when the corpus changed since its last review."""
         self._changed_elsewhere: set[str] = set()
         """Segments another writer changed, taken in by a rebuild, not yet returned by `reload`."""
+        self._learned_at = float("-inf")
+        self._learn_pending = False
+        self.stats_problem: str | None = None
+        """Why the rule statistics (`learning`) could not be updated after the latest change;
+        None when they were (they never stop a review: the next change writes them again)."""
         self._rebuild()
         self._seen_version = store.data_version()
 
@@ -187,15 +195,19 @@ class ReviewSession:
             flags = cached[1]
         else:
             ctx = self.checker.context(seg_id, self.segment(seg_id).source, target,
-                                       segment_hints(self.segment(seg_id).extra))
+                                       self._hints(seg_id))
             flags = self.checker.check_context(ctx)
             self._flag_cache[seg_id] = (target, flags)
         if verdicts:
             ctx = ctx or self.checker.context(seg_id, self.segment(seg_id).source, target,
-                                                segment_hints(self.segment(seg_id).extra))
+                                                self._hints(seg_id))
             flags = self.checker.with_corpus_flags(flags, ctx, verdicts)
         self._merged_cache[seg_id] = (target, verdicts, flags)
         return flags
+
+    def _hints(self, seg_id: str) -> str:
+        seg = self.segment(seg_id)
+        return segment_hints(seg.extra, seg.status is SegmentStatus.NEW)
 
     def has_checked(self, seg_id: str) -> bool:
         """Whether the flags of this segment's current target are already known."""
@@ -233,7 +245,7 @@ class ReviewSession:
     def refresh_corpus_flags(self) -> bool:
         """Decide the corpus-level checks (consistency across segments) on the current targets;
         True when the verdicts changed."""
-        texts = ((seg.id, seg.source, self.target(seg.id), segment_hints(seg.extra)) for seg in self.segments)
+        texts = ((seg.id, seg.source, self.target(seg.id), segment_hints(seg.extra, seg.status is SegmentStatus.NEW)) for seg in self.segments)
         return self.set_corpus_verdicts(corpus_pass.verdicts(self.checker, texts))
 
     def set_corpus_verdicts(self, verdicts: list[Any]) -> bool:
@@ -261,6 +273,32 @@ class ReviewSession:
             raise
         # Cheap and always right: replay the log (it is small next to the corpus).
         self._take_in(c.segment_id for c in changes)
+        self._learn()
+
+    def use_spec(self, spec: CheckerSpec) -> None:
+        """Check with another checker from now on (a glossary added during the review): cached
+        flags are dropped, so the next look at a segment checks it again."""
+        self.checker = spec.build()
+        self.spec = spec
+        self._flag_cache.clear()
+        self._merged_cache.clear()
+
+    def save_statistics(self) -> str | None:
+        """Write this session's part of the rule statistics now (before reading them while the
+        session is open); returns why they could not be written, None when they were."""
+        self._learn(now=True)
+        return self.stats_problem
+
+    def _learn(self, now: bool = False) -> None:
+        """Hand this session's decisions, as they stand now, to the rule statistics across
+        sessions (they replace what this session gave before, so undo never counts twice).
+        Working them out reads the whole log and the open flags of every approved segment, so
+        a review writes them at most every `LEARN_EVERY` seconds, and when it closes (`now`)."""
+        if not now and time.monotonic() - self._learned_at < LEARN_EVERY:
+            self._learn_pending = True
+            return
+        self.stats_problem = record_session(self)
+        self._learned_at, self._learn_pending = time.monotonic(), False
 
     def _original_target(self, seg_id: str) -> str:
         return self.segment(seg_id).target
@@ -420,6 +458,8 @@ class ReviewSession:
     def _step(self, events: list[Event]) -> list[str]:
         touched = {e.segment_id for e in events}
         self._take_in(touched)
+        if events:
+            self._learn()
         return sorted(touched, key=lambda s: self.position.get(s, 0))
 
     # -- reporting -------------------------------------------------------------------------
@@ -497,7 +537,10 @@ class ReviewSession:
         return out
 
     def close(self) -> None:
-        """Close the session store."""
+        """Close the session store (writing the rule statistics again first when the last
+        attempt failed)."""
+        if self.stats_problem is not None or self._learn_pending:
+            self._learn(now=True)
         self.store.close()
 
 
@@ -533,26 +576,3 @@ def _touches(start: int, end: int, edit_start: int, edit_end: int) -> bool:
 
 _CORRECTIONS = ("corrections.jsonl", "corrections.csv")
 """The corrections log's files that `export` writes beside the corrected target."""
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: object) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-CSV_COLUMNS = ("seq", "group", "at", "who", "segment", "kind", "before", "after", "origin", "category",
-               "severity", "comment", "start", "end", "flag", "undone")
-
-
-def corrections_csv(events: Iterable[Event]) -> str:
-    """The corrections log as CSV with formula-looking cells neutralised."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for e in events:
-        d = e.to_dict()
-        writer.writerow([csv_cell(d[c]) for c in CSV_COLUMNS])
-    return buf.getvalue()

@@ -21,7 +21,8 @@ from reviewer.core.model import SegmentStatus
 from reviewer.core.text import visible
 from reviewer.core.text import word_diff as text_word_diff
 from reviewer.formats import atomic_write
-from reviewer.review.session import csv_cell
+from reviewer.review import learning
+from reviewer.review.events import csv_cell
 from reviewer.scoring.metrics import Scorer, ScoreReport, Scores, score_pairs
 from reviewer.scoring.mqm import (
     DEFAULT_THRESHOLD,
@@ -103,6 +104,8 @@ class ReviewReport:
     scores: ScoreReport
     scorecard: Scorecard
     paragraphs: list[ParagraphWork] = field(default_factory=list)
+    rule_stats: list[learning.RuleStats] = field(default_factory=list)
+    """Each rule's decisions across every session so far (`review.learning`), worst first."""
 
     @property
     def edited(self) -> int:
@@ -210,8 +213,13 @@ def build_report(session: ReviewSession, *, weights: MqmWeights | None = None,
         para.penalty += penalty
     reviewers = sorted({ev.who for ev in session.store.events(active_only=True)})
     stamp = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
+    session.save_statistics()  # (this session's latest decisions count too)
+    try:
+        rule_stats = learning.worst_first(learning.load_stats())
+    except ReviewerError:
+        rule_stats = []  # the statistics are an aid: an unreadable file does not stop a report
     return ReviewReport(session.corpus.name or "corpus", stamp, reviewers, rows, scores, scorecard,
-                        list(paragraphs.values()))
+                        list(paragraphs.values()), rule_stats)
 
 
 def write_report(session: ReviewSession, out_dir: str | Path, *, weights: MqmWeights | None = None,
@@ -430,6 +438,21 @@ def _render_html(report: ReviewReport) -> str:
               f'<td><svg xmlns="http://www.w3.org/2000/svg" width="160" height="12" role="img">'
               f'<rect width="{bar:.1f}" height="12" rx="2" fill="#4f72b8"/></svg></td></tr>')
         w("</tbody></table>")
+
+    # -- rule precision --------------------------------------------------------------------
+    if report.rule_stats:
+        w("<h2>Rule precision</h2>")
+        w('<table><thead><tr><th>Rule</th><th class="num">Precision</th><th class="num">Decided</th>'
+          '<th class="num">Applied</th><th class="num">Fixed by hand</th><th class="num">Dismissed</th>'
+          '<th class="num">Left open</th><th>Reasons for dismissing</th></tr></thead><tbody>')
+        for s in report.rule_stats:
+            reasons = ", ".join(f"<bdi>{_t(reason)}</bdi> ×{n}" for reason, n in s.top_reasons())
+            w(f'<tr><td><bdi>{_t(s.rule)}</bdi></td><td class="num">{learning.percent(s.precision)}</td>'
+              f'<td class="num">{s.decided}</td><td class="num">{s.applied}</td><td class="num">{s.by_hand}</td>'
+              f'<td class="num">{s.dismissed}</td><td class="num">{s.left_open}</td><td>{reasons}</td></tr>')
+        w("</tbody></table>")
+        w('<p class="meta note">Across every review session so far: precision = (applied + fixed by hand) '
+          "÷ decided; a flag left open on an approved segment counts as decided, not accepted.</p>")
 
     # -- corrections -----------------------------------------------------------------------
     w("<h2>Corrections</h2>")

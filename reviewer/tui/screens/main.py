@@ -41,6 +41,7 @@ from reviewer.tui.screens.dialogs import (
     ReasonScreen,
 )
 from reviewer.tui.screens.qa_list import QaListScreen, QaResult
+from reviewer.tui.screens.rule_from_edit import RULE_FROM_EDIT_TIP, open_rule_dialog
 from reviewer.tui.widgets.panels import FlagItem, FlagsPanel, TextPane
 from reviewer.tui.widgets.scores import ScorePanel
 from reviewer.tui.widgets.segment_list import RowInfo, SegmentList
@@ -91,6 +92,7 @@ class MainScreen(CheckingScreen):
                 tooltip="Select the next flag of this segment"),
         Binding("left_square_bracket", "select_flag(-1)", "Previous flag here", show=False, id="flag-up",
                 tooltip="Select the previous flag of this segment"),
+        Binding("g", "rule_from_edit", "Rule from edit", show=False, id="rule-from-edit", tooltip=RULE_FROM_EDIT_TIP),
         Binding("question_mark", "help", "Help", id="help", tooltip="Every key, and where the session is kept"),
         Binding("q", "app.quit", "Quit", id="quit", tooltip="Quit (every change is saved as it is made)"),
     ]
@@ -582,6 +584,9 @@ class MainScreen(CheckingScreen):
         kept = f" (the session stays in {visible(where, one_line=True)})" if where else ""
         self.app.push_screen(ReasonScreen(f"Export the corrected text and the corrections log to folder{kept}:", "",
                                           default), done)
+
+    def action_rule_from_edit(self) -> None:
+        open_rule_dialog(self)
 
     def action_help(self) -> None:
         rows = [(key_names(b.key), b.tooltip or b.description) for b in self.BINDINGS if isinstance(b, Binding)]

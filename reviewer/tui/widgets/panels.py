@@ -15,6 +15,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reviewer.core.model import Flag
+from reviewer.review import learning
 from reviewer.review.events import Annotation
 from reviewer.tui.render import SEVERITY_FG, plain_line
 
@@ -134,7 +135,8 @@ class FlagsPanel(OptionList):
             if items:
                 # One update of the list's size (clear + add would change it twice, each time
                 # laying out the whole screen again).
-                self.set_options([Option(_describe(item)) for item in items])
+                stats = learning.cached_stats()  # (read again only when another change wrote it)
+                self.set_options([Option(_describe(item, stats)) for item in items])
                 self.highlighted = max(0, min(keep, len(items) - 1))
             else:
                 self.clear_options()
@@ -167,7 +169,21 @@ class FlagsPanel(OptionList):
         event.stop()  # Selected (posted by watch_highlighted) says it in this panel's terms
 
 
-def _describe(item: FlagItem) -> Content:
+#: A rule is called out on its flags once it has this many decisions across sessions...
+DOUBTFUL_AFTER = 5
+#: ... and reviewers accepted fewer than this share of its flags.
+DOUBTFUL_BELOW = 0.5
+
+
+def doubt(stats: learning.RuleStats | None) -> str | None:
+    """`this rule: 7 of 10 dismissed` for a rule reviewers mostly reject; None otherwise."""
+    if stats is None or stats.decided < DOUBTFUL_AFTER or (stats.precision or 0.0) >= DOUBTFUL_BELOW:
+        return None
+    left = f", {stats.left_open} left open" if stats.left_open else ""
+    return f"this rule: {stats.dismissed} of {stats.decided} dismissed{left}"
+
+
+def _describe(item: FlagItem, stats: dict[str, learning.RuleStats] | None = None) -> Content:
     # Rule ids, categories and messages come from glossary files; texts, suggestions, reasons
     # and comments from the corpus or a reviewer: all are one line here, literal.
     if item.annotation is not None:
@@ -194,4 +210,7 @@ def _describe(item: FlagItem) -> Content:
     if item.dismissed_reason is not None:
         reason = Content.assemble("dismissed", *((": ", plain_line(item.dismissed_reason)) if item.dismissed_reason else ()))
         parts += ["\n", reason.stylize("dim italic")]
+    doubtful = doubt((stats or {}).get(flag.rule))
+    if doubtful is not None:
+        parts += ["\n", Content(doubtful).stylize("dim")]
     return Content.assemble(*parts)
