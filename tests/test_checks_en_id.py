@@ -247,6 +247,11 @@ def test_missing_entity_flags(source: str, target: str, name: str, missing: str)
         ("The Philippines and Mexico agreed.", "Filipina dan Meksiko sepakat."),
         ("Microsoft and OpenAI signed a deal.", "Microsoft dan OpenAI menandatangani kesepakatan."),
         ("Scale AI declined to comment.", ""),  # nothing translated yet
+        # Capitalised words that are no names: forms of address, exclamations, "OK".
+        ("Is everything OK?", "Apa semuanya baik-baik saja?"),
+        ("Good God, Sir, don't do that.", "Aduh pak, jangan begitu."),
+        ("I've never climbed Mt. Fuji.", "Aku belum pernah mendaki gunung Fuji."),
+        ("We went home during Eid.", "Kami pulang kampung saat lebaran."),
     ],
 )
 def test_missing_entity_quiet(source: str, target: str) -> None:
@@ -289,6 +294,7 @@ def test_lost_comparative_flags(source: str, target: str, word: str, start: int)
         ("No less than 40 people died.", "Sebanyak 40 orang tewas."),
         ("Regardless of cost, the plan went ahead unless blocked.", "Apa pun biayanya, rencana itu jalan."),
         ("The model needs fewer chips.", ""),
+        ("Drink less and sleep more.", "Kurangi minum dan tidurlah lebih banyak."),  # "reduce!"
     ],
 )
 def test_lost_comparative_quiet(source: str, target: str) -> None:
@@ -310,6 +316,9 @@ def test_lost_comparative_quiet(source: str, target: str) -> None:
         ("The firm cannot export chips.", "Perusahaan itu dapat mengekspor chip.", "cannot", 9),
         ("Payments are due no later than Friday, but never on time.",
          "Pembayaran jatuh tempo Jumat, tetapi selalu tepat waktu.", "never", 43),
+        # A tag question after a negated clause leaves the clause's negation to find.
+        ("You can't swim, can you?", "Kamu bisa berenang, kan?", "can't", 4),
+        ("Why can't you swim?", "Kenapa kamu bisa berenang?", "can't", 4),
         # "kurang dari" is "less than", no negation.
         ("It came with less than six months to go. The plan was not approved.",
          "Itu datang kurang dari enam bulan sebelumnya. Rencana itu disetujui.", "not", 54),
@@ -347,6 +356,9 @@ def test_lost_negation_flags(source: str, target: str, word: str, start: int) ->
         ("The food is nothing special.", "Makanannya biasa saja."),
         ("The broth is no different.", "Kuahnya sama saja."),
         ("A culinary experience like no other.", "Kuliner yang lain daripada yang lain."),
+        # A tag question asks; it negates nothing.
+        ("You can swim, can't you?", "Kamu bisa berenang, kan?"),
+        ("You know Tom, don't you?", "Kamu kenal Tom, kan?"),
     ],
 )
 def test_lost_negation_quiet(source: str, target: str) -> None:

@@ -154,6 +154,16 @@ def test_number_format_still_flags_a_decimal_copied_from_the_source() -> None:
     assert flag.suggestion == "0,500"
 
 
+@pytest.mark.parametrize(("source", "target", "flagged"), [
+    ("It happened at about 3:00.", "Itu terjadi sekitar pukul 3.", []),  # an hour without its minutes
+    ("The interview is at 10:00 a.m.", "Wawancaranya jam 10 pagi.", []),
+    ("The meeting is at 3:30.", "Rapatnya pukul 3.", ["3:30"]),  # the minutes are lost
+    ("We met at 3:00.", "Kami bertemu 3 kali.", ["3:00"]),  # no clock word: not the hour
+])
+def test_number_mismatch_reads_an_hour_after_pukul_or_jam(source: str, target: str, flagged: list[str]) -> None:
+    assert [f.text for f in run_check("number-mismatch", source, target)] == flagged
+
+
 def test_number_format_quiet_when_both_sides_share_a_locale() -> None:
     assert run_check("number-format", "About 10,000 people.", "Some 10,000 people.", "en", "en") == []
 

@@ -431,7 +431,9 @@ _POSITIVE_IDIOMS = regex.compile(
     r"\b(?:no\s+(?:later|sooner|more|less|doubt|matter|wonder|different)\b|"
     r"not\s+(?:only|least|surprising(?:ly)?|fail|until|to\s+mention)\b|"
     r"(?:do\s+not|don['’]t)\s+forget\b|nothing\s+(?:but|special)\b|cannot\s+help\b|can['’]t\s+help\b|"
-    r"like\s+no\s+other\b|(?:whether|if)\s+or\s+not\b|or\s+not\b)",
+    r"like\s+no\s+other\b|(?:whether|if)\s+or\s+not\b|or\s+not\b"
+    # a tag question ("You can swim, can't you?": "..., kan?"), which asks and negates nothing
+    r"|(?<=,\s*)\w+n['’]t\s+\w+\s*(?=\?))",
     regex.IGNORECASE)
 _EN_NEGATION = regex.compile(
     r"\b(?:not|never|neither|nor|none|nobody|nothing|nowhere|without|cannot|no(?!\.\s*\d)(?=\s+\w))\b"

@@ -26,6 +26,8 @@ _AFTER = regex.compile(r"\s*([\p{L}]+\.?)")
 #: the number, without a search over the whole text before it).
 _CURRENCY_ENDS = ("$", "€", "£", "¥", "Rp", "Rp.")
 _CLOCK = regex.compile(r"(\d{1,2})[:.](\d{2})")
+#: Words before an hour written without its minutes in Indonesian ("pukul 3", "jam 10 pagi").
+_CLOCK_WORDS = ("pukul", "jam", "pkl", "pkl.")
 _MERIDIEM = regex.compile(r"\s*([ap])\.?m\b", regex.IGNORECASE)
 _DIGIT_RUN = regex.compile(r"\d+")
 #: A digit (the `regex` module's, which knows digits newer than Python's own tables): the trigger
@@ -133,6 +135,8 @@ def find_numbers(text: str, locale: NumberLocale, other: NumberLocale) -> list[N
             # and no clock. What the general reading below gives them, without its work.
             end = scale_end if scale != 1 else stop
             native_plain = frozenset((plain * scale, plain)) if scale != 1 else frozenset((plain * scale,))
+            if plain <= 24 and start >= 3 and text[max(0, start - 7):start].rstrip().lower().endswith(_CLOCK_WORDS):
+                native_plain |= {f"{plain}:00"}  # "pukul 3" is the source's "3:00"
             out.append(NumberMention(start, end, text[start:end], native_plain, _NOTHING, attached, raw, plain, scale))
             continue
         native: set[Decimal | str] = set()

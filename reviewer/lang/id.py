@@ -145,7 +145,7 @@ ENGLISH_FUNCTION_ONLY_IN_RUNS = frozenset(
 #: Indonesian renderings of "less/fewer" (a comparison downwards).
 LESS_MARKERS = regex.compile(
     r"\b(?:lebih\s+(?:sedikit|rendah|kecil|jarang|ringan|lemah|lambat|pendek|sempit)|"
-    r"kurang|sedikit|sedikitnya|minim|berkurang|mengurangi|dikurangi|pengurangan|menurun|turun|"
+    r"kurang|kurangi|kurangilah|sedikit|sedikitnya|minim|berkurang|mengurangi|dikurangi|pengurangan|menurun|turun|"
     r"lebih\s+tidak|tak\s+seberapa|(?:tidak|tak)\s+(?:begitu|terlalu|se\w+))\b",
     regex.IGNORECASE,
 )
