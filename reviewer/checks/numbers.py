@@ -134,7 +134,8 @@ def find_numbers(text: str, locale: NumberLocale, other: NumberLocale) -> list[N
             # Digits alone (most numbers): the same value in either locale, so nothing foreign,
             # and no clock. What the general reading below gives them, without its work.
             end = scale_end if scale != 1 else stop
-            native_plain = frozenset((plain * scale, plain)) if scale != 1 else frozenset((plain * scale,))
+            native_plain: frozenset[Decimal | str] = frozenset((plain * scale, plain)) if scale != 1 \
+                else frozenset((plain * scale,))
             if plain <= 24 and start >= 3 and text[max(0, start - 7):start].rstrip().lower().endswith(_CLOCK_WORDS):
                 native_plain |= {f"{plain}:00"}  # "pukul 3" is the source's "3:00"
             out.append(NumberMention(start, end, text[start:end], native_plain, _NOTHING, attached, raw, plain, scale))

@@ -75,6 +75,9 @@ def register(sub: Subparsers) -> None:
     check.add_argument("--min-decisions", type=_positive, metavar="N",
                        help="decisions a rule needs before it is demoted or hidden (default: min_decisions in "
                             "reviewer.toml, else 10)")
+    from reviewer.cli.shards import add_shard_options  # (here: it imports this module)
+
+    add_shard_options(check)
 
     fix = command(sub, "fix", cmd_fix, help="apply glossary suggestions",
                   description="Apply suggestions; input files are never modified (writing onto one, "
@@ -397,6 +400,10 @@ class _Demoted:
 
 def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
     """Check a corpus; results stream out in input order while later segments are checked."""
+    if args.shards is not None or args.cluster or args.out or args.progress:  # a corpus in shards: cli/shards.py
+        from reviewer.cli.shards import cmd_check_shards
+
+        return cmd_check_shards(args, out)
     if args.postedit:
         corpus = load_corpus(args.corpus, source=args.source, target=args.target)
         if not corpus.postedit:
