@@ -118,6 +118,7 @@ TSV_CELL = st.text(alphabet=st.characters(blacklist_characters="\t\n\r", blackli
 @example(rows=[("<tmx", "0")])  # a row that starts like an XML root was read as TMX
 @example(rows=[("<xliff", "A")])
 @example(rows=[("<tmx>", "0")])
+@example(rows=[("\x00", "00\x00")])  # NULs on even places in UTF-8 were taken for UTF-16BE
 def test_tsv_write_then_read_returns_the_same_segments(rows, tmp_path_factory) -> None:
     work = tmp_path_factory.mktemp("tsv")
     path = work / "c.tsv"

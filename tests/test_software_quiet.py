@@ -60,7 +60,10 @@ def test_names_are_still_missed_where_they_are_lost(source: str, target: str, lo
 
 
 def test_an_untranslated_entry_has_no_numbers_to_lose() -> None:
-    assert _rules("Page {1} of {2}: 3 errors", "") == []
+    # As a PO file gives it (msgstr "": untranslated by the format's own account): nothing at all.
+    assert [f.rule for f in _CHECKER.check_segment("1", "Page {1} of {2}: 3 errors", "", "u=1")] == []
+    # Without that (a line pair), only the missing translation itself.
+    assert _rules("Page {1} of {2}: 3 errors", "") == [("empty-target", "")]
     assert ("number-mismatch", "3") in _rules("Page {1} of {2}: 3 errors", "Halaman {1} dari {2}: galat")
 
 

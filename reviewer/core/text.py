@@ -311,3 +311,17 @@ def word_diff(before: str, after: str) -> list[tuple[bool, str, str]]:
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         runs.append((op == "equal", "".join(a[i1:i2]), "".join(b[j1:j2])))
     return runs
+
+
+def edited_region(before: str, after: str) -> tuple[int, int, int]:
+    """Where an edit changed a text: (start, end in `before`, end in `after`), common prefix
+    and suffix left out."""
+    start = 0
+    limit = min(len(before), len(after))
+    while start < limit and before[start] == after[start]:
+        start += 1
+    end_b, end_a = len(before), len(after)
+    while end_b > start and end_a > start and before[end_b - 1] == after[end_a - 1]:
+        end_b -= 1
+        end_a -= 1
+    return start, end_b, end_a

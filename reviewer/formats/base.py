@@ -88,6 +88,10 @@ def wide_encoding(head: bytes) -> tuple[str, bool] | None:
         if zeros[0] >= 0.9 and zeros[1] >= 0.9 and zeros[3] < 0.5:
             return "UTF-32BE", False
     n2 = len(head) - len(head) % 2
+    if n2 and head.count(0) * 5 < len(head) * 2 and _valid_utf8(head):
+        # Latin text in UTF-16 is NUL in every second byte; a UTF-8 text with a few U+0000
+        # in it (debris, or a test of the tool) may fall on even places by chance.
+        return None
     if n2:
         even, odd = (head[i:n2:2].count(0) * 2 / n2 for i in range(2))
         if odd >= 0.3 and even < 0.1:
@@ -95,6 +99,15 @@ def wide_encoding(head: bytes) -> tuple[str, bool] | None:
         if even >= 0.3 and odd < 0.1:
             return "UTF-16BE", False
     return None
+
+
+def _valid_utf8(head: bytes) -> bool:
+    """Whether the bytes are UTF-8 (a sequence cut off at their end allowed: a file's head)."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _refuse_wide(head: bytes, path: Path) -> None:

@@ -23,6 +23,7 @@ from reviewer.core.errors import ReviewerError
 from reviewer.core.hints import segment_hints
 from reviewer.core.model import Corpus, Flag, Segment, SegmentStatus, Severity, Side, flag_keys, validate_category
 from reviewer.core.paths import check_destinations, is_installed_file
+from reviewer.core.text import edited_region
 from reviewer.formats import atomic_write, input_files, load_corpus, render_target, target_names
 from reviewer.formats.inline import new_code_problems
 from reviewer.review.events import Annotation, Change, Event, EventKind, corrections_csv, replay
@@ -332,7 +333,7 @@ class ReviewSession:
         """RESOLVE changes for the open flags a hand edit fixed: a target flag whose span the
         edit touched and that no longer fires there (no flag of its rule on the replaced
         words), and a source flag that no longer fires at all."""
-        start, end_before, end_after = _edited_region(before, after)
+        start, end_before, end_after = edited_region(before, after)
         flags = self.all_flags(seg_id)
         dismissed = self.dismissed.get(seg_id, {})
         now = self._flags_for(seg_id, after)
@@ -547,20 +548,6 @@ class ReviewSession:
 
 _STATE = ("targets", "statuses", "dismissed", "annotations")
 """The review state's maps by segment id, as `_rebuild` compares them."""
-
-
-def _edited_region(before: str, after: str) -> tuple[int, int, int]:
-    """Where an edit changed a text: (start, end in `before`, end in `after`), common prefix
-    and suffix left out."""
-    start = 0
-    limit = min(len(before), len(after))
-    while start < limit and before[start] == after[start]:
-        start += 1
-    end_b, end_a = len(before), len(after)
-    while end_b > start and end_a > start and before[end_b - 1] == after[end_a - 1]:
-        end_b -= 1
-        end_a -= 1
-    return start, end_b, end_a
 
 
 def _touches(start: int, end: int, edit_start: int, edit_end: int) -> bool:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from reviewer.core.errors import FormatError, ReviewerError
 from reviewer.core.paths import open_regular
-from reviewer.core.text import tokenize
+from reviewer.core.text import edited_region, tokenize
 from reviewer.review.events import Event, EventKind, ReviewState, replay
 
 if TYPE_CHECKING:
@@ -119,14 +119,7 @@ class MqmError:
 
 def changed_span(before: str, after: str) -> tuple[int, int]:
     """The span of `before` that an edit replaced: common prefix and suffix removed, widened to whole words."""
-    start = 0
-    limit = min(len(before), len(after))
-    while start < limit and before[start] == after[start]:
-        start += 1
-    end_b, end_a = len(before), len(after)
-    while end_b > start and end_a > start and before[end_b - 1] == after[end_a - 1]:
-        end_b -= 1
-        end_a -= 1
+    start, end_b, end_a = edited_region(before, after)
     if before == after:
         return start, end_b
     # A span that starts or ends inside a word is widened to the whole word: "Cina" → "China"
