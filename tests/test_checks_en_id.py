@@ -252,6 +252,9 @@ def test_missing_entity_flags(source: str, target: str, name: str, missing: str)
         ("Good God, Sir, don't do that.", "Aduh pak, jangan begitu."),
         ("I've never climbed Mt. Fuji.", "Aku belum pernah mendaki gunung Fuji."),
         ("We went home during Eid.", "Kami pulang kampung saat lebaran."),
+        ("It's Tom who deserves credit.", "Tomlah yang pantas mendapatkannya."),  # a name with a clitic
+        ("The TV won't turn on.", "Televisinya tidak mau menyala."),  # a rendering with a clitic
+        ("Mom and Dad gave me a bicycle.", "Ibu dan ayah memberiku sepeda."),
     ],
 )
 def test_missing_entity_quiet(source: str, target: str) -> None:
@@ -316,6 +319,9 @@ def test_lost_comparative_quiet(source: str, target: str) -> None:
         ("The firm cannot export chips.", "Perusahaan itu dapat mengekspor chip.", "cannot", 9),
         ("Payments are due no later than Friday, but never on time.",
          "Pembayaran jatuh tempo Jumat, tetapi selalu tepat waktu.", "never", 43),
+        # A statement, or a negated question mid-text, keeps its negation.
+        ("I don't have a bicycle.", "Aku punya sepeda.", "don't", 2),
+        ("You don't have a bicycle?", "Kamu punya sepeda?", "don't", 4),
         # A tag question after a negated clause leaves the clause's negation to find.
         ("You can't swim, can you?", "Kamu bisa berenang, kan?", "can't", 4),
         ("Why can't you swim?", "Kenapa kamu bisa berenang?", "can't", 4),
@@ -359,6 +365,13 @@ def test_lost_negation_flags(source: str, target: str, word: str, start: int) ->
         # A tag question asks; it negates nothing.
         ("You can swim, can't you?", "Kamu bisa berenang, kan?"),
         ("You know Tom, don't you?", "Kamu kenal Tom, kan?"),
+        # A question opened by a negated auxiliary asks; "bukankah" is one; "why don't" suggests.
+        ("Don't you have a bicycle?", "Apakah kamu punya sepeda?"),
+        ("Wasn't it awful?", "Bukankah itu mengerikan?"),
+        ("Why don't you have a party?", "Bagaimana kalau mengadakan pesta?"),
+        # A negation word with a clitic, and "mana mungkin" (couldn't possibly).
+        ("What would I do without you?", "Apa yang akan kulakukan tanpamu?"),
+        ("Tom couldn't possibly have hit Mary.", "Mana mungkin Tom memukul Mary."),
     ],
 )
 def test_lost_negation_quiet(source: str, target: str) -> None:

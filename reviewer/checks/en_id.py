@@ -433,7 +433,11 @@ _POSITIVE_IDIOMS = regex.compile(
     r"(?:do\s+not|don['’]t)\s+forget\b|nothing\s+(?:but|special)\b|cannot\s+help\b|can['’]t\s+help\b|"
     r"like\s+no\s+other\b|(?:whether|if)\s+or\s+not\b|or\s+not\b"
     # a tag question ("You can swim, can't you?": "..., kan?"), which asks and negates nothing
-    r"|(?<=,\s*)\w+n['’]t\s+\w+\s*(?=\?))",
+    r"|(?<=,\s*)\w+n['’]t\s+\w+\s*(?=\?)"
+    # a question that opens with a negated auxiliary ("Don't you have a bicycle?": "Apakah kamu
+    # punya sepeda?"), and "why don't / why not", a suggestion ("Bagaimana kalau...")
+    r"|(?:(?<=^|[.!?…]\s)|(?<=^[\"“‘'(]))\w+n['’]t(?=\s+(?:I|you|we|they|he|she|it|there|that|this|Tom)\b[^.!?]*\?)"
+    r"|\bwhy\s+(?:don['’]t|not)\b)",
     regex.IGNORECASE)
 _EN_NEGATION = regex.compile(
     r"\b(?:not|never|neither|nor|none|nobody|nothing|nowhere|without|cannot|no(?!\.\s*\d)(?=\s+\w))\b"

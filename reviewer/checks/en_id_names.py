@@ -22,6 +22,7 @@ from reviewer.checks.en_id_words import (
 )
 from reviewer.core.text import OPENING_QUOTES, SENTENCE_END, WORD_RE, Token, is_sentence_start
 from reviewer.lang import en as lang_en
+from reviewer.lang import id as lang_id
 from reviewer.lang.en_id import CAPITALISED_COMMON, NAME_RENDERINGS, normalise_name
 
 # ---------------------------------------------------------------------------------------------
@@ -390,6 +391,8 @@ def present(word: str, ctx: SegmentContext, folded: str | None = None) -> bool:
         return True
     if any(rendering in words or rendering in dotless for rendering in renderings):
         return True
+    if any(form + clitic in words for form in (key, *renderings) if form for clitic in lang_id.CLITICS):
+        return True  # the name, or its rendering, with a clitic: "Tomlah", "Televisinya"
     if len(key) < 4 or any(c.isdigit() for c in key):
         return False
     return target_spellings(ctx).close_to(key)

@@ -104,7 +104,7 @@ NAME_RENDERINGS: dict[str, tuple[str, ...]] = {
     "street": ("jalan", "jl"), "road": ("jalan", "jl"), "avenue": ("jalan",), "square": ("alun-alun", "lapangan", "square"),
     "park": ("taman",), "bridge": ("jembatan",), "hall": ("balai", "gedung", "aula"), "palace": ("istana",),
     "tower": ("menara",), "airport": ("bandara", "bandar"), "island": ("pulau",), "islands": ("kepulauan", "pulau"),
-    "river": ("sungai",), "lake": ("danau",), "mount": ("gunung",), "mt": ("gunung",), "mountain": ("gunung",), "mountains": ("pegunungan",),
+    "river": ("sungai",), "lake": ("danau",), "mount": ("gunung",), "mt": ("gunung",), "tv": ("tv", "televisi"), "mountain": ("gunung",), "mountains": ("pegunungan",),
     "sea": ("laut",), "ocean": ("samudra", "samudera", "lautan"), "gulf": ("teluk",), "bay": ("teluk",),
     "coast": ("pantai", "pesisir"), "valley": ("lembah", "valley"), "world": ("dunia",), "cup": ("piala",),
     "league": ("liga",), "championship": ("kejuaraan",), "championships": ("kejuaraan",), "games": ("pertandingan", "olimpiade", "pesta", "games"),
@@ -128,6 +128,7 @@ CAPITALISED_COMMON = frozenset(
     all each every both either neither no not one two three several few more less
     mr mrs ms dr prof i'm i've i'd i'll i’m i’ve i’d i’ll
     sir madam ma'am ma’am mister miss god god's god’s goodness gosh lord ok okay
+    mom mum dad mommy mummy daddy grandma grandpa granny
     """.split()
 )
 

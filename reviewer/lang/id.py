@@ -157,7 +157,7 @@ LESS_MARKERS = regex.compile(
 #: comparison ("less than").
 NEGATION_WORDS = frozenset(
     """
-    tidak tidaklah tidakkah tak bukan bukanlah bukannya belum belumlah jangan janganlah tanpa tiada
+    tidak tidaklah tidakkah tak bukan bukanlah bukannya bukankah belum belumlah jangan janganlah tanpa tiada
     nihil mustahil gagal enggan menolak ditolak penolakan mencegah dicegah melarang dilarang larangan
     terlarang kecuali selain nol luput absen hilang kehilangan kekurangan minus sulit kesulitan jarang
     bebas berhenti
@@ -166,7 +166,9 @@ NEGATION_WORDS = frozenset(
     """.split()
 )
 _NEGATION_PHRASES = regex.compile(
-    r"\b(?:satu\s+pun|sama\s+sekali|paling\s+lambat)\b|\b(?:non|anti)-?\p{L}{3,}"
+    r"\b(?:satu\s+pun|sama\s+sekali|paling\s+lambat|mana\s+mungkin)\b|\b(?:non|anti)-?\p{L}{3,}"
+    # a negation word with a clitic: "tanpamu" (without you), "tanpanya", "bukanlah"
+    r"|\b(?:tanpa|tidak|bukan|belum|jangan)-?(?:nya|mu|ku|lah|kah|pun)\b"
     # "kurang" but in "kurang dari" (less than) and "kurang lebih" (about)
     r"|\bkurang\b(?!\s+(?:dari|daripada|lebih)\b)",
     regex.IGNORECASE,
