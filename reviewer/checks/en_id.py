@@ -424,21 +424,6 @@ class MissingEntity(EnIdCheck):
 
 
 _EN_LESS = regex.compile(r"\b(fewer|less|lesser|fewest)\b(?:\s+([\w-]+))?", regex.IGNORECASE)
-#: English negations that are usually translated without a negative word ("not to mention":
-#: "apalagi", "belum lagi"; "nothing special": "biasa saja"; "no different": "sama saja";
-#: "like no other": "lain daripada yang lain").
-_POSITIVE_IDIOMS = regex.compile(
-    r"\b(?:no\s+(?:later|sooner|more|less|doubt|matter|wonder|different)\b|"
-    r"not\s+(?:only|least|surprising(?:ly)?|fail|until|to\s+mention)\b|"
-    r"(?:do\s+not|don['’]t)\s+forget\b|nothing\s+(?:but|special)\b|cannot\s+help\b|can['’]t\s+help\b|"
-    r"like\s+no\s+other\b|(?:whether|if)\s+or\s+not\b|or\s+not\b"
-    # a tag question ("You can swim, can't you?": "..., kan?"), which asks and negates nothing
-    r"|(?<=,\s*)\w+n['’]t\s+\w+\s*(?=\?)"
-    # a question that opens with a negated auxiliary ("Don't you have a bicycle?": "Apakah kamu
-    # punya sepeda?"), and "why don't / why not", a suggestion ("Bagaimana kalau...")
-    r"|(?:(?<=^|[.!?…]\s)|(?<=^[\"“‘'(]))\w+n['’]t(?=\s+(?:I|you|we|they|he|she|it|there|that|this|Tom)\b[^.!?]*\?)"
-    r"|\bwhy\s+(?:don['’]t|not)\b)",
-    regex.IGNORECASE)
 _EN_NEGATION = regex.compile(
     r"\b(?:not|never|neither|nor|none|nobody|nothing|nowhere|without|cannot|no(?!\.\s*\d)(?=\s+\w))\b"
     r"|(?<=\w)n['’]t\b",
@@ -518,7 +503,7 @@ class LostNegation(EnIdCheck):
         if any(surely_a_target_word(word, ctx) for word in _COMMON_NEGATIONS) or lang_id.has_negation(
                 ctx.target, target_words_folded(ctx)):
             return
-        source = _POSITIVE_IDIOMS.sub(lambda m: " " * len(m.group()), ctx.source)
+        source = lang_en.POSITIVE_IDIOMS.sub(lambda m: " " * len(m.group()), ctx.source)
         m = _EN_NEGATION.search(source)
         if not m:
             return

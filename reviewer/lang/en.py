@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import regex
+
 from reviewer.lang import NumberLocale
 
 NUMBERS = NumberLocale(
@@ -68,3 +70,19 @@ def identifier_shaped(word: str) -> bool:
     if not _VOWELS.intersection(word):
         return True
     return word[0] not in _VOWELS and word[1] not in _VOWELS and word[:2] not in _ONSETS
+
+#: English negations that are usually translated without a negative word ("not to mention":
+#: "apalagi", "belum lagi"; "nothing special": "biasa saja"; "no different": "sama saja";
+#: "like no other": "lain daripada yang lain").
+POSITIVE_IDIOMS = regex.compile(
+    r"\b(?:no\s+(?:later|sooner|more|less|doubt|matter|wonder|different)\b|"
+    r"not\s+(?:only|least|surprising(?:ly)?|fail|until|to\s+mention)\b|"
+    r"(?:do\s+not|don['’]t)\s+forget\b|nothing\s+(?:but|special)\b|cannot\s+help\b|can['’]t\s+help\b|"
+    r"like\s+no\s+other\b|(?:whether|if)\s+or\s+not\b|or\s+not\b"
+    # a tag question ("You can swim, can't you?": "..., kan?"), which asks and negates nothing
+    r"|(?<=,\s*)\w+n['’]t\s+\w+\s*(?=\?)"
+    # a question that opens with a negated auxiliary ("Don't you have a bicycle?": "Apakah kamu
+    # punya sepeda?"), and "why don't / why not", a suggestion ("Bagaimana kalau...")
+    r"|(?:(?<=^|[.!?…]\s)|(?<=^[\"“‘'(]))\w+n['’]t(?=\s+(?:I|you|we|they|he|she|it|there|that|this)\b[^.!?]*\?)"
+    r"|\bwhy\s+(?:don['’]t|not)\b)",
+    regex.IGNORECASE)
