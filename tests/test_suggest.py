@@ -341,6 +341,11 @@ async def test_an_edit_that_makes_no_rule_says_so(tmp_path: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, RuleFromEditScreen) and app.screen.proposals == []
         assert str(app.screen.query_one("#entries", Static).render()).startswith("Your last edit here makes no rule")
+        # Nothing is offered to add: no file named, one button that closes.
+        from textual.widgets import Button
+        assert not app.screen.query_one("#where", Static).display
+        assert not app.screen.query_one("#confirm", Button).display
+        assert str(app.screen.query_one("#cancel", Button).label) == "Close (n)"
         await pilot.press("y")
         assert not isinstance(app.screen, RuleFromEditScreen)
     assert not (tmp_path / "glossary.proposed.yaml").exists()

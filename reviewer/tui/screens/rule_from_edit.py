@@ -96,7 +96,7 @@ class RuleFromEditScreen(Dialog[list[str] | None]):
             with VerticalScroll():
                 yield Static("", markup=False, id="preview")
             yield Static(Content.assemble("It is added to ", (where, "bold"), ", and the corpus is checked again."),
-                         markup=False, classes="hint")
+                         markup=False, classes="hint", id="where")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel (n)", id="cancel")
                 yield Button("Add the rule (y)", variant="primary", id="confirm", disabled=True)
@@ -122,6 +122,10 @@ class RuleFromEditScreen(Dialog[list[str] | None]):
         if not proposals:
             text = Content("Your last edit here makes no rule: it replaced no word by another, or no source word "
                            "tells which word it translates.")
+            # Nothing to add: no place to add it to, and one button that closes.
+            self.query_one("#where", Static).display = False
+            self.query_one("#confirm", Button).display = False
+            self.query_one("#cancel", Button).label = "Close (n)"
         else:
             text = Content("\n").join(Content.assemble(
                 ("source ", "bold"), plain_line(p.source).stylize("bold $accent"),
