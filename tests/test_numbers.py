@@ -148,6 +148,17 @@ def test_number_format_quiet_on_a_source_grouped_with_periods(source: str, targe
     assert run_check("number-format", source, target) == []
 
 
+@pytest.mark.parametrize(("source", "target", "flagged"), [
+    ("A 10.000 / person ticket.", "Tiket 10000 / orang.", []),  # ten thousand, either way
+    ("A 10.000 / person ticket.", "Tiket 10.000 / orang.", []),
+    ("It weighs 3.5 kg.", "Beratnya 3500 kg.", ["3500"]),  # 3.5 cannot be thousands
+    ("A 10.000 / person ticket.", "Tiket 20000 / orang.", ["20000"]),
+])
+def test_number_mismatch_reads_a_source_grouped_with_periods_either_way(
+        source: str, target: str, flagged: list[str]) -> None:
+    assert [f.text for f in run_check("number-mismatch", source, target)] == flagged
+
+
 def test_number_format_still_flags_a_decimal_copied_from_the_source() -> None:
     # 0.500 and 3.25 cannot be thousands: the English decimal point must become a comma.
     [flag] = run_check("number-format", "A ratio of 0.500 was set.", "Rasio 0.500 ditetapkan.")

@@ -298,8 +298,11 @@ class NumberMismatch(Check):
             return
         src_all = _all_digit_values(src, source)
         tgt_all = _all_digit_values(tgt, target)
-        # A source number only readable the target's way (1,5 in English text) stands for that value.
-        src_foreign_only = {v for n in src if not n.native for v in n.foreign}
+        # A source number only readable the target's way (1,5 in English text) stands for that
+        # value; one grouped in threes the target's way (10.000 in English text written by someone
+        # used to it) may stand for either reading.
+        either = {id(n) for n in src if n.native and n.foreign and _grouped(n.digits, tgt_loc)}
+        src_foreign_only = {v for n in src if not n.native or id(n) in either for v in n.foreign}
         tgt_foreign = {v for n in tgt for v in n.foreign}
 
         def lost_in_target() -> list[NumberMention]:
@@ -307,8 +310,8 @@ class NumberMismatch(Check):
                 not (n.native & (src_all | src_foreign_only)) and not (n.foreign & src_all)))]
 
         def lost_in_source() -> list[NumberMention]:
-            return [n for n in src if not n.attached and (
-                _scale_conflict(n, tgt) or not ((n.native or n.foreign) & (tgt_all | tgt_foreign)))]
+            return [n for n in src if not n.attached and (_scale_conflict(n, tgt) or not (
+                (n.native | n.foreign if id(n) in either else n.native or n.foreign) & (tgt_all | tgt_foreign)))]
 
         # Numbers written as words (three, tiga) only ever excuse a number: they are read only
         # when the digits alone leave one unexplained.
