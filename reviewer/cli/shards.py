@@ -15,20 +15,9 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from reviewer.checking import corpus_pass, workers
-from reviewer.checking.cluster import (
-    DaskRunner,
-    Layout,
-    LocalRunner,
-    Runner,
-    ShardDone,
-    ShardRun,
-    add_summary,
-    check_shards,
-    dask_client,
-)
 from reviewer.checking.engine import Checker, Summary
 from reviewer.cli import check
 from reviewer.cli.command import ExitCode
@@ -37,6 +26,9 @@ from reviewer.core.paths import check_folder_destination
 from reviewer.core.text import visible
 from reviewer.formats.shards import expand_shards, shard_name
 from reviewer.glossary.budget import TimeoutLog
+
+if TYPE_CHECKING:
+    from reviewer.checking.cluster import Layout, Runner, ShardDone, ShardRun
 
 #: The file beside the shards' result files that sums the run up.
 SUMMARY_FILE = "summary.json"
@@ -62,6 +54,9 @@ def add_shard_options(p: argparse.ArgumentParser) -> None:
 
 def cmd_check_shards(args: argparse.Namespace, out: IO[str]) -> int:
     """Check every shard; results go to the standard output in shard order, or to `--out`."""
+    # (imported here, not at the top: every `reviewer` command builds this parser)
+    from reviewer.checking.cluster import ShardRun, add_summary, check_shards
+
     if args.shards is None:
         used = [o for o, v in (("--cluster", args.cluster), ("--out", args.out), ("--progress", args.progress)) if v]
         raise ReviewerError(f"{' and '.join(used)} go{'es' if len(used) == 1 else ''} with --shards GLOB")
@@ -142,6 +137,8 @@ class _ShardCorpus:
 
 def _layout(fmt: str, *, files: bool) -> Layout:
     """How results are joined: in a shard's own file (`files`), or after each other on stdout."""
+    from reviewer.checking.cluster import Layout
+
     if fmt == "json":
         return Layout("json", '{"segments": [' if files else "", "\n  ", ",", "\n]}\n" if files else "")
     if fmt == "csv":
@@ -182,6 +179,8 @@ def _write_summary(folder: Path, counts: dict[str, Any], shards: list[dict[str, 
 def _runner(args: argparse.Namespace, job: ShardRun, checker: Checker, shards: int) -> Iterator[Runner]:
     """Where the tasks run: a Dask cluster for `--cluster`, else this machine's worker
     processes (`--jobs`, at most one per shard)."""
+    from reviewer.checking.cluster import DaskRunner, LocalRunner, dask_client
+
     if args.cluster:
         with dask_client(args.cluster, _say_dashboard) as client:
             yield DaskRunner(client)
