@@ -10,14 +10,14 @@ import sys
 from collections.abc import Sequence
 
 from reviewer import __version__
-from reviewer.cli import check, glossary, review, scores, session
+from reviewer.cli import check, glossary, review, scores, serve, session
 from reviewer.cli.command import ExitCode
 from reviewer.core.errors import ReviewerError
 from reviewer.core.text import visible
 
 #: Each command module's `register`, in the order `reviewer --help` lists the commands.
-REGISTER = (check.register, review.register, session.register, scores.register, glossary.register,
-            check.register_list)
+REGISTER = (check.register, review.register, serve.register, session.register, scores.register,
+            glossary.register, check.register_list)
 
 
 def build_parser() -> argparse.ArgumentParser:
