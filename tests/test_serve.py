@@ -194,6 +194,70 @@ def test_with_a_token_every_request_presents_it_and_the_page_sets_a_cookie(tmp_p
 
 
 # ---------------------------------------------------------------------------------------------
+# each tab as its own reviewer
+
+
+def test_a_tab_opened_with_user_reviews_as_that_reviewer(tmp_path: Path) -> None:
+    """`?user=ana` on the page: the tab's review process records ana's changes, not the server's user."""
+    corpus = _corpus(tmp_path)
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")}
+    where = subprocess.run([sys.executable, "-m", "reviewer", "session", "where", "--corpus", str(corpus)], cwd=ROOT, env=env,
+                           capture_output=True, text=True, check=True).stdout.strip()
+
+    async def browse(port: int) -> None:
+        base = f"http://127.0.0.1:{port}"
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as http:
+            async with http.get(f"{base}/?user=ana%20b") as refused:
+                assert refused.status == 400 and "reviewer's name" in await refused.text()
+                assert "Set-Cookie" not in refused.headers
+            async with http.get(f"{base}/?user=ana") as page:
+                assert page.status == 200
+                cookie = SimpleCookie(page.headers["Set-Cookie"])[serve.user_cookie_name(port)]
+            assert (cookie.value, cookie["httponly"], cookie["samesite"]) == ("ana", True, "Strict")
+            sent = {"Cookie": f"{cookie.key}={cookie.value}"}
+            async with http.ws_connect(f"ws://127.0.0.1:{port}/ws?width=120&height=40", headers=sent) as ws:
+                await _screen(ws, "English", "Komite menyetujui anggaran itu.")
+                await ws.send_json(["stdin", "c"])  # approve the first segment
+                deadline = time.monotonic() + 15
+                while time.monotonic() < deadline and not _authors(Path(where)):
+                    await asyncio.sleep(0.2)
+        assert _authors(Path(where)) == {"ana"}
+
+    with _serving(tmp_path, str(corpus)) as (port, _log):
+        asyncio.run(browse(port))
+
+
+def _authors(store: Path) -> set[str]:
+    if not store.exists():
+        return set()
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(f"file:{store}?mode=ro", uri=True)) as db:
+        try:
+            return {who for (who,) in db.execute("SELECT who FROM events")}
+        except sqlite3.OperationalError:  # (the store is being created)
+            return set()
+
+
+@pytest.mark.parametrize(("value", "name"), [(None, None), ("", None), ("ana", "ana"), ("budi.s@team-2", "budi.s@team-2"),
+                                             ("Siti_Nur", "Siti_Nur"), ("Dewi+qa", "Dewi+qa")])
+def test_reviewer_names_a_tab_may_give(value: str | None, name: str | None) -> None:
+    assert serve.reviewer_name(value) == name
+
+
+@pytest.mark.parametrize("value", ["ana b", "-ana", "_x", "$(id)", "a;b", "[b]x[/b]", "a\x1b[31m", "x" * 65, "ana'"])
+def test_reviewer_names_that_are_refused(value: str) -> None:
+    with pytest.raises(ValueError, match="reviewer's name"):
+        serve.reviewer_name(value)
+
+
+def test_a_tab_command_runs_the_review_as_its_reviewer() -> None:
+    assert serve.tab_command("python -m reviewer review", None) == "python -m reviewer review"
+    command = serve.tab_command("python -m reviewer review", "budi.s@team-2")
+    assert shlex.split(command) == ["REVIEWER_USER=budi.s@team-2", "python", "-m", "reviewer", "review"]
+
+
+# ---------------------------------------------------------------------------------------------
 # refused before anything listens
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import hmac
 import ipaddress
 import logging
@@ -138,6 +139,39 @@ def same_token(given: str | None, token: str) -> bool:
     return given is not None and hmac.compare_digest(given.encode("utf-8"), token.encode("utf-8"))
 
 
+_USER_NAME = re.compile(r"[^\W_][\w.@+-]{0,63}")
+"""A reviewer's name given in `?user=`: letters, digits and . _ @ + - (no spaces, no markup, nothing a shell reads)."""
+
+
+def reviewer_name(value: str | None) -> str | None:
+    """The reviewer a browser tab says it is (`?user=`, then its cookie), checked; None for none
+    given (the tab reviews as the server's own reviewer). A name that is not one is a ValueError."""
+    if value is None or value == "":
+        return None
+    if not _USER_NAME.fullmatch(value):
+        raise ValueError("a reviewer's name is 1 to 64 letters, digits and . _ @ + - (starting with a letter or digit)")
+    return value
+
+
+def user_cookie_name(port: int) -> str:
+    """The cookie that carries the reviewer's name (`?user=`) to the tab's websocket."""
+    return f"reviewer_user_{port}"
+
+
+def tab_command(review: str, user: str | None) -> str:
+    """The shell command for one browser tab: `review`, as reviewer `user` when the tab named one."""
+    return review if user is None else f"REVIEWER_USER={shlex.quote(user)} {review}"
+
+
+def _size(value: str | None, default: int) -> int:
+    """A terminal size the page sent (`?width=`, `?height=`): a number from 1 to 1000, else `default`."""
+    try:
+        number = int(value or "")
+    except ValueError:
+        return default
+    return number if 1 <= number <= 1000 else default
+
+
 def cookie_name(port: int) -> str:
     """The cookie that carries the token; cookies are kept per host, not per port, so the port is in the name."""
     return f"reviewer_token_{port}"
@@ -191,9 +225,11 @@ def make_server(review: str, *, host: str, port: int, title: str, token: str | N
     `refusal` refuses, and builds the page's addresses from the address the browser used."""
     import aiohttp_jinja2
     from aiohttp import web
+    from textual_serve.app_service import AppService
     from textual_serve.server import Server
 
     cookie = cookie_name(port)
+    user_cookie = user_cookie_name(port)
 
     @web.middleware
     async def guard(request: web.Request, handler: Any) -> web.StreamResponse:
@@ -227,6 +263,48 @@ def make_server(review: str, *, host: str, port: int, title: str, token: str | N
             out.flush()
 
         async def handle_index(self, request: web.Request) -> web.StreamResponse:
+            try:
+                user = reviewer_name(request.query.get("user"))
+            except ValueError as exc:
+                return web.Response(status=400, text=f"400 bad request: {exc}\n", content_type="text/plain")
+            response = await self._index_page(request)
+            if "user" in request.query:
+                # The tab's websocket carries the name; an empty ?user= goes back to the server's reviewer.
+                if user is None:
+                    response.del_cookie(user_cookie, path="/")
+                else:
+                    response.set_cookie(user_cookie, user, path="/", httponly=True, samesite="Strict",
+                                        secure=request.secure)
+            return response
+
+        async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+            """textual-serve's websocket, with the tab's review process run as the reviewer the
+            page named (`?user=`, kept in a cookie: the page's script adds only the terminal size)."""
+            try:
+                user = reviewer_name(request.cookies.get(user_cookie))
+            except ValueError:
+                user = None  # (only a forged cookie: the page refuses a bad name)
+            websocket = web.WebSocketResponse(heartbeat=15)
+            width, height = (_size(request.query.get(name), default) for name, default in (("width", 80),
+                                                                                           ("height", 24)))
+            await websocket.prepare(request)
+
+            async def close() -> None:
+                await websocket.close()
+
+            service = AppService(tab_command(review, user), write_bytes=websocket.send_bytes,
+                                 write_str=websocket.send_str, close=close,
+                                 download_manager=self.download_manager, debug=self.debug)
+            try:
+                await service.start(width, height)
+                await self._process_messages(websocket, service)
+            except asyncio.CancelledError:
+                await websocket.close()
+            finally:
+                await service.stop()
+            return websocket
+
+        async def _index_page(self, request: web.Request) -> web.StreamResponse:
             try:
                 font_size = int(request.query.get("fontsize", "16"))
             except ValueError:
