@@ -7,6 +7,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from reviewer.checking.background import SegmentSummary
@@ -15,7 +16,7 @@ from reviewer.core.errors import ReviewerError
 from reviewer.core.model import SegmentStatus, Severity
 from reviewer.review.events import Change, Event, EventKind, replay
 from reviewer.review.session import ReviewSession
-from reviewer.review.store import SessionStore
+from reviewer.review.storebase import open_store
 from reviewer.review.view import NOT_CHECKED, Filter, ReviewView
 from tests.tui_support import pair_session
 
@@ -40,8 +41,8 @@ def _event(seq: int, segment: str, kind: EventKind, *, before: str | None = None
 # -- events ----------------------------------------------------------------------------------------
 
 
-def test_the_store_gives_back_event_kinds(tmp_path: Path) -> None:
-    store = SessionStore(tmp_path / "s.sqlite")
+def test_the_store_gives_back_event_kinds(store_spec: str) -> None:
+    store = open_store(store_spec, fingerprint="fp")
     store.record([Change("1", EventKind.EDIT, "a", "b"), Change("1", EventKind.STATUS, "translated", "final")], "me")
     kinds = [e.kind for e in store.events()]
     assert kinds == [EventKind.EDIT, EventKind.STATUS]
@@ -51,14 +52,21 @@ def test_the_store_gives_back_event_kinds(tmp_path: Path) -> None:
         store.record([Change("1", "rename")], "me")  # type: ignore[arg-type]
 
 
-def test_an_unknown_kind_in_the_store_is_named_with_the_store(tmp_path: Path) -> None:
-    path = tmp_path / "s.sqlite"
-    SessionStore(path).record([Change("1", EventKind.EDIT, "a", "b")], "me")
-    with sqlite3.connect(path) as db:
-        db.execute("UPDATE events SET kind = 'merge'")
+def test_an_unknown_kind_in_the_store_is_named_with_the_store(store_spec: str) -> None:
+    store = open_store(store_spec, fingerprint="fp", name="c.txt")
+    store.record([Change("1", EventKind.EDIT, "a", "b")], "me")
+    (seq,) = [e.seq for e in store.events()]
+    if "://" in store_spec:
+        with psycopg.connect(store_spec, autocommit=True) as conn:
+            conn.execute("UPDATE reviewer.events SET kind = 'merge'")
+    else:
+        with sqlite3.connect(store_spec) as db:
+            db.execute("UPDATE events SET kind = 'merge'")
     with pytest.raises(ReviewerError) as info:
-        list(SessionStore(path).events())
-    assert str(info.value) == f"{path}: session event 1 has an unknown kind 'merge' (written by a newer reviewer?)"
+        list(open_store(store_spec, fingerprint="fp", name="c.txt").events())
+    assert str(info.value) == (f"{store.label}: session event {seq} has an unknown kind 'merge' "
+                               "(written by a newer reviewer?)")
+    store.close()
 
 
 def test_replay_gives_the_state_and_passes_over_unknown_segments() -> None:

@@ -23,6 +23,7 @@ from reviewer.core.paths import is_installed_file
 from reviewer.review.events import Change, EventKind
 from reviewer.review.session import ReviewSession
 from reviewer.review.store import SessionStore, StaleEditError
+from reviewer.review.storebase import open_store
 from reviewer.scoring.mqm import session_scorecard
 
 PAIRS = [
@@ -192,9 +193,9 @@ def _other_process(*argv: str, user: str = "budi") -> subprocess.CompletedProces
 
 
 def test_a_stale_edit_is_refused_and_reload_shows_the_other_writers_change(
-        data_home: Path, tmp_path: Path) -> None:
-    here = _pair(tmp_path / "work")
-    session = _open(tmp_path / "work")  # ana's UI, open the whole time
+        data_home: Path, tmp_path: Path, store_spec: str) -> None:
+    here = [*_pair(tmp_path / "work"), "--store", store_spec]
+    session = _open(tmp_path / "work", store=store_spec)  # ana's UI, open the whole time
     try:
         assert session.reload() == []
         done = _other_process("session", "apply", "2", *here)  # budi fixes 10,000 with the one-key fix
@@ -232,11 +233,11 @@ def test_a_stale_edit_is_refused_and_reload_shows_the_other_writers_change(
         session.close()
 
 
-def test_the_store_refuses_a_stale_edit_inside_its_transaction(tmp_path: Path) -> None:
+def test_the_store_refuses_a_stale_edit_inside_its_transaction(store_spec: str) -> None:
     originals = {"1": "a"}
-    first, second = SessionStore(tmp_path / "s.sqlite"), SessionStore(tmp_path / "s.sqlite")
+    first, second = open_store(store_spec, fingerprint="fp"), open_store(store_spec, fingerprint="fp")
     first.record([Change("1", EventKind.EDIT, "a", "b")], "ana", original=originals.__getitem__)
-    with pytest.raises(StaleEditError, match=r"^.*s\.sqlite: segment 1 was changed by ana at "):
+    with pytest.raises(StaleEditError, match=r"^.*(session\.sqlite|\(session corpus\)): segment 1 was changed by ana at "):
         second.record([Change("1", EventKind.EDIT, "a", "c")], "budi", original=originals.__getitem__)
     # Two edits of one segment in one action build on each other; one stale edit refuses the whole action.
     second.record([Change("1", EventKind.EDIT, "b", "c"), Change("1", EventKind.EDIT, "c", "d")], "budi",
@@ -257,8 +258,8 @@ def test_the_store_refuses_a_stale_edit_inside_its_transaction(tmp_path: Path) -
     second.close()
 
 
-def test_undo_and_redo_are_per_reviewer(tmp_path: Path) -> None:
-    store = SessionStore(tmp_path / "s.sqlite")
+def test_undo_and_redo_are_per_reviewer(store_spec: str) -> None:
+    store = open_store(store_spec, fingerprint="fp")
     store.record([Change("1", EventKind.EDIT, "a", "b")], "ana")
     store.record([Change("2", EventKind.EDIT, "p", "q")], "budi")
     store.record([Change("3", EventKind.EDIT, "x", "y")], "ana")

@@ -1,7 +1,9 @@
-"""Two writers on one session: the review UI open while `reviewer session` (another reviewer,
-another process) changes the same corpus. The UI shows the other's change within a second, a
-change of its own made on text that is no longer current is refused (and the segment then shows
-the new text), and the MQM scorecard counts each fix once."""
+"""Two writers on one session, on each kind of store (a SQLite file; a PostgreSQL database, whose
+changes reach the UI by LISTEN/NOTIFY): the review UI open while `reviewer session` (another
+reviewer, another process) changes the same corpus. The UI shows the other's change within a
+second, a change of its own made on text that is no longer current is refused (and the segment
+then shows the new text), each reviewer's undo takes back only their own change, and the MQM
+scorecard counts each fix once."""
 
 from __future__ import annotations
 
@@ -40,8 +42,10 @@ def _as_budi(*argv: str) -> subprocess.CompletedProcess[str]:
                           timeout=120, check=False)
 
 
-async def test_the_ui_sees_another_writer_and_refuses_a_stale_edit(corpus: list[str], tmp_path: Path) -> None:
-    session = ReviewSession.open(source=tmp_path / "s.txt", target=tmp_path / "t.txt", user="ana")
+async def test_the_ui_sees_another_writer_and_refuses_a_stale_edit(corpus: list[str], tmp_path: Path,
+                                                                   store_spec: str) -> None:
+    session = ReviewSession.open(source=tmp_path / "s.txt", target=tmp_path / "t.txt", user="ana", store=store_spec)
+    corpus = [*corpus, "--store", store_spec]
     app = make_app(session)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.main_screen
@@ -76,3 +80,14 @@ async def test_the_ui_sees_another_writer_and_refuses_a_stale_edit(corpus: list[
         card = session_scorecard(session)
         assert sorted((e.segment_id, e.rater, e.origin) for e in card.errors) == [
             ("1", "ana", "repeated-word"), ("2", "budi", "number-format")]
+        # budi's undo takes back his own latest change (the hand edit of 3), not ana's later fix of 1;
+        # ana's screen shows it within a second
+        done = _as_budi("session", "undo", *corpus)
+        assert done.returncode == 0, done.stderr
+        await pilot.pause(OTHERS_POLL_SECONDS + 0.5)
+        assert (session.target("3"), session.target("1")) == ("Cuacanya cerah.", "Dia mengatakannya dua kali.")
+        # ana's undo takes back her fix of 1, not budi's fix of 2
+        assert session.undo() == ["1"]
+        assert (session.target("1"), session.target("2")) == (PAIRS[0][1], "NVIDIA menjual 10.000 chip.")
+        assert [e.origin for e in session_scorecard(session).errors] == ["number-format"]
+    session.close()

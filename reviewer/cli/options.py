@@ -27,10 +27,13 @@ def add_corpus_options(p: argparse.ArgumentParser, *, corpus_option: bool = Fals
 
 
 def add_session_options(p: argparse.ArgumentParser, *, corpus_option: bool = False) -> None:
-    """`add_corpus_options` and `--session`."""
+    """`add_corpus_options`, `--store` and `--session`."""
     add_corpus_options(p, corpus_option=corpus_option)
-    p.add_argument("--session", metavar="FILE",
-                   help="session store (default: in the user's data folder; `reviewer session where` prints it)")
+    p.add_argument("--store", metavar="URL|FILE",
+                   help="session store: a PostgreSQL database a team shares (postgresql://user@host/db) or a "
+                        "SQLite file (default: $REVIEWER_STORE, else a file in the user's data folder; "
+                        "`reviewer session where` prints it)")
+    p.add_argument("--session", metavar="FILE", help="session store file (as --store FILE)")
 
 
 def open_session(args: argparse.Namespace) -> ReviewSession:
@@ -38,7 +41,8 @@ def open_session(args: argparse.Namespace) -> ReviewSession:
     from reviewer.review.session import ReviewSession
 
     session = ReviewSession.open(args.corpus, source=args.source, target=args.target,
-                                 glossaries=list(args.glossary) or None, session_path=args.session)
+                                 glossaries=list(args.glossary) or None, session_path=args.session,
+                                 store=args.store)
     if session.notice:
         print(visible(session.notice, one_line=True), file=sys.stderr)
     return session

@@ -106,7 +106,7 @@ def cmd_score(args: argparse.Namespace, out: IO[str]) -> int:
     if args.mt or args.post_edit:
         if not (args.mt and args.post_edit):
             raise ReviewerError("--mt and --post-edit must be given together")
-        if args.corpus or args.source or args.target or args.session or args.corpus_postedit:
+        if args.corpus or args.source or args.target or args.session or args.store or args.corpus_postedit:
             raise ReviewerError("give either --mt/--post-edit files or a corpus, not both")
         mt = _read_lines(args.mt, "MT file")
         pe = _read_lines(args.post_edit, "post-edit file")
@@ -116,8 +116,8 @@ def cmd_score(args: argparse.Namespace, out: IO[str]) -> int:
         ids = [str(i) for i in range(1, len(mt) + 1)]
         what = f"MT against the post-edit ({len(ids)} lines)"
     elif args.corpus_postedit:
-        if args.session:
-            raise ReviewerError("--corpus-postedit scores the corpus's own post-edit; leave out --session")
+        if args.session or args.store:
+            raise ReviewerError("--corpus-postedit scores the corpus's own post-edit; leave out --session and --store")
         corpus = load_corpus(args.corpus, source=args.source, target=args.target)
         if not corpus.postedit:
             raise ReviewerError("this corpus has no post-edit (--corpus-postedit)")
@@ -180,7 +180,7 @@ def _print_scores(out: IO[str], title: str, report: ScoreReport, ter_label: str,
 def cmd_mqm(args: argparse.Namespace, out: IO[str]) -> int:
     weights = _weights(args)
     if args.file:
-        if args.corpus or args.source or args.target or args.session or args.export:
+        if args.corpus or args.source or args.target or args.session or args.store or args.export:
             raise ReviewerError("give either a WMT MQM file or a corpus/session, not both")
         scores = system_scores(read_wmt_tsv(args.file), weights)
         if args.format == "json":

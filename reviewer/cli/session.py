@@ -15,10 +15,12 @@ from reviewer.core.errors import ReviewerError
 from reviewer.core.model import Flag, Severity, Side
 from reviewer.core.text import json_visible, visible
 from reviewer.formats import load_corpus
+from reviewer.review import team
 from reviewer.review.events import EventKind, corrections_csv
 from reviewer.review.locations import locate_session
 from reviewer.review.session import ReviewSession
 from reviewer.review.store import corpus_fingerprint
+from reviewer.review.storebase import is_server, server_label, store_spec
 from reviewer.review.view import STATES, Filter, ReviewView
 
 
@@ -56,6 +58,9 @@ def register(sub: Subparsers) -> None:
                          help="only segments with an open flag of this severity")
     listing.add_argument("--status", choices=STATES, help="only segments in this state")
     listing.add_argument("--format", choices=("text", "json"), default="text")
+    mine = listing.add_mutually_exclusive_group()
+    mine.add_argument("--mine", action="store_true", help="only the segments assigned to me (REVIEWER_USER)")
+    mine.add_argument("--assigned-to", metavar="USER", help="only the segments assigned to USER")
     log = add("log", "print the corrections log")
     log.add_argument("--format", choices=("text", "json", "jsonl", "csv"), default="text")
     show = add("show", "print a segment's current target and open flags")
@@ -86,6 +91,14 @@ def register(sub: Subparsers) -> None:
     annotate.add_argument("severity")
     annotate.add_argument("--comment", default="")
     add("where", "print where the session store is (it is not created); whether it exists goes to stderr")
+    assign = add("assign", "assign segments to a reviewer (RANGE: ids or 1-based positions, A..B, comma-separated)")
+    assign.add_argument("range", metavar="RANGE", help="e.g. 1..50 or p3.s1..p5.s2,p7.s1")
+    whom = assign.add_mutually_exclusive_group(required=True)
+    whom.add_argument("--to", metavar="USER", help="the reviewer to assign them to")
+    whom.add_argument("--unassign", action="store_true", help="take the segments' assignment away")
+    progress = add("progress", "the lead's view: per reviewer, segments assigned and approved, open flags, "
+                               "last activity; who has the corpus open now")
+    progress.add_argument("--json", action="store_true", help="print JSON")
     add("undo", "undo the last change")
     add("redo", "redo the last undone change")
 
@@ -114,8 +127,13 @@ def cmd_session(args: argparse.Namespace, out: IO[str]) -> int:
 
 def _where(args: argparse.Namespace, out: IO[str]) -> None:
     corpus = load_corpus(args.corpus, source=args.source, target=args.target)
-    location = None if args.session else locate_session(corpus, corpus_fingerprint(corpus))
-    path = location.path if location else Path(args.session)
+    spec = store_spec(args.store, args.session)
+    if is_server(spec):  # the database (no password), and the corpus's session in it
+        out.write(_line(server_label(str(spec), corpus.path.name if corpus.path else corpus.name or "corpus")) + "\n")
+        print("a PostgreSQL database: the session is created there on first use", file=sys.stderr)
+        return
+    location = None if spec else locate_session(corpus, corpus_fingerprint(corpus))
+    path = location.path if location else Path(str(spec))
     # The path alone on stdout, for scripts; what a person wants to know besides, on stderr.
     out.write(visible(str(path.absolute()), one_line=True) + "\n")
     print("exists" if path.exists() else "not created yet: the first recorded change creates it", file=sys.stderr)
@@ -129,6 +147,9 @@ def _list(session: ReviewSession, args: argparse.Namespace, out: IO[str]) -> Non
     if args.status:
         filters.append(Filter("state", args.status))
     rows = view.rows(filters)
+    if args.mine or args.assigned_to is not None:
+        assigned = set(team.assigned_to(session, args.assigned_to if args.assigned_to is not None else session.user))
+        rows = [seg_id for seg_id in rows if seg_id in assigned]
     if args.rule:
         wanted = set(args.rule)
         rows = [seg_id for seg_id in rows if any(rule in wanted for rule, _ in view.open_rules(seg_id))]
@@ -145,6 +166,36 @@ def _list(session: ReviewSession, args: argparse.Namespace, out: IO[str]) -> Non
         flags = ", ".join(f"{_line(r)} ({v})" for r, v in found) or "-"
         out.write(f"{_line(seg_id):<{width}}  {state:<10}  {flags}\n")
     out.write(f"{len(listed)} of {len(session.segments)} segments\n")
+
+
+def _team(session: ReviewSession, args: argparse.Namespace, out: IO[str]) -> None:
+    if args.session_command == "assign":
+        ids = team.parse_range(session, args.range)
+        to = None if args.unassign else team.check_reviewer_name(args.to)
+        changed = team.assign(session, ids, to)
+        if to is None:
+            out.write(f"{len(ids)} segments unassigned ({changed} had a reviewer)\n")
+        else:
+            out.write(f"{len(ids)} segments assigned to {_line(to)} ({changed} changed hands)\n")
+        return
+    view = ReviewView(session)
+    rows = team.progress_by_reviewer(session, view.open_flags)
+    present = session.store.present()
+    if args.json:
+        report = {"reviewers": [r.to_dict() for r in rows if r.who is not None],
+                  "unassigned": next(r.to_dict() for r in rows if r.who is None),
+                  "present": [{"reviewer": p.who, "segment": p.segment_id, "at": p.at} for p in present],
+                  "segments": len(session.segments)}
+        out.write(json_visible(json.dumps(report, ensure_ascii=False, indent=2)) + "\n")
+        return
+    width = max(len("reviewer"), *(len(r.label) for r in rows))
+    out.write(f"{'reviewer':<{width}}  assigned  approved  open flags  changed  last activity\n")
+    for r in rows:
+        flags = "?" if r.open_flags is None else str(r.open_flags)
+        out.write(f"{r.label:<{width}}  {r.assigned:>8}  {r.approved:>8}  {flags:>10}  {r.changed:>7}  "
+                  f"{_line(r.last_activity or '-')}\n")
+    here = ", ".join(f"{_line(p.who)} ({_line(p.segment_id) if p.segment_id else 'no segment'})" for p in present)
+    out.write(f"present now: {here or 'nobody'}\n")
 
 
 def _run(session: ReviewSession, args: argparse.Namespace, out: IO[str]) -> int:
@@ -174,6 +225,9 @@ def _run(session: ReviewSession, args: argparse.Namespace, out: IO[str]) -> int:
     if action in ("undo", "redo"):
         touched = session.undo() if action == "undo" else session.redo()
         out.write((f"{action}: {', '.join(_line(t) for t in touched)}" if touched else f"nothing to {action}") + "\n")
+        return ExitCode.OK
+    if action in ("assign", "progress"):
+        _team(session, args, out)
         return ExitCode.OK
     if action == "apply-all":
         plan = session.plan_rule(args.rule)

@@ -258,7 +258,7 @@ def record_session(session: ReviewSession, path: str | Path | None = None) -> st
         return f"rule statistics not updated: {path or stats_path()}: {exc}"
     try:
         counts = session_counts(session, store.reset_time())
-        key = str(session.store.path.resolve())
+        key = session.store.key
         store.replace_session(key, session.corpus.name or "corpus", counts)
     except (sqlite3.Error, OSError) as exc:
         return f"rule statistics not updated: {store.path}: {exc}"

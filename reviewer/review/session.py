@@ -29,7 +29,8 @@ from reviewer.formats.inline import new_code_problems
 from reviewer.review.events import Annotation, Change, Event, EventKind, corrections_csv, replay
 from reviewer.review.learning import record_session
 from reviewer.review.locations import SessionLocation, locate_session
-from reviewer.review.store import SessionStore, StaleEditError, corpus_fingerprint
+from reviewer.review.store import StaleEditError, corpus_fingerprint
+from reviewer.review.storebase import Store, open_store, store_spec
 
 #: Seconds between two writes of the rule statistics while a session is open (`_learn`).
 LEARN_EVERY = 10.0
@@ -65,7 +66,7 @@ class PlannedEdit:
 class ReviewSession:
     """Review state of one corpus: targets, statuses, dismissals and annotations."""
 
-    def __init__(self, corpus: Corpus, checker: Checker, store: SessionStore, user: str | None = None) -> None:
+    def __init__(self, corpus: Corpus, checker: Checker, store: Store, user: str | None = None) -> None:
         self.corpus = corpus
         self.checker = checker
         self.store = store
@@ -106,15 +107,20 @@ class ReviewSession:
         glossaries: list[str | Path] | None = None,
         session_path: str | Path | None = None,
         user: str | None = None,
+        store: str | Path | None = None,
     ) -> ReviewSession:
-        """Load a corpus, its checker and its session store (created on first use)."""
+        """Load a corpus, its checker and its session store (created on first use): `store` (a
+        PostgreSQL URL or a SQLite file), else `session_path`, else $REVIEWER_STORE, else the
+        corpus's own file in the user's data folder."""
         corpus = load_corpus(corpus_path, source=source, target=target)
         spec = CheckerSpec.for_corpus(corpus, glossaries)
         checker = spec.build()
         fingerprint = corpus_fingerprint(corpus)
-        location = None if session_path else locate_session(corpus, fingerprint)
-        store = SessionStore(location.path if location else Path(str(session_path)), fingerprint=fingerprint)
-        session = cls(corpus, checker, store, user)
+        named = store_spec(store, session_path)
+        location = None if named else locate_session(corpus, fingerprint)
+        opened = open_store(location.path if location else str(named), fingerprint=fingerprint,
+                            name=corpus.path.name if corpus.path else corpus.name or "corpus")
+        session = cls(corpus, checker, opened, user)
         session.spec = spec
         session.location = location
         return session
@@ -482,12 +488,9 @@ class ReviewSession:
 
     def input_files(self) -> list[Path]:
         """Every file this session reads or keeps: the corpus's files, the glossaries and the
-        session store (with SQLite's companions and its file of kept changes). No output may
-        overwrite one of them."""
-        store = self.store.path
-        companions = [store.with_name(store.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
-        return [*input_files(self.corpus), *(Path(g) for g in self.spec.glossaries), store, *companions,
-                self.store.pending]
+        session store's files (with SQLite's companions and its file of kept changes). No output
+        may overwrite one of them."""
+        return [*input_files(self.corpus), *(Path(g) for g in self.spec.glossaries), *self.store.files]
 
     def check_outputs(self, paths: Iterable[str | Path]) -> None:
         """Refuse (ReviewerError naming the path) to write any of `paths` that is one of this

@@ -46,7 +46,8 @@ from reviewer.lang.id import CLITICS
 from reviewer.review.events import ACTIVE, Event, EventKind
 from reviewer.review.locations import locate_session, stored_fingerprint
 from reviewer.review.session import ReviewSession
-from reviewer.review.store import SessionStore, corpus_fingerprint
+from reviewer.review.store import corpus_fingerprint
+from reviewer.review.storebase import open_store
 
 MAX_WORDS = 3
 """The most words on either side of a substitution: a longer run is a rewrite, not a term."""
@@ -151,7 +152,7 @@ def _is_session_file(path: Path) -> bool:
 
 
 def _read_events(path: Path, fingerprint: str) -> list[Event]:
-    store = SessionStore(path, fingerprint=fingerprint)
+    store = open_store(path, fingerprint=fingerprint)
     try:
         return list(store.events(active_only=True))
     finally:

@@ -74,6 +74,7 @@ class ReviewApp(App[None]):
     def on_unmount(self) -> None:
         if self._background is not None:
             self._background.close()
+        self.main_screen.team_leave()  # no longer shown as present to the others
         self.session.close()
 
 

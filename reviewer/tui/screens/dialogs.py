@@ -428,9 +428,12 @@ class FilterScreen(ChoiceDialog[Filter]):
     FilterScreen.-short OptionList { max-height: 14; }
     """
 
-    def __init__(self, rules: list[tuple[str, int]], dismissed: dict[str, int] | None = None) -> None:
+    def __init__(self, rules: list[tuple[str, int]], dismissed: dict[str, int] | None = None, *, mine: int = 0) -> None:
+        """`mine`: how many segments are assigned to the reviewer (the choice "mine" when any)."""
         super().__init__()
         self.choices = [Filter("all"), Filter("flagged"), Filter("unreviewed")]
+        self.choices += [Filter("mine")] if mine else []
+        self.mine = mine
         self.choices += [Filter("severity", s.value) for s in reversed(list(Severity))]
         self.choices += [Filter("rule", rule) for rule, _ in rules]
         self.counts = dict(rules)
@@ -440,6 +443,8 @@ class FilterScreen(ChoiceDialog[Filter]):
         options = []
         for f in self.choices:
             label = Content(f.label)
+            if f.kind == "mine":
+                label = Content.assemble("mine", (f"  {self.mine} assigned to you", "dim"))
             if f.kind == "rule":
                 gone = self.dismissed.get(f.value, 0)
                 label = Content.assemble(("rule ", "dim"), plain_line(f.value), (f"  {self.counts[f.value]} open", "dim"),

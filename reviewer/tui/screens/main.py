@@ -21,6 +21,7 @@ from reviewer.core.model import Flag, Side
 from reviewer.core.text import visible
 from reviewer.review.session import PlannedEdit, ReviewSession
 from reviewer.review.store import StaleEditError
+from reviewer.review.team import MINE
 from reviewer.review.view import Filter, ReviewView
 from reviewer.scoring.metrics import SessionScores
 from reviewer.tui.layout import LIST_ROWS_MIN, WIDE_PANE_MIN, share_rows, side_by_side_height
@@ -30,7 +31,6 @@ from reviewer.tui.render import (
     flag_spans,
     highlighted,
 )
-from reviewer.tui.screens.checking import CheckingScreen
 from reviewer.tui.screens.dialogs import (
     AnnotateScreen,
     AnnotationInput,
@@ -42,6 +42,7 @@ from reviewer.tui.screens.dialogs import (
 )
 from reviewer.tui.screens.qa_list import QaListScreen, QaResult
 from reviewer.tui.screens.rule_from_edit import RULE_FROM_EDIT_TIP, open_rule_dialog
+from reviewer.tui.screens.team import MINE_BINDING, PROGRESS_BINDING, TeamScreen
 from reviewer.tui.widgets.panels import FlagItem, FlagsPanel, TextPane
 from reviewer.tui.widgets.scores import ScorePanel
 from reviewer.tui.widgets.segment_list import RowInfo, SegmentList
@@ -55,7 +56,7 @@ OTHERS_POLL_SECONDS = 1.0
 STATE_MARK = {"approved": "✓", "edited": "✎"}
 
 
-class MainScreen(CheckingScreen):
+class MainScreen(TeamScreen):
     """Side-by-side review of one corpus."""
 
     BINDINGS = [
@@ -85,6 +86,8 @@ class MainScreen(CheckingScreen):
         Binding("y,ctrl+y", "redo", "Redo", id="redo", tooltip="Redo what was undone"),
         Binding("slash", "search", "Search", id="search", tooltip="Search source and target"),
         Binding("f", "filter", "Filter", id="filter", tooltip="Filter the segment list"),
+        MINE_BINDING,
+        PROGRESS_BINDING,
         Binding("l", "qa_list", "QA list", show=False, id="qa-list",
                 tooltip="Every open flag in one list, grouped by check, with its words in context"),
         Binding("x", "export", "Export", id="export", tooltip="Write the corrected text and the corrections log"),
@@ -211,26 +214,14 @@ class MainScreen(CheckingScreen):
             self.update_scores()
         # Changes another writer makes (the CLI, a second UI) come in while this screen is open.
         self.set_interval(OTHERS_POLL_SECONDS, self.take_in_others)
-
-    def resume_segment(self) -> str | None:
-        """Where the reviewer left off: the segment of their last recorded action (undone or
-        not, it is where they were working; the first segment of a corpus-wide fix), else the
-        first segment."""
-        session = self.session
-        last: tuple[int, str] | None = None
-        for ev in session.corrections():
-            if ev.who == session.user and ev.segment_id in session.position:
-                if last is None or ev.group != last[0]:
-                    last = (ev.group, ev.segment_id)
-        if last is not None:
-            return last[1]
-        return session.segments[0].id if session.segments else None
+        self.team_start()  # and who else is here, and where
 
     # -- rendering -------------------------------------------------------------------------
     def row_info(self, seg_id: str) -> RowInfo:
         """What the segment list shows for a row (computes flags of visible rows on demand)."""
         view = self.view
-        return RowInfo(STATE_MARK.get(view.state(seg_id), "·"), view.row_counts(seg_id), self.session.target(seg_id))
+        return RowInfo(STATE_MARK.get(view.state(seg_id), "·"), view.row_counts(seg_id), self.session.target(seg_id),
+                       self.here_names(seg_id))
 
     def show_segment(self, seg_id: str, keep_flag: int | None = None) -> None:
         """Fill the panes and the flags panel for a segment."""
@@ -239,6 +230,8 @@ class MainScreen(CheckingScreen):
             return
         changed = seg_id != self.current
         self.current = seg_id
+        if changed:
+            self.team_moved(seg_id)
         items = [FlagItem(flag=f) for f in s.flags(seg_id)]
         items += [FlagItem(annotation=a) for a in s.annotations.get(seg_id, [])]
         items += [FlagItem(flag=f, dismissed_reason=r) for f, r in s.dismissed_flags(seg_id)]
@@ -282,7 +275,7 @@ class MainScreen(CheckingScreen):
         self.query_one(StatusLine).show(Status(
             approved, total, view.totals if view.checked_all else None, view.progress,
             len(self.seg_list.rows), self.filter.label if self.filter.kind != "all" else None,
-            sum(self.session.dismissal_counts().values())))
+            sum(self.session.dismissal_counts().values()), self.here_for_status()))
 
     def after_change(self, seg_ids: Iterable[str]) -> None:
         """Refresh what a change touched: counts, list rows, panes, status, scores."""
@@ -313,10 +306,6 @@ class MainScreen(CheckingScreen):
         self.paint_texts(self.query_one(FlagsPanel).selected_item)
 
     # -- helpers ---------------------------------------------------------------------------
-    @property
-    def seg_list(self) -> SegmentList:
-        return self.query_one(SegmentList)
-
     def selected_item(self) -> FlagItem | None:
         return self.query_one(FlagsPanel).selected_item
 
@@ -345,6 +334,7 @@ class MainScreen(CheckingScreen):
         changed = self._guard(self.session.reload)
         if changed:
             self.after_change(changed)
+        self.team_tick()
 
     def go_to(self, seg_id: str, flag_index: int = 0) -> None:
         """Show a segment, widening the filter when it hides the segment."""
@@ -537,7 +527,7 @@ class MainScreen(CheckingScreen):
     # -- actions: views --------------------------------------------------------------------
     def set_filter(self, new: Filter) -> None:
         """Show only the segments a filter keeps."""
-        rows = self.view.rows(new)
+        rows = self.filter_rows(new)
         if not rows:
             self.notify(f"No segment matches {visible(new.label, one_line=True)}.", timeout=3, markup=False)
             return
@@ -557,7 +547,8 @@ class MainScreen(CheckingScreen):
         self.app.push_screen(QaListScreen(self.session), done)
 
     def action_filter(self) -> None:
-        self.app.push_screen(FilterScreen(self.view.rule_counts(), dict(self.session.dismissal_counts())),
+        self.app.push_screen(FilterScreen(self.view.rule_counts(), dict(self.session.dismissal_counts()),
+                                          mine=len(self.filter_rows(Filter(MINE)))),
                              lambda f: self.set_filter(f) if f is not None else None)
 
     def action_search(self) -> None:

@@ -19,6 +19,7 @@ from textual.strip import Strip
 
 from reviewer.core.text import visible
 from reviewer.tui.render import truncate_plain
+from reviewer.tui.widgets.status import HERE_STYLE
 
 #: The widest the id column gets (cells): a longer id is cut with "…" (the source pane's border
 #: shows more of it), so that a crafted id cannot push the rest of the row off the screen.
@@ -43,6 +44,8 @@ class RowInfo:
     """Open flags: critical, major, minor (-1 while not yet checked)."""
     preview: str
     """The current target."""
+    here: str = ""
+    """Who else is on this segment: their names, made visible and cut by the screen; "" for nobody."""
 
 
 class SegmentList(ScrollView, can_focus=True, inherit_bindings=False):
@@ -189,6 +192,9 @@ class SegmentList(ScrollView, can_focus=True, inherit_bindings=False):
             parts.append((f"{minor:>2}" if minor else "  ", "#d7d75f"))
             parts.append(" ")
         used = self._id_width + 1 + 2 + 6
+        if info.here:  # another reviewer is on this segment: their names before the text
+            parts.append((f"◆{info.here} ", HERE_STYLE))
+            used += cell_len(info.here) + 2
         parts.append(truncate_plain(info.preview, max(0, width - used)))
         line = Content.assemble(*parts)
         segments = line.render_segments()

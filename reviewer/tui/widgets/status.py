@@ -30,6 +30,8 @@ class Status:
     filter_label: str | None
     """The list's filter (untrusted: it may name a rule), None when it shows everything."""
     dismissed: int
+    here: tuple[tuple[str, str | None], ...] = ()
+    """Teammates with the corpus open: (name, the segment they are on); untrusted text."""
 
 
 class StatusLine(Static):
@@ -77,4 +79,26 @@ def describe(status: Status, tightness: int = 0) -> Content:
         parts.append((f" ({visible(status.filter_label, one_line=True)})", "dim"))
     if status.dismissed:
         parts.append((f"{sep}dismissed {status.dismissed}", "dim"))
+    if status.here:
+        parts.append((f"{sep}{'also here: ' if tightness == 0 else 'here: '}{_who_where(status.here, tightness)}",
+                      HERE_STYLE))
     return Content.assemble(*parts)
+
+
+HERE_STYLE = "#d787ff"
+"""Teammates' presence: in the status line and the mark of a row another reviewer is on."""
+
+
+def _who_where(here: tuple[tuple[str, str | None], ...], tightness: int) -> str:
+    """ "ana (p3.s2), budi (p7.s1)"; the names alone when tighter; how many when tightest."""
+    if tightness == 2:
+        return f"{len(here)}"
+    names = [_cut(visible(who, one_line=True), 16) for who, _ in here]
+    if tightness == 1:
+        return ", ".join(names)
+    return ", ".join(f"{n} ({_cut(visible(seg, one_line=True), 24) if seg else '-'})"
+                     for n, (_, seg) in zip(names, here, strict=True))
+
+
+def _cut(shown: str, most: int) -> str:
+    return shown if len(shown) <= most else shown[:most - 1] + "…"
