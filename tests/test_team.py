@@ -256,11 +256,15 @@ def test_cli_assign_list_mine_and_progress(store: Path, capsys: pytest.CaptureFi
     where = ("--session", str(store))
     monkeypatch.setenv("REVIEWER_USER", "lead")
     assert run(capsys, "session", "assign", "1..3,p5.s1", "--to", "ana", *where) == (
-        0, "4 segments assigned to ana (4 changed hands)\n", "")
+        0, "4 segments assigned to ana: 4 were unassigned\n", "")
     assert run(capsys, "session", "assign", "3..4", "--to", "budi", *where)[1] == \
-        "2 segments assigned to budi (2 changed hands)\n"
+        "2 segments assigned to budi: 1 was unassigned, 1 was ana's\n"
+    assert run(capsys, "session", "assign", "1..4", "--to", "budi", *where)[1] == \
+        "4 segments assigned to budi: 2 were ana's, 2 were budi's already\n"
+    assert run(capsys, "session", "assign", "1..2", "--to", "ana", *where)[1] == \
+        "2 segments assigned to ana: 2 were budi's\n"
     assert run(capsys, "session", "assign", "p5.s1", "--unassign", *where)[1] == \
-        "1 segments unassigned (1 had a reviewer)\n"
+        "1 segment unassigned: 1 was ana's\n"
     monkeypatch.setenv("REVIEWER_USER", "ana")
     code, out, _ = run(capsys, "session", "list", "--mine", *where)
     assert code == 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import IO
 
@@ -168,15 +169,30 @@ def _list(session: ReviewSession, args: argparse.Namespace, out: IO[str]) -> Non
     out.write(f"{len(listed)} of {len(session.segments)} segments\n")
 
 
+def _assigned(ids: list[str], to: str | None, before: dict[str, str]) -> str:
+    """What an assignment did: `11 segments assigned to budi: 5 were unassigned, 6 were ana's`."""
+    held = Counter(before.get(seg_id) for seg_id in ids)
+
+    def were(n: int) -> str:
+        return f"{n} {'was' if n == 1 else 'were'}"
+
+    parts = [f"{were(held.pop(None))} unassigned"] if None in held else []
+    already = held.pop(to, 0) if to is not None else 0
+    parts += [f"{were(n)} {_line(str(who))}'s" for who, n in sorted(held.items(), key=lambda kv: (-kv[1], str(kv[0])))]
+    if already:
+        parts.append(f"{were(already)} {_line(str(to))}'s already")
+    what = f"{len(ids)} segment{'s' if len(ids) != 1 else ''} " + (
+        "unassigned" if to is None else f"assigned to {_line(to)}")
+    return what + (": " + ", ".join(parts) if parts else "")
+
+
 def _team(session: ReviewSession, args: argparse.Namespace, out: IO[str]) -> None:
     if args.session_command == "assign":
         ids = team.parse_range(session, args.range)
         to = None if args.unassign else team.check_reviewer_name(args.to)
-        changed = team.assign(session, ids, to)
-        if to is None:
-            out.write(f"{len(ids)} segments unassigned ({changed} had a reviewer)\n")
-        else:
-            out.write(f"{len(ids)} segments assigned to {_line(to)} ({changed} changed hands)\n")
+        before = session.store.assignments()
+        team.assign(session, ids, to)
+        out.write(_assigned(ids, to, before) + "\n")
         return
     view = ReviewView(session)
     rows = team.progress_by_reviewer(session, view.open_flags)
