@@ -158,18 +158,26 @@ PROGRESS_BINDING = Binding("P", "progress", "Progress", show=False, id="progress
 def progress_table(rows: list[ReviewerProgress], me: str) -> Content:
     """The lead's view as lines of literal text (names are untrusted)."""
     width = max(len("reviewer"), *(min(len(r.label), NAME_CELLS) for r in rows))
-    head = f"{'reviewer':<{width}}  assigned  approved  open flags  changed  last activity"
+    head = f"{'reviewer':<{width}}  assigned  approved  flags  changed  last change"
     lines = [Content.styled(head, "bold")]
     for r in rows:
         name = "(unassigned)" if r.who is None else shown_name(r.who)
         flags = "…" if r.open_flags is None else str(r.open_flags)
-        when = (r.last_activity or "-").replace("T", " ")[:19]
+        when = _short_time(r.last_activity)
         line = Content.assemble((set_cell_size(name, width), "italic" if r.who is None else
                                  ("bold" if r.who == me else "")),
-                                f"  {r.assigned:>8}  {r.approved:>8}  {flags:>10}  {r.changed:>7}  ",
+                                f"  {r.assigned:>8}  {r.approved:>8}  {flags:>5}  {r.changed:>7}  ",
                                 visible(when, one_line=True))
         lines.append(line)
     return Content("\n").join(lines)
+
+
+def _short_time(at: str | None) -> str:
+    """`2026-12-01T05:21:00.278+00:00` as `12-01 05:21` (UTC, as recorded), to fit 80 columns."""
+    if not at:
+        return "-"
+    day, _, clock = at.partition("T")
+    return f"{day[5:10]} {clock[:5]}" if clock else at[:11]
 
 
 class ProgressScreen(Dialog[None]):
@@ -188,7 +196,7 @@ class ProgressScreen(Dialog[None]):
         here = ", ".join(f"{shown_name(p.who)} ({visible(p.segment_id, one_line=True) if p.segment_id else '-'})"
                          for p in self.present)
         with Vertical():
-            yield Label("Progress by reviewer  (esc closes)", classes="title")
+            yield Label("Progress by reviewer (times UTC)  esc closes", classes="title")
             with VerticalScroll():
                 yield Static(progress_table(self.rows, self.me), markup=False, id="progress-table")
             yield Static(Content(f"Also here now: {here or 'nobody'}"), markup=False, classes="hint",
