@@ -18,12 +18,14 @@ fi
 [ -n "$bin" ] || { echo "PostgreSQL is not installed (no pg_ctl on PATH or in /usr/lib/postgresql/*/bin)" >&2; exit 3; }
 
 as_owner() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  # (from /: the server's user may not enter the caller's folder)
+  if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 case "$command" in
   start)
     mkdir -p "$dir"
+    dir="$(cd "$dir" && pwd)"  # absolute: the server's commands run from /
     [ "$(id -u)" = 0 ] && chown postgres: "$dir"
     port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
     as_owner "$bin/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C --no-sync >"$dir/initdb.log" 2>&1 \
