@@ -197,12 +197,11 @@ def test_with_a_token_every_request_presents_it_and_the_page_sets_a_cookie(tmp_p
 # each tab as its own reviewer
 
 
-def test_a_tab_opened_with_user_reviews_as_that_reviewer(tmp_path: Path) -> None:
-    """`?user=ana` on the page: the tab's review process records ana's changes, not the server's user."""
+def test_a_tab_opened_with_user_reviews_as_that_reviewer(tmp_path: Path, store_spec: str) -> None:
+    """`?user=ana` on the page: the tab's review process records ana's changes, not the server's
+    user, in the store `reviewer serve` was given (a database URL reaches the tabs in their
+    environment, never on a command line)."""
     corpus = _corpus(tmp_path)
-    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")}
-    where = subprocess.run([sys.executable, "-m", "reviewer", "session", "where", "--corpus", str(corpus)], cwd=ROOT, env=env,
-                           capture_output=True, text=True, check=True).stdout.strip()
 
     async def browse(port: int) -> None:
         base = f"http://127.0.0.1:{port}"
@@ -219,24 +218,49 @@ def test_a_tab_opened_with_user_reviews_as_that_reviewer(tmp_path: Path) -> None
                 await _screen(ws, "English", "Komite menyetujui anggaran itu.")
                 await ws.send_json(["stdin", "c"])  # approve the first segment
                 deadline = time.monotonic() + 15
-                while time.monotonic() < deadline and not _authors(Path(where)):
+                while time.monotonic() < deadline and not _authors(store_spec):
                     await asyncio.sleep(0.2)
-        assert _authors(Path(where)) == {"ana"}
+        assert _authors(store_spec) == {"ana"}
 
-    with _serving(tmp_path, str(corpus)) as (port, _log):
+    with _serving(tmp_path, str(corpus), "--store", store_spec) as (port, _log):
         asyncio.run(browse(port))
 
 
-def _authors(store: Path) -> set[str]:
-    if not store.exists():
+def _authors(spec: str) -> set[str]:
+    """Who recorded the events of the store (SQLite file or database) so far."""
+    if spec.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(spec) as db:
+            try:
+                return {who for (who,) in db.execute("SELECT who FROM reviewer.events")}
+            except psycopg.errors.UndefinedTable:
+                return set()
+    if not Path(spec).exists():
         return set()
     import sqlite3
 
-    with contextlib.closing(sqlite3.connect(f"file:{store}?mode=ro", uri=True)) as db:
+    with contextlib.closing(sqlite3.connect(f"file:{spec}?mode=ro", uri=True)) as db:
         try:
             return {who for (who,) in db.execute("SELECT who FROM events")}
         except sqlite3.OperationalError:  # (the store is being created)
             return set()
+
+
+def test_a_database_url_reaches_the_tabs_in_their_environment_not_their_command_line(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    url = "postgresql://ana:s3cret@db.example:5432/review"
+    monkeypatch.delenv("REVIEWER_STORE", raising=False)
+    for argv in (["serve", "--store", url], ["serve", "--session", "s.sqlite", "--store", url]):
+        args = build_parser().parse_args(argv)
+        assert serve.tab_store(args) == url
+        assert serve.review_argv(args) == [sys.executable, "-m", "reviewer", "review"]
+    monkeypatch.setenv("REVIEWER_STORE", url)
+    assert serve.tab_store(build_parser().parse_args(["serve"])) == url
+    # A SQLite file holds no secret: the command line names it, as before (and wins over the variable).
+    args = build_parser().parse_args(["serve", "--session", "s.sqlite"])
+    assert serve.tab_store(args) is None
+    assert serve.review_argv(args)[4:] == ["--session=s.sqlite"]
 
 
 @pytest.mark.parametrize(("value", "name"), [(None, None), ("", None), ("ana", "ana"), ("budi.s@team-2", "budi.s@team-2"),

@@ -96,8 +96,12 @@ def review_argv(args: argparse.Namespace) -> list[str]:
     add_session_options(probe)
     argv = [sys.executable, "-m", "reviewer", "review"]
     positionals: list[str] = []
+    # A database URL may hold a password: it reaches the tabs in the environment (`tab_store`), not in `ps`.
+    skip = {"store", "session"} if tab_store(args) is not None else set()
     # argparse keeps its actions in a private list; it is the only record of what the options are.
     for action in probe._actions:
+        if action.dest in skip:
+            continue
         value = getattr(args, action.dest, None)
         if value is None or value is False or value == []:
             continue
@@ -112,6 +116,16 @@ def review_argv(args: argparse.Namespace) -> list[str]:
                 argv.append(f"{flag}={item}")
     # After `--`, a corpus named like an option (`-x.tsv`) is still the corpus.
     return argv + (["--", *positionals] if positionals else [])
+
+
+def tab_store(args: argparse.Namespace) -> str | None:
+    """The database URL the tabs' review processes use (`--store`, `--session`, $REVIEWER_STORE
+    as every command reads them), passed to them as $REVIEWER_STORE; None for a SQLite file,
+    which their command line names."""
+    from reviewer.review.storebase import is_server, store_spec
+
+    spec = store_spec(getattr(args, "store", None), getattr(args, "session", None))
+    return str(spec) if spec is not None and is_server(spec) else None
 
 
 def review_command(args: argparse.Namespace) -> str:
@@ -201,6 +215,11 @@ def cmd_serve(args: argparse.Namespace, out: IO[str]) -> int:
         raise ReviewerError(f"--port {args.port}: a port is a number from 1 to 65535")
     token = serve_token(args)
     os.environ.pop(TOKEN_ENV, None)  # the review processes it starts need no token
+    database = tab_store(args)
+    if database is not None:
+        from reviewer.review.storebase import STORE_ENV
+
+        os.environ[STORE_ENV] = database
     try:
         import textual_serve.server  # noqa: F401
     except ImportError:
