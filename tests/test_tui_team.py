@@ -11,6 +11,7 @@ from textual.widgets import OptionList, Static
 
 from reviewer.review import team
 from reviewer.review.session import ReviewSession
+from reviewer.tui.screens import team as team_screen
 from reviewer.tui.screens.dialogs import FilterScreen
 from reviewer.tui.screens.main import OTHERS_POLL_SECONDS
 from reviewer.tui.screens.team import ProgressScreen
@@ -57,6 +58,29 @@ async def test_my_segments_filter_shows_only_what_is_assigned_to_me(tmp_path: Pa
         await pilot.press("enter")
         await pilot.pause()
         assert screen.seg_list.rows == ["p3.s2", "p5.s1", "p5.s2", "p5.s3"]
+    lead.close()
+
+
+async def test_my_segments_follow_what_the_lead_assigns_while_shown(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(team_screen, "MINE_REFRESH_S", 0.2)
+    session = bundled_session(tmp_path)
+    lead = other(tmp_path, "lead")
+    team.assign(lead, "p3.s2,p5.s1", "tester")
+    app = make_app(session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.main_screen
+        await pilot.press("M")
+        await pilot.pause()
+        assert screen.seg_list.rows == ["p3.s2", "p5.s1"]
+        team.assign(lead, "p4.s1", "tester")  # the lead gives one more, and takes one to budi
+        team.assign(lead, "p3.s2", "budi")
+        await pilot.pause(OTHERS_POLL_SECONDS + 0.5)
+        assert screen.seg_list.rows == ["p4.s1", "p5.s1"]
+        assert screen.current in ("p4.s1", "p5.s1")
+        team.assign(lead, "p4.s1,p5.s1", None)  # nothing left: the whole list again, and why
+        await pilot.pause(OTHERS_POLL_SECONDS + 0.5)
+        assert len(screen.seg_list.rows) == SEGMENTS
+        assert any("any more" in str(n.message) for n in app._notifications)
     lead.close()
 
 

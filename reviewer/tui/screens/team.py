@@ -5,6 +5,8 @@ Names and ids come from other people: they are shown as literal text, never as m
 
 from __future__ import annotations
 
+import time
+
 from rich.cells import cell_len, set_cell_size
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,6 +23,9 @@ from reviewer.review.view import NOT_CHECKED, Filter
 from reviewer.tui.screens.checking import CheckingScreen
 from reviewer.tui.screens.dialogs import Dialog
 from reviewer.tui.widgets.segment_list import SegmentList
+
+#: Seconds between two reads of the assignments while the list shows "my segments".
+MINE_REFRESH_S = 5.0
 
 #: The most cells a teammate's name takes in the status line and in a list row.
 NAME_CELLS = 16
@@ -84,6 +89,7 @@ class TeamScreen(CheckingScreen):
         if not hasattr(self, "presence"):
             return
         self.presence.tick()
+        self._refresh_mine()
         try:
             others = team.others_present(self.session)
         except ReviewerError as exc:
@@ -102,6 +108,31 @@ class TeamScreen(CheckingScreen):
                 on.setdefault(p.segment_id, []).append(p.who)
         self.others_on = on
         self.seg_list.invalidate()  # the rows' marks
+        self.update_status()
+
+    def _refresh_mine(self) -> None:
+        """While the list shows "my segments", take in what the lead assigned or took away since
+        (at most every MINE_REFRESH_S: the assignments are read whole)."""
+        if self.filter.kind != MINE:
+            return
+        now = time.monotonic()
+        if now - getattr(self, "_mine_read_at", float("-inf")) < MINE_REFRESH_S:
+            return
+        self._mine_read_at = now
+        try:
+            rows = team.my_segments(self.session)
+        except ReviewerError:
+            return  # (the presence tick says what is wrong with the store)
+        if rows == self.seg_list.rows:
+            return
+        if not rows:
+            self.notify(f"No segment is assigned to {visible(self.session.user, one_line=True)} any more: "
+                        "showing every segment.", timeout=5, markup=False)
+            self.set_filter(Filter())
+            return
+        self.seg_list.set_rows(rows, keep=self.current)
+        if self.seg_list.current and self.seg_list.current != self.current:
+            self.show_segment(self.seg_list.current)
         self.update_status()
 
     def team_leave(self) -> None:
