@@ -130,8 +130,9 @@ def test_changed_span(before: str, after: str, span: tuple[int, int]) -> None:
 
 
 @pytest.fixture()
-def session(tmp_path: Path) -> Iterator[ReviewSession]:
-    s = ReviewSession.open(session_path=tmp_path / "s.sqlite", user="tester")
+def session(tmp_path: Path, store_spec: str) -> Iterator[ReviewSession]:
+    """The bundled article's session, on each store (SQLite file, PostgreSQL database)."""
+    s = ReviewSession.open(session_path=tmp_path / "s.sqlite", user="tester", store=store_spec)
     yield s
     s.close()
 

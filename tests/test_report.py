@@ -56,9 +56,9 @@ def hostile(tmp_path: Path) -> Iterator[ReviewSession]:
 
 
 @pytest.fixture()
-def reviewed(tmp_path: Path) -> Iterator[ReviewSession]:
-    """The bundled article with applied suggestions, post-edits and annotations."""
-    session = ReviewSession.open(session_path=tmp_path / "article.sqlite", user="tester")
+def reviewed(tmp_path: Path, store_spec: str) -> Iterator[ReviewSession]:
+    """The bundled article with applied suggestions, post-edits and annotations, on each store."""
+    session = ReviewSession.open(session_path=tmp_path / "article.sqlite", user="tester", store=store_spec)
     applied = 0
     for seg in session.segments:
         flag = next((f for f in session.flags(seg.id) if f.suggestion is not None and f.side is Side.TARGET), None)

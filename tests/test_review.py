@@ -29,8 +29,9 @@ PAIRS = [
 
 
 @pytest.fixture
-def session(tmp_path: Path) -> ReviewSession:
-    return pair_session(tmp_path, PAIRS)
+def session(tmp_path: Path, store_spec: str) -> ReviewSession:
+    """The pairs' session, on each store (SQLite file, PostgreSQL database)."""
+    return pair_session(tmp_path, PAIRS, store=store_spec)
 
 
 def _event(seq: int, segment: str, kind: EventKind, *, before: str | None = None, after: str | None = None,
@@ -166,33 +167,35 @@ def test_rule_counts_list_dismissed_rules_with_zero(session: ReviewSession) -> N
 # -- reviewer session list -------------------------------------------------------------------------
 
 
-def _list(capsys: pytest.CaptureFixture[str], tmp_path: Path, *options: str) -> tuple[int, str]:
+def _list(capsys: pytest.CaptureFixture[str], tmp_path: Path, store: str, *options: str) -> tuple[int, str]:
     code = main(["session", "list", "--source", str(tmp_path / "doc.en.txt"), "--target", str(tmp_path / "doc.id.txt"),
-                 "--session", str(tmp_path / "pair.sqlite"), *options])
+                 "--store", store, *options])
     out, err = capsys.readouterr()
     assert err == ""
     return code, out
 
 
-def test_session_list_text(capsys: pytest.CaptureFixture[str], session: ReviewSession, tmp_path: Path) -> None:
+def test_session_list_text(capsys: pytest.CaptureFixture[str], session: ReviewSession, tmp_path: Path,
+                           store_spec: str) -> None:
     session.edit("4", "Itu tidak murah.")
     session.set_approved("3")
     session.close()
-    assert _list(capsys, tmp_path) == (0, (
+    assert _list(capsys, tmp_path, store_spec) == (0, (
         "1  translated  repeated-word (minor)\n"
         "2  translated  number-format (minor)\n"
         "3  approved    -\n"
         "4  edited      -\n"
         "4 of 4 segments\n"))
-    assert _list(capsys, tmp_path, "--rule", "number-format")[1] == "2  translated  number-format (minor)\n1 of 4 segments\n"
-    assert _list(capsys, tmp_path, "--rule", "number-format", "--rule", "repeated-word")[1].endswith("2 of 4 segments\n")
-    assert _list(capsys, tmp_path, "--status", "edited")[1] == "4  edited      -\n1 of 4 segments\n"
-    assert _list(capsys, tmp_path, "--severity", "major")[1] == "0 of 4 segments\n"
+    assert _list(capsys, tmp_path, store_spec, "--rule", "number-format")[1] == "2  translated  number-format (minor)\n1 of 4 segments\n"
+    assert _list(capsys, tmp_path, store_spec, "--rule", "number-format", "--rule", "repeated-word")[1].endswith("2 of 4 segments\n")
+    assert _list(capsys, tmp_path, store_spec, "--status", "edited")[1] == "4  edited      -\n1 of 4 segments\n"
+    assert _list(capsys, tmp_path, store_spec, "--severity", "major")[1] == "0 of 4 segments\n"
 
 
-def test_session_list_json(capsys: pytest.CaptureFixture[str], session: ReviewSession, tmp_path: Path) -> None:
+def test_session_list_json(capsys: pytest.CaptureFixture[str], session: ReviewSession, tmp_path: Path,
+                           store_spec: str) -> None:
     session.close()
-    code, out = _list(capsys, tmp_path, "--severity", "major", "--format", "json")
+    code, out = _list(capsys, tmp_path, store_spec, "--severity", "major", "--format", "json")
     assert code == 0
     assert json.loads(out) == {
         "segments": [{"id": "4", "state": "translated", "target": "Itu murah.",

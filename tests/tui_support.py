@@ -14,18 +14,19 @@ from reviewer.tui.app import ReviewApp
 from tests.paths import SEED  # noqa: F401  (re-exported for the UI tests)
 
 
-def bundled_session(tmp_path: Path) -> ReviewSession:
-    """The bundled article with its glossary; session stored under tmp_path."""
-    return ReviewSession.open(session_path=tmp_path / "session.sqlite", user="tester")
+def bundled_session(tmp_path: Path, store: str | None = None) -> ReviewSession:
+    """The bundled article with its glossary; session stored under tmp_path (or in `store`)."""
+    return ReviewSession.open(session_path=tmp_path / "session.sqlite", user="tester", store=store)
 
 
-def pair_session(tmp_path: Path, pairs: list[tuple[str, str]]) -> ReviewSession:
-    """A line-aligned corpus written into tmp_path."""
+def pair_session(tmp_path: Path, pairs: list[tuple[str, str]], store: str | None = None) -> ReviewSession:
+    """A line-aligned corpus written into tmp_path; its session under tmp_path (or in `store`)."""
     src = tmp_path / "doc.en.txt"
     tgt = tmp_path / "doc.id.txt"
     src.write_text("".join(s + "\n" for s, _ in pairs), encoding="utf-8")
     tgt.write_text("".join(t + "\n" for _, t in pairs), encoding="utf-8")
-    return ReviewSession.open(source=src, target=tgt, session_path=tmp_path / "pair.sqlite", user="tester")
+    return ReviewSession.open(source=src, target=tgt, session_path=tmp_path / "pair.sqlite", user="tester",
+                              store=store)
 
 
 def make_app(session: ReviewSession) -> ReviewApp:
