@@ -9,6 +9,7 @@ from pathlib import Path
 
 from textual.widgets import OptionList, Static
 
+from reviewer.core.errors import ReviewerError
 from reviewer.review import team
 from reviewer.review.session import ReviewSession
 from reviewer.tui.screens import team as team_screen
@@ -187,3 +188,33 @@ async def test_the_team_keys_are_in_the_help_and_the_palette(tmp_path: Path) -> 
         assert {"My segments", "Progress"} <= commands
         ids = {b.id for b in app.main_screen.BINDINGS}
         assert {"mine", "progress"} <= ids
+
+
+async def test_a_store_that_cannot_be_read_is_said_once_and_once_again_when_it_answers(tmp_path: Path,
+                                                                                      monkeypatch) -> None:
+    """A database server down: the timer's look at the store fails every second; the reviewer is
+    told once, not every second, and told again when it answers."""
+    session = bundled_session(tmp_path)
+    app = make_app(session)
+    down = {"on": False}
+    real_reload = session.reload
+
+    def reload() -> list[str]:
+        if down["on"]:
+            raise ReviewerError("cannot read: the database server cannot be reached")
+        return real_reload()
+
+    monkeypatch.setattr(session, "reload", reload)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.2)
+        before = len(app._notifications)
+        down["on"] = True
+        await pilot.pause(3 * OTHERS_POLL_SECONDS + 0.3)
+        told = [str(n.message) for n in list(app._notifications)[before:]]
+        assert told == ["cannot read: the database server cannot be reached; trying again every second"]
+        assert app.main_screen.store_down is not None
+        down["on"] = False
+        await pilot.pause(OTHERS_POLL_SECONDS + 0.3)
+        told = [str(n.message) for n in list(app._notifications)[before:]]
+        assert told[1:] == ["The session store answers again."]
+        assert app.main_screen.store_down is None

@@ -331,10 +331,11 @@ class MainScreen(TeamScreen):
     def take_in_others(self) -> None:
         """Redraw what other writers changed in the store since the last look (a timer calls
         this; one cheap query when nothing changed)."""
-        changed = self._guard(self.session.reload)
+        changed = self.poll_store(self.session.reload)
         if changed:
             self.after_change(changed)
-        self.team_tick()
+        if not self.store_down:
+            self.team_tick()
 
     def go_to(self, seg_id: str, flag_index: int = 0) -> None:
         """Show a segment, widening the filter when it hides the segment."""

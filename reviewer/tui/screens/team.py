@@ -6,6 +6,7 @@ Names and ids come from other people: they are shown as literal text, never as m
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from rich.cells import cell_len, set_cell_size
 from textual.app import ComposeResult
@@ -52,6 +53,26 @@ class TeamScreen(CheckingScreen):
     @property
     def seg_list(self) -> SegmentList:
         return self.query_one(SegmentList)
+
+    store_down: str | None = None
+    """Why the timer's last look at the session store failed (None: it answered)."""
+
+    def poll_store(self, reload: Callable[[], list[str]]) -> list[str] | None:
+        """The timer's look at the store (`reload`). A store that cannot be read (a database
+        server down, a file locked for long) is said once, and once more when it answers again,
+        not every second; a change made meanwhile is kept on this machine (its own message says where)."""
+        try:
+            changed = reload()
+        except ReviewerError as exc:
+            if self.store_down is None:
+                self.notify(f"{visible(str(exc), one_line=True)}; trying again every second", severity="error",
+                            markup=False, timeout=10)
+            self.store_down = str(exc)
+            return None
+        if self.store_down is not None:
+            self.store_down = None
+            self.notify("The session store answers again.", markup=False, timeout=5)
+        return changed
 
     def team_start(self) -> None:
         """Start saying where this reviewer is (the screen is mounted)."""
