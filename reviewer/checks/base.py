@@ -133,14 +133,20 @@ def fires(check: Check, ctx: SegmentContext) -> bool:
 
 class TriggerPlan:
     """The triggers of a list of checks, searched together: each distinct pattern once per
-    segment and side, in one list comprehension of C-level searches, and the checks to run read
-    off the results (what `fires` decides check by check, at a fraction of the calls). The
-    results are left in the context, so a check that asks `found_in_source`/`found_in_target`
-    again for its trigger's pattern gets them without a second search."""
+    segment and side, in one list comprehension of C-level searches per side, and the checks to
+    run looked up by the combination of results (what `fires` decides check by check, in one
+    dict lookup for a combination met before: most segments share a few combinations). The results are
+    left in the context, so a check that asks `found_in_source`/`found_in_target` again for its
+    trigger's pattern gets them without a second search."""
 
-    __slots__ = ("_source", "_source_ids", "_target", "_target_ids", "_steps")
+    __slots__ = ("_source", "_source_ids", "_target", "_target_ids", "_steps", "_chosen")
+
+    CHOSEN = 4096
+    """Combinations of results whose checks are kept (a corpus meets a few hundred: most checks'
+    triggers fire on few segments); past that the table starts afresh."""
 
     def __init__(self, checks: Iterable[Check]) -> None:
+        checks = list(checks)
         source: dict[int, Searchable] = {}
         target: dict[int, Searchable] = {}
         for check in checks:
@@ -165,14 +171,31 @@ class TriggerPlan:
             else:
                 self._steps.append((check, at_source[id(t.source)] if t.source is not None else -1,
                                     at_target[id(t.target)] if t.target is not None else -1, t.both))
+        self._chosen: dict[tuple[tuple[bool, ...], tuple[bool, ...]], tuple[Check, ...]] = {}
+        """The checks to run for each combination of results met so far: one dict lookup
+        instead of a decision per check in Python."""
 
     def checks_to_run(self, ctx: SegmentContext) -> list[Check]:
         """The checks whose triggers fire on this segment (those without one always), in order."""
         source, target = ctx.source, ctx.target
-        in_source = [search(source) is not None for search in self._source]
-        in_target = [search(target) is not None for search in self._target]
-        ctx.__dict__["_found_source"] = dict(zip(self._source_ids, in_source))
-        ctx.__dict__["_found_target"] = dict(zip(self._target_ids, in_target))
+        in_source = tuple([search(source) is not None for search in self._source])
+        in_target = tuple([search(target) is not None for search in self._target])
+        # The context turns these into its `_found_source`/`_found_target` when a check asks.
+        known = ctx.__dict__
+        known["_triggered"] = (self, in_source, in_target)
+        if "_found_source" in known or "_found_target" in known:  # (searched one by one before: start again)
+            known.pop("_found_source", None)
+            known.pop("_found_target", None)
+        key = (in_source, in_target)
+        chosen = self._chosen.get(key)
+        if chosen is None:
+            if len(self._chosen) >= self.CHOSEN:
+                self._chosen.clear()
+            chosen = self._chosen[key] = self._choose(in_source, in_target)
+        return list(chosen)
+
+    def _choose(self, in_source: tuple[bool, ...], in_target: tuple[bool, ...]) -> tuple[Check, ...]:
+        """The checks to run for one combination of results, in order."""
         out = []
         for check, s, t, both in self._steps:
             if s == -2:
@@ -182,7 +205,11 @@ class TriggerPlan:
                     out.append(check)
             elif (s >= 0 and in_source[s]) or (t >= 0 and in_target[t]):
                 out.append(check)
-        return out
+        return tuple(out)
+
+    def found(self, in_source: tuple[bool, ...], in_target: tuple[bool, ...]) -> tuple[dict[int, bool], dict[int, bool]]:
+        """Results of `checks_to_run` by pattern (`id`), as the context keeps them."""
+        return dict(zip(self._source_ids, in_source)), dict(zip(self._target_ids, in_target))
 
 
 @dataclass
@@ -216,11 +243,24 @@ class SegmentContext:
 
     @cached_property
     def _found_source(self) -> dict[int, bool]:
-        return {}
+        return self._trigger_results()[0]
 
     @cached_property
     def _found_target(self) -> dict[int, bool]:
-        return {}
+        return self._trigger_results()[1]
+
+    def _trigger_results(self) -> tuple[dict[int, bool], dict[int, bool]]:
+        """What `TriggerPlan.checks_to_run` found on this segment, if it ran (empty otherwise),
+        turned into dicts by pattern only when a check asks (most segments, none does)."""
+        triggered = self.__dict__.get("_triggered")
+        if triggered is None:
+            return {}, {}
+        plan, in_source, in_target = triggered
+        found = plan.found(in_source, in_target)
+        # (both at once: the other one is kept too, if it was not made yet)
+        self.__dict__.setdefault("_found_source", found[0])
+        self.__dict__.setdefault("_found_target", found[1])
+        return self.__dict__["_found_source"], self.__dict__["_found_target"]
 
     def found_in_source(self, pattern: Searchable) -> bool:
         """Whether a trigger's pattern occurs in the source (searched once per segment, whichever

@@ -16,13 +16,19 @@ from typing import Any
 import regex
 
 from reviewer.checks.base import Check, CorpusCheck, SegmentContext, Trigger, register
-from reviewer.checks.en_id_names import NAME_TRIGGER, present, required_parts, source_entities, unexplained_capitals
+from reviewer.checks.en_id_names import (
+    NAME_TRIGGER,
+    lost_name_keys,
+    name_key,
+    required_parts,
+    source_entities,
+    unexplained_capitals,
+)
 from reviewer.checks.en_id_words import (
     KELVIN,
     OTHER_SPACES,
     Found,
     alternation,
-    casefolded_target,
     source_words,
     surely_a_target_word,
     target_starts,
@@ -397,21 +403,23 @@ class MissingEntity(EnIdCheck):
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         if not ctx.target.strip():
             return
-        groups = source_entities(ctx)
-        if not groups:
-            return
-        folded = casefolded_target(ctx)
-        lost: list[tuple[list[Token], list[str], list[str]]] = []
-        for group in groups:
-            required = required_parts(group)
-            missing = [p for p in required if not present(p, ctx, folded)]
-            if missing:
-                lost.append((group, required, missing))
-        if not lost:
+        # The name words the target lost, found without finding the names (most segments lose
+        # none); a name's part is missing exactly when its key is among them.
+        keys, lost_keys = lost_name_keys(ctx)
+        if not lost_keys:
             return
         # Capitalised target words that match nothing in the source are most likely those names,
-        # translated: each one excuses one missing word.
-        spare = unexplained_capitals(ctx)
+        # translated: each one excuses one missing word (and no name needs more than it misses).
+        lacking = sum(key in lost_keys for key in keys)
+        spare = unexplained_capitals(ctx, lacking)  # (exact where it is less than `lacking`)
+        if spare >= lacking:
+            return
+        lost: list[tuple[list[Token], list[str], list[str]]] = []
+        for group in source_entities(ctx):
+            required = required_parts(group)
+            missing = [p for p in required if name_key(p) in lost_keys]
+            if missing:
+                lost.append((group, required, missing))
         for group, required, missing in lost:
             need = max(1, (len(missing) + 1) // 2)  # translations often condense a long name
             if spare >= need:

@@ -1,8 +1,9 @@
 """Names in English to Indonesian text, for the missing-entity check: the source's names (runs of
 capitalised words, found with one search), whether the target keeps each of them (as written, as
 a usual Indonesian rendering, or in a close spelling), and capitalised target words that no
-source word explains. Words are found with C-level calls (`en_id_words`); `Token` objects are
-made only for the words of names."""
+source word explains; and first of all the name words that the target may have lost
+(`lost_name_keys`), found without finding the names, which most segments then never need. Words
+are found with C-level calls (`en_id_words`); `Token` objects are made only for the words of names."""
 
 from __future__ import annotations
 
@@ -310,16 +311,21 @@ def _indexed_keys(words: list[str]) -> list[tuple[str, str]]:
 def _close_in(key: str, lines: str) -> bool:
     """Whether a key is `_close` to one of the keys of `lines` (each between line breaks): only
     keys that start with its first three letters can be."""
+    return _close_at(key, lines) != -1
+
+
+def _close_at(key: str, lines: str) -> int:
+    """Where the line break before the first key of `lines` that `key` is `_close` to stands (-1: none)."""
     if len(key) < 3:
-        return False
+        return -1
     probe = "\n" + key[:3]
     at = lines.find(probe)
     while at != -1:
         end = lines.index("\n", at + 1)
         if _close(key, lines[at + 1:end]):
-            return True
+            return at
         at = lines.find(probe, end)
-    return False
+    return -1
 
 
 class Spellings:
@@ -327,9 +333,10 @@ class Spellings:
     string of lines (found with C-level searches by their first three letters: `_close` only
     ever matches keys that share those)."""
 
-    __slots__ = ("soft", "hard")
+    __slots__ = ("soft", "hard", "words")
 
     def __init__(self, words: list[str]) -> None:
+        self.words = words
         keys = _indexed_keys(words)
         softs, hards = zip(*keys) if keys else ((), ())
         self.soft = "\n" + "\n".join(softs) + "\n"
@@ -339,6 +346,14 @@ class Spellings:
         """Whether any of the words is spelt close to `word` (`_close` in soft or hard keys)."""
         soft, hard = _keys(word)
         return _close_in(soft, self.soft) or _close_in(hard, self.hard)
+
+    def close_word(self, word: str) -> str | None:
+        """The first of the words spelt close to `word` (`close_to`), if any."""
+        for key, lines in zip(_keys(word), (self.soft, self.hard)):
+            at = _close_at(key, lines)
+            if at != -1:
+                return self.words[lines.count("\n", 0, at + 1) - 1]
+        return None
 
 
 def target_spellings(ctx: SegmentContext) -> Spellings:
@@ -363,7 +378,26 @@ def present(word: str, ctx: SegmentContext, folded: str | None = None) -> bool:
     """Whether the target keeps a name's word: as written (in a word of the target, or, for
     U.S., written without periods), as one of its usual renderings, or in a close spelling.
     `folded`: `casefolded_target(ctx)`, if the caller has it."""
-    key = name_key(word)
+    return key_present(name_key(word), ctx, folded)
+
+
+#: By key: the forms `key_present` looks up in the target's words, and in its dotless words.
+_EXACT_FORMS: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+
+
+def _exact_forms(key: str, renderings: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    if len(_EXACT_FORMS) >= _CACHED_WORDS:
+        _EXACT_FORMS.clear()
+    undotted = key.replace(".", "")
+    forms = _EXACT_FORMS[key] = (
+        frozenset((key, key.rstrip("s"), undotted, *renderings,
+                   *(form + clitic for form in (key, *renderings) if form for clitic in lang_id.CLITICS))),
+        frozenset((undotted, *renderings)))
+    return forms
+
+
+def key_present(key: str, ctx: SegmentContext, folded: str | None = None) -> bool:
+    """`present` of a word whose `name_key` is `key` (it needs nothing else of the word)."""
     if key in ("", "s"):
         return True
     # Most names stand in the target as written: a sufficient test first, on the text itself.
@@ -385,14 +419,11 @@ def present(word: str, ctx: SegmentContext, folded: str | None = None) -> bool:
             if (not rendering or surely_a_target_word(rendering, ctx, folded)
                     or (" " in rendering and rendering in target_lower)):
                 return True
-    # Then the exact tests, on the target's words.
-    words, dotless = target_words_folded(ctx), _dotless(ctx)
-    if key in words or bare in words or undotted in words or undotted in dotless:
+    # Then the exact tests, on the target's words: the name, or its rendering, also with a
+    # clitic ("Tomlah", "Televisinya"), or written without periods.
+    in_words, in_dotless = _EXACT_FORMS[key] if key in _EXACT_FORMS else _exact_forms(key, renderings)
+    if not target_words_folded(ctx).isdisjoint(in_words) or not _dotless(ctx).isdisjoint(in_dotless):
         return True
-    if any(rendering in words or rendering in dotless for rendering in renderings):
-        return True
-    if any(form + clitic in words for form in (key, *renderings) if form for clitic in lang_id.CLITICS):
-        return True  # the name, or its rendering, with a clitic: "Tomlah", "Televisinya"
     if len(key) < 4 or any(c.isdigit() for c in key):
         return False
     return target_spellings(ctx).close_to(key)
@@ -404,23 +435,129 @@ _RENDERED = frozenset(NAME_RENDERINGS)
 _POSSESSIVE_ENDING = re.compile(r"['’]s(?= |$)")
 
 
-def unexplained_capitals(ctx: SegmentContext) -> int:
+#: By the key of a capitalised target word: source words (`name_key`s) found spelt close to it.
+_SPELT_CLOSE_IN_SOURCE: dict[str, set[str]] = {}
+
+
+def unexplained_capitals(ctx: SegmentContext, enough: int | None = None) -> int:
     """Capitalised target words (not at a sentence start) that match no source word: likely
-    translations of source names ("Badai" for "Hurricane", "Palang Merah" for "Red Cross")."""
+    translations of source names ("Badai" for "Hurricane", "Palang Merah" for "Red Cross").
+    With `enough`, the count stops there (whoever asks needs to know no more)."""
     words = source_words(ctx).words
     # `name_key` of every source word at once (lower case maps each character on its own).
     source_keys = set(_POSSESSIVE_ENDING.sub("", " ".join(words).lower()).split(" ")) if words else set()
     renderings = {r for key in source_keys & _RENDERED for r in NAME_RENDERINGS[key]}
     spellings: Spellings | None = None
     target, count = ctx.target, 0
-    for start, end in _capitalised_words(target).items():
-        if is_sentence_start(target, start):
+    capitals = _capitalised_words(target)
+    if not capitals:
+        return 0
+    # (their `name_key`s at once, as the source's; the cheap tests first)
+    keys = _POSSESSIVE_ENDING.sub("", " ".join([target[start:end] for start, end in capitals.items()]).lower())
+    for start, key in zip(capitals, keys.split(" ")):
+        if key in source_keys or key in renderings or is_sentence_start(target, start):
             continue
-        key = name_key(target[start:end])
-        if key in source_keys or key in renderings:
-            continue
+        known = _SPELT_CLOSE_IN_SOURCE.get(key)
+        if known is not None and not source_keys.isdisjoint(known):
+            continue  # (a source word known to be spelt close to it)
         if spellings is None:
             spellings = Spellings(list(source_keys))
-        if not spellings.close_to(key):
+        close = spellings.close_word(key)
+        if close is not None:
+            # (remembered for the segments that follow: names recur in a text)
+            if len(_SPELT_CLOSE_IN_SOURCE) >= _CACHED_WORDS:
+                _SPELT_CLOSE_IN_SOURCE.clear()
+            _SPELT_CLOSE_IN_SOURCE.setdefault(key, set()).add(close)
+        else:
             count += 1
+            if count == enough:
+                break
     return count
+
+
+# ---------------------------------------------------------------------------------------------
+# The name words the target may have lost, before any name is found
+
+#: Every `WORD_RE` word that may be a word of a name (`source_entities`), and a few more: each
+#: word that starts with a capital or another non-ASCII character (where `_CAPITALISED_WORD`
+#: starts one; a match never runs past the end of the word it starts in, so each such word is
+#: found whole, at its place), but a plain word (a capital, then lower-case ASCII letters, also
+#: after an apostrophe or a hyphen) at a sentence start that no run of words can reach back
+#: over: at the start of the text or of a line, after an opening quote there, or after ". "
+#: ("! ", '." ', ...) where the period ends no dotted acronym (two word characters, or a digit,
+#: before it). `source_entities` drops such a word: it starts its run, it is not `_name_like`,
+#: and `is_sentence_start` holds there.
+_NAME_WORD = re.compile(
+    r"[A-Z\x80-\U0010ffff](?<=\w)(?<!\w.)(?<!\w['’\-].)"
+    r"(?!(?:(?<=\A.)|(?<=\n.)|(?<=\A[\"“‘'(].)|(?<=\w\w\. .)|(?<=\d\. .)|(?<=[!?:…] .)|(?<=[.!?:…][\"'] .))"
+    r"(?<=[A-Z])[a-z]*(?:['’\-][a-z]+)*(?!\w|[.'’\-]\w))"
+    + _REST_OF_WORD)
+
+#: `name_key`s of the parts of a word that `required_parts` keeps, by word.
+_WORD_KEYS: dict[str, tuple[str, ...]] = {}
+
+
+def _word_keys(word: str) -> tuple[str, ...]:
+    keys = _WORD_KEYS.get(word)
+    if keys is None:
+        if len(_WORD_KEYS) >= _CACHED_WORDS:
+            _WORD_KEYS.clear()
+        parts = required_parts([new_tuple(Token, (word, 0, len(word)))])
+        keys = _WORD_KEYS[word] = tuple(key for key in map(name_key, parts) if key not in ("", "s"))
+    return keys
+
+
+#: By key: the forms `key_present` tries first with `surely_a_target_word` (the key, the key
+#: without a plural s, its renderings) that are all letters, two or more.
+_FORMS: dict[str, tuple[str, ...]] = {}
+
+
+def _forms(key: str) -> tuple[str, ...]:
+    if len(_FORMS) >= _CACHED_WORDS:
+        _FORMS.clear()
+    bare = key.rstrip("s")
+    renderings = NAME_RENDERINGS.get(key, ()) + NAME_RENDERINGS.get(bare, ()) + NAME_RENDERINGS.get(
+        key.rstrip("."), ())
+    forms = _FORMS[key] = tuple(form for form in dict.fromkeys((key, bare, *renderings))
+                                if len(form) > 1 and form.isalpha())
+    return forms
+
+
+#: By key: target words (as `target_words_folded` holds them) found spelt close to it
+#: (`Spellings.close_word`), where its close-spelling test is made (four letters or more, no digit).
+_SPELT_CLOSE: dict[str, set[str]] = {}
+
+
+def lost_name_keys(ctx: SegmentContext) -> tuple[list[str], frozenset[str]]:
+    """The `name_key` of every part that `required_parts` could keep of a source word that may
+    be a name's (in order, once per occurrence), and those of them the target does not keep
+    (`key_present` false). Every part of every name of `source_entities` is among them, so a
+    name's part is `present` exactly when its key is not lost; where nothing is lost, no name
+    needs to be found at all (most segments: names are kept as written, or rendered)."""
+    keys = [key for word in _NAME_WORD.findall(ctx.source) for key in (_WORD_KEYS.get(word) or _word_keys(word))]
+    if not keys:
+        return keys, frozenset()
+    folded = casefolded_target(ctx)
+    # The target's stretches between spaces (less a period or a comma before a space): one of
+    # them that is a key, its form without a plural s, or one of its renderings, all letters (two
+    # or more), is where `surely_a_target_word` finds it, so the key is present. (Folding then
+    # keeps each character a letter or not, and a space a space, but for U+0345.)
+    chunks = set((folded + " ").replace(". ", " ").replace(", ", " ").split()) if "\u0345" not in folded else set()
+    lost = []
+    for key in set(keys):
+        if not chunks.isdisjoint(_FORMS[key] if key in _FORMS else _forms(key)):
+            continue
+        spelt = _SPELT_CLOSE.get(key)
+        if spelt is not None and not chunks.isdisjoint(spelt):
+            continue  # (a word of the target known to be spelt close to it)
+        if not key_present(key, ctx, folded):
+            lost.append(key)
+        elif "en_id.name-spellings" in ctx.shared and len(key) >= 4 and not any(c.isdigit() for c in key):
+            # Found in a close spelling, maybe ("Scotland", "Skotlandia"): remember the word for the
+            # segments that follow (names recur in a text; such a word makes `key_present` true).
+            word = target_spellings(ctx).close_word(key)
+            if word is not None and word.isalpha():  # (then a stretch between spaces equal to it is that word)
+                if len(_SPELT_CLOSE) >= _CACHED_WORDS:
+                    _SPELT_CLOSE.clear()
+                _SPELT_CLOSE.setdefault(key, set()).add(word)
+    return keys, frozenset(lost)

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from itertools import islice
+from itertools import compress, count, islice
 from typing import Any
 
 import regex
@@ -494,7 +494,10 @@ class InconsistentCase(CorpusCheck):
         # they are is safe: what comes after one can only be found again at its own place, since
         # a token that holds an upper-case or non-ASCII letter cannot start inside lower-case
         # ASCII text that the tokenizer ended where it did.
-        for i in [i for i, text in enumerate(texts) if not (text.islower() and text.isascii())]:
+        # (on ASCII text, the usual case, each word's test is one call made from C, with no
+        # Python loop over the words)
+        for i in (compress(count(), map(operator.not_, map(str.islower, texts))) if target.isascii()
+                  else [i for i, text in enumerate(texts) if not (text.islower() and text.isascii())]):
             text = texts[i]
             start = target.find(text, pos)  # where the token is (nothing between tokens is a word)
             pos = start + len(text)

@@ -263,12 +263,29 @@ class _Renderer:
         if not r.flags:
             return None
         if self.fmt == "jsonl":
-            return _json(r.to_dict()) + "\n"
+            return self._jsonl_line(r)
         if self.fmt == "csv":
             return _csv_rows(r)
         buffer = io.StringIO()
         _print_result(r, buffer, _Style(self.colour), self.width)
         return buffer.getvalue()
+
+    @staticmethod
+    def _jsonl_line(r: SegmentResult) -> str:
+        """`_json(r.to_dict())` and a line break, written out piece by piece: the same text (the
+        same keys in the same order, the separators and string escapes of `_JSON`), without
+        building a dict per flag for the encoder to walk (about a third of the cost of a line)."""
+        s = json.encoder.encode_basestring  # (what `_JSON` uses with ensure_ascii=False: the C one)
+        flags = ", ".join([f'{{"rule": {s(f.rule)}, "category": {s(f.category)}, "severity": {s(f.severity.value)}, '
+                           f'"side": {s(f.side.value)}, "start": {f.start}, "end": {f.end}, "text": {s(f.text)}, '
+                           f'"message": {s(f.message)}, '
+                           f'"suggestion": {"null" if f.suggestion is None else s(f.suggestion)}}}' for f in r.flags])
+        seg = r.segment
+        fuzzy = ', "fuzzy": true' if is_fuzzy(seg.extra) else ""
+        text = f'{{"id": {s(seg.id)}, "source": {s(seg.source)}, "target": {s(seg.target)}, "flags": [{flags}]{fuzzy}}}'
+        if not text.isascii() or "\x7f" in text:  # (as `_json` does)
+            text = _RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+        return text + "\n"
 
 
 #: The columns of `check --format csv`, one row per flag.

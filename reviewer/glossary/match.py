@@ -5,7 +5,7 @@ budget for regexes that run too long (`budget`)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import chain
+from itertools import compress
 from typing import Any, Protocol
 
 import regex
@@ -121,9 +121,13 @@ class GlossaryMatcher:
         entries, shift, size = index.entries, index.shift, index.size
         mask = (1 << shift) - 1
         seen: set[tuple[str, int]] = set()
-        found_all = index.candidates(line)
-        if target is not None and self._quiet is not None and found_all:
-            found_all = self._quiet.unsatisfied(found_all, mask, size, target)
+        matches = index.matches(line)
+        if target is not None and self._quiet is not None and matches:
+            # Decided per term, not per place: only the places of the terms left are numbered.
+            open_terms = self._quiet.unsatisfied(index.terms_in(matches), target)
+            found_all = index.places(matches, open_terms) if open_terms else []
+        else:
+            found_all = index.places(matches)
         for found in found_all:
             entry = entries[(found & mask) % size]
             assert entry is not None
@@ -366,18 +370,28 @@ def _quiet_spec(term: Term) -> QuietSpec | None:
 
 class QuietPlan:
     """The terms of a glossary that a target can be seen to satisfy from its words alone
-    (`_quiet_spec`), looked up for all the terms found in a source at once: each one-word
-    rendering and each first word of a forbidden rendering maps to the terms it belongs to, so
-    one intersection of the target's words with those keys (in C) gives every term the target
-    satisfies and every term it may break. Terms are numbered by their place in the glossary
-    (what `SourceIndex` codes point at)."""
+    (`_quiet_spec`), decided for all the terms found in a source at once. Terms are numbered by
+    their place in the glossary (what `SourceIndex` codes point at); almost every term has at
+    most one one-word rendering and one forbidden rendering, so a list indexed by term gives the
+    one word to look up, and a membership test per term in C (`map` over the terms found) tells
+    which terms the target satisfies and which it may break. (Looking up the target's words
+    instead costs more: a common word is the rendering of hundreds of terms.)"""
 
-    __slots__ = ("_ones_folded", "_ones_written", "_firsts", "_bare", "rest")
+    __slots__ = ("_one_folded", "_one_written", "_first", "_many_folded", "_many_written", "_many_firsts",
+                 "_written_terms", "_bare", "rest")
 
     def __init__(self, terms: list[Term]) -> None:
-        ones_folded: dict[str, list[int]] = {}
-        ones_written: dict[str, list[int]] = {}
-        firsts: dict[str, list[int]] = {}
+        self._one_folded: list[str | None] = [None] * len(terms)
+        """Per term: its one one-word rendering (case-folded), for a term that ignores case."""
+        self._one_written: list[str | None] = [None] * len(terms)
+        """Per term: its one one-word rendering as written, for a case-sensitive term."""
+        self._first: list[str | None] = [None] * len(terms)
+        """Per term: the first word (case-folded) of its one forbidden rendering."""
+        self._many_folded: dict[int, frozenset[str]] = {}
+        self._many_written: dict[int, frozenset[str]] = {}
+        self._many_firsts: dict[int, frozenset[str]] = {}
+        """The same for the few terms with several such words."""
+        written_terms: list[int] = []
         bare: list[int] = []
         self.rest: dict[int, tuple[tuple[Rendering, ...], bool]] = {}
         """Terms with renderings of several words or with affixes: (those renderings, whether
@@ -387,42 +401,58 @@ class QuietPlan:
             if spec is None:
                 continue
             first_words, ones, case_sensitive, rest, is_bare = spec
-            for word in first_words:
-                firsts.setdefault(word, []).append(at)
+            _put(at, first_words, self._first, self._many_firsts)
             if is_bare:
                 bare.append(at)
-            for word in ones or ():
-                (ones_written if case_sensitive else ones_folded).setdefault(word, []).append(at)
+            if ones:
+                if case_sensitive:
+                    written_terms.append(at)
+                    _put(at, ones, self._one_written, self._many_written)
+                else:
+                    _put(at, ones, self._one_folded, self._many_folded)
             if rest:
                 self.rest[at] = (rest, case_sensitive)
-        self._ones_folded = {word: tuple(ats) for word, ats in ones_folded.items()}
-        self._ones_written = {word: tuple(ats) for word, ats in ones_written.items()}
-        self._firsts = {word: tuple(ats) for word, ats in firsts.items()}
+        self._written_terms = frozenset(written_terms)
         self._bare = frozenset(bare)
 
-    def unsatisfied(self, found: list[int], mask: int, size: int, target: _TargetWords) -> list[int]:
-        """The places found (`SourceIndex.candidates`: `code = place & mask`, the term is
-        `code % size`) whose term this target does not satisfy for certain: the target may hold
-        one of its forbidden renderings (the first word of one is among its words), or holds
-        none of its renderings."""
+    def unsatisfied(self, found: set[int], target: _TargetWords) -> set[int]:
+        """The terms of `found` that this target does not satisfy for certain: the target may
+        hold one of its forbidden renderings (the first word of one is among its words), or
+        holds none of its renderings. Python code runs only for the few terms with several
+        words to look up, or whose renderings of several words or with affixes must be found."""
+        terms = list(found)
         folded = target.folded_keys()
-        blocked = set(chain.from_iterable(map(self._firsts.__getitem__, folded & self._firsts.keys())))
-        satisfied = set(chain.from_iterable(map(self._ones_folded.__getitem__, folded & self._ones_folded.keys())))
-        if self._ones_written:
-            satisfied.update(chain.from_iterable(
-                map(self._ones_written.__getitem__, target.written() & self._ones_written.keys())))
-        bare, rest = self._bare, self.rest
-        out = []
-        for place in found:
-            at = (place & mask) % size
-            if at not in blocked:
-                if at in satisfied or at in bare:
-                    continue
-                more = rest.get(at)
-                if more is not None and _rest_present(target, more[0], more[1]):
-                    continue
-            out.append(place)
-        return out
+        blocked = set(compress(terms, map(folded.__contains__, map(self._first.__getitem__, terms))))
+        for at in found & self._many_firsts.keys():
+            if not folded.isdisjoint(self._many_firsts[at]):
+                blocked.add(at)
+        open_ = found.difference(compress(terms, map(folded.__contains__, map(self._one_folded.__getitem__, terms))))
+        for at in open_ & self._many_folded.keys():
+            if not folded.isdisjoint(self._many_folded[at]):
+                open_.discard(at)
+        if not self._written_terms.isdisjoint(open_):
+            written = target.written()
+            cased = list(open_ & self._written_terms)
+            open_.difference_update(compress(cased, map(written.__contains__, map(self._one_written.__getitem__, cased))))
+            for at in open_ & self._many_written.keys():
+                if not written.isdisjoint(self._many_written[at]):
+                    open_.discard(at)
+        open_ -= self._bare
+        open_ -= blocked
+        rest = self.rest
+        for at in open_ & rest.keys():
+            more = rest[at]
+            if _rest_present(target, more[0], more[1]):
+                open_.discard(at)
+        return open_ | blocked
+
+
+def _put(at: int, words: frozenset[str], one: list[str | None], many: dict[int, frozenset[str]]) -> None:
+    """File a term's words to look up: in `one` when it has just one, in `many` otherwise."""
+    if len(words) == 1:
+        one[at] = next(iter(words))
+    elif words:
+        many[at] = words
 
 
 def _rest_present(target: _TargetWords, rest: tuple[Rendering, ...], case_sensitive: bool) -> bool:

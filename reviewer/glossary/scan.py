@@ -10,8 +10,8 @@ import heapq
 import re
 import unicodedata
 from collections.abc import Iterable
-from itertools import accumulate, compress
-from operator import add
+from itertools import accumulate, chain, compress
+from operator import add, itemgetter
 
 import ahocorasick_rs
 
@@ -208,6 +208,16 @@ class SourceIndex:
         self.size = size
         """`entries[code % size]` is the term a code stands for."""
         self._codes: list[list[int]] = list(keyed.values())
+        # Which terms each key stands for, for `terms_in` (almost every key stands for one term:
+        # a list of numbers, with the few keys of several terms beside it), and the keys of each
+        # term, for `places` (what a set of terms was found through).
+        self._key_term: list[int] = [codes[0] % size for codes in self._codes]
+        self._shared_keys: dict[int, frozenset[int]] = {
+            key: frozenset(code % size for code in codes) for key, codes in enumerate(self._codes) if len(codes) > 1}
+        self._term_keys: dict[int, list[int]] = {}
+        for key, codes in enumerate(self._codes):
+            for code in codes:
+                self._term_keys.setdefault(code % size, []).append(key)
         self._automaton = ahocorasick_rs.AhoCorasick(list(keyed)) if keyed else None
         self.shift = (longest * 5 * size).bit_length()
         """`candidates` numbers a place as `start << shift | code`."""
@@ -222,13 +232,34 @@ class SourceIndex:
         `start << shift | code`: `start` is where its first word's leading space is in `line`,
         `entries[code % size]` says which term it is (one sort of plain numbers puts them in
         order)."""
+        return self.places(self.matches(line))
+
+    def matches(self, line: str) -> list[tuple[int, int, int]]:
+        """The automaton's matches in `line` (`Words.folded_line`): (key, start, end) each."""
         if self._automaton is None:
             return []
-        shift = self.shift
-        codes = self._codes
-        found = [start << shift | code
-                 for key, start, _ in self._automaton.find_matches_as_indexes(line, overlapping=True)
-                 for code in codes[key]]
+        return self._automaton.find_matches_as_indexes(line, overlapping=True)
+
+    def terms_in(self, matches: list[tuple[int, int, int]]) -> set[int]:
+        """The terms (their places in the glossary) that `matches` stand for, found with C-level
+        calls (no Python code per match)."""
+        keys = set(map(itemgetter(0), matches))
+        terms = set(map(self._key_term.__getitem__, keys))
+        if self._shared_keys:
+            terms.update(*map(self._shared_keys.__getitem__, keys & self._shared_keys.keys()))
+        return terms
+
+    def places(self, matches: list[tuple[int, int, int]], terms: set[int] | None = None) -> list[int]:
+        """`candidates` of `matches`; with `terms`, only the places of those terms (the matches
+        of their keys are picked out with C-level calls: a few among many, most often)."""
+        shift, codes = self.shift, self._codes
+        if terms is None:
+            found = [start << shift | code for key, start, _ in matches for code in codes[key]]
+        else:
+            keys = set(chain.from_iterable(map(self._term_keys.__getitem__, terms)))
+            size = self.size
+            picked = compress(matches, map(keys.__contains__, map(itemgetter(0), matches)))
+            found = [start << shift | code for key, start, _ in picked for code in codes[key] if code % size in terms]
         found.sort()
         return found
 
