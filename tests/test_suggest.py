@@ -430,3 +430,37 @@ def test_a_broken_proposed_glossary_is_reported_and_kept(tmp_path: Path) -> None
     with pytest.raises(GlossaryError, match="invalid UTF-8"):
         add_proposals(path, [Proposal("file", "berkas", ["fail"], [("c.tsv", "1")], 1)], "en", "id")
     assert path.read_bytes() == b"terms:\n  - source: \xff\n"
+
+
+def test_a_teams_corrections_are_read_from_its_postgresql_store(capsys: pytest.CaptureFixture[str], corpus: Path,
+                                                                 tmp_path: Path, postgres_url: str,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two reviewers correct the same MT word on a shared database; `glossary suggest --store`
+    (or $REVIEWER_STORE naming the database) proposes the entry from both."""
+    monkeypatch.setenv("REVIEWER_USER", "ana")
+    edit(capsys, corpus, "1", "Buka berkas dahulu.", "--store", postgres_url)
+    monkeypatch.setenv("REVIEWER_USER", "budi")
+    edit(capsys, corpus, "2", "Simpan berkas sekarang.", "--store", postgres_url)
+    proposed = tmp_path / "proposed.yaml"
+    # Not in the local session files: nothing there.
+    assert run(capsys, "glossary", "suggest", str(corpus), "--to", str(proposed)) == (
+        0, "", "files.tsv: no review session recorded yet\nno repeated correction found (0 hand edits read)\n")
+    code, out, err = run(capsys, "glossary", "suggest", str(corpus), "--to", str(proposed), "--store", postgres_url)
+    assert (code, out) == (0, "file → berkas (forbidden: fail): 2 segments, 2 edits\n")
+    assert err == f"wrote {proposed}: 1 proposed entry from 2 hand edits read\n"
+    monkeypatch.setenv("REVIEWER_STORE", postgres_url)
+    code, out, _ = run(capsys, "glossary", "suggest", str(corpus), "--to", str(proposed), "--force")
+    assert (code, out) == (0, "file → berkas (forbidden: fail): 2 segments, 2 edits\n")
+    # A corpus the team never reviewed is said to have no session.
+    other = write_tsv(tmp_path / "other.tsv", [("Open it.", "Buka itu.")])
+    code, out, err = run(capsys, "glossary", "suggest", str(other), "--to", str(tmp_path / "o.yaml"))
+    assert (code, out) == (0, "")
+    assert err == "other.tsv: no review session recorded yet\nno repeated correction found (0 hand edits read)\n"
+
+
+def test_suggest_refuses_a_store_that_is_not_a_database(capsys: pytest.CaptureFixture[str], corpus: Path,
+                                                         tmp_path: Path) -> None:
+    code, _, err = run(capsys, "glossary", "suggest", str(corpus), "--to", str(tmp_path / "p.yaml"),
+                       "--store", str(tmp_path / "s.sqlite"))
+    assert code == 2
+    assert "--store must be a postgresql:// URL here" in err

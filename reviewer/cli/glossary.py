@@ -4,12 +4,13 @@ proposed from the reviewers' repeated hand corrections (`suggest`)."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import IO
 
 from reviewer.cli.command import ExitCode, Subparsers, command
-from reviewer.core.errors import GlossaryError
+from reviewer.core.errors import GlossaryError, ReviewerError
 from reviewer.core.paths import check_destinations
 from reviewer.core.text import visible
 from reviewer.formats.base import atomic_write
@@ -49,6 +50,9 @@ def register(sub: Subparsers) -> None:
     suggest.add_argument("--min-segments", metavar="N", type=int, default=MIN_SEGMENTS,
                          help=f"segments that must show a substitution (default: {MIN_SEGMENTS})")
     suggest.add_argument("--force", action="store_true", help="overwrite OUT.yaml if it exists")
+    suggest.add_argument("--store", metavar="URL",
+                         help="read the corpora's sessions from a team's PostgreSQL store (default: $REVIEWER_STORE "
+                              "when it is a database URL; else where `reviewer session` keeps them)")
 
 
 def cmd_glossary_import(args: argparse.Namespace, out: IO[str]) -> int:
@@ -67,13 +71,26 @@ def cmd_glossary_import(args: argparse.Namespace, out: IO[str]) -> int:
     return ExitCode.OK
 
 
+def _database(store: str | None) -> str | None:
+    """The team's PostgreSQL store that `glossary suggest` reads (`--store`, else $REVIEWER_STORE
+    when it names a database); None: each corpus's own session file."""
+    from reviewer.review.storebase import STORE_ENV, is_server
+
+    spec = store or os.environ.get(STORE_ENV)
+    if spec and not is_server(spec):
+        if store:
+            raise ReviewerError("--store must be a postgresql:// URL here; give session files as arguments")
+        return None
+    return spec or None
+
+
 def cmd_glossary_suggest(args: argparse.Namespace, out: IO[str]) -> int:
     target = Path(args.to)
     if args.min_segments < 1:
         raise GlossaryError(f"--min-segments must be 1 or more, not {args.min_segments}")
     if target.exists() and not args.force:
         raise GlossaryError("output file exists; give --force to overwrite it", path=target)
-    logs, inputs, notes = open_logs(args.paths)
+    logs, inputs, notes = open_logs(args.paths, database=_database(args.store))
     check_destinations([target], inputs)
     for note in notes:
         print(visible(note, one_line=True), file=sys.stderr)

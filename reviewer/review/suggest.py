@@ -151,8 +151,8 @@ def _is_session_file(path: Path) -> bool:
         return False
 
 
-def _read_events(path: Path, fingerprint: str) -> list[Event]:
-    store = open_store(path, fingerprint=fingerprint)
+def _read_events(path: str | Path, fingerprint: str, name: str = "corpus") -> list[Event]:
+    store = open_store(path, fingerprint=fingerprint, name=name)
     try:
         return list(store.events(active_only=True))
     finally:
@@ -172,11 +172,13 @@ def _labels(corpora: Sequence[Corpus]) -> dict[int, str]:
             for c in corpora}
 
 
-def open_logs(paths: Sequence[str | Path]) -> tuple[list[SessionLog], list[Path], list[str]]:
-    """The sessions to mine: each corpus's own session (where `reviewer session` keeps it), and
-    each session file given, read on the corpus among `paths` it was recorded for (no corpus
-    given: the bundled article). Returns the logs, every input file (no output may overwrite
-    one) and notes for the reviewer (a corpus without a session)."""
+def open_logs(paths: Sequence[str | Path], *, database: str | None = None,
+              ) -> tuple[list[SessionLog], list[Path], list[str]]:
+    """The sessions to mine: each corpus's own session (where `reviewer session` keeps it, or in
+    `database`, a team's PostgreSQL store), and each session file given, read on the corpus
+    among `paths` it was recorded for (no corpus given: the bundled article). Returns the logs,
+    every input file (no output may overwrite one) and notes for the reviewer (a corpus without
+    a session)."""
     corpora: list[Path] = []
     stores: list[Path] = []
     for item in paths:
@@ -193,8 +195,15 @@ def open_logs(paths: Sequence[str | Path]) -> tuple[list[SessionLog], list[Path]
     read: set[Path] = set()
     for corpus, fingerprint in loaded:
         inputs += input_files(corpus)
-        location = locate_session(corpus, fingerprint)
         label = labels[id(corpus)]
+        if database is not None:
+            events = _read_events(database, fingerprint, corpus_label(corpus))
+            if events:
+                logs.append(SessionLog(label, corpus, events))
+            else:
+                notes.append(f"{label}: no review session recorded yet")
+            continue
+        location = locate_session(corpus, fingerprint)
         if location.exists:
             inputs.append(location.path)
             read.add(location.path.resolve())
