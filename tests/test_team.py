@@ -84,7 +84,7 @@ def test_a_range_names_ids_positions_and_spans_in_corpus_order(ana: ReviewSessio
     ("1..p9.s9", "range item '1..p9.s9': no segment 'p9.s9'"),
     ("1..2..3", "range item '1..2..3': no segment '2..3'"),
     ("-1", "range item '-1': no segment '-1'"),
-    ("p3.s1\x1b[2J", "range item 'p3.s1⟨ESC⟩[2J'"),  # shown, never sent to the terminal
+    ("p3.s1\x1b[2J", "range item 'p3.s1\\x1b[2J'"),  # shown as an escape, never sent to the terminal
 ])
 def test_a_bad_range_is_refused_naming_the_item(ana: ReviewSession, text: str, said: str) -> None:
     with pytest.raises(ReviewerError) as caught:
@@ -299,7 +299,7 @@ def test_cli_assign_list_mine_and_progress(store: Path, capsys: pytest.CaptureFi
     (["assign", "3..1", "--to", "ana"], "range item '3..1' is reversed"),
     (["assign", "p99.s1", "--to", "ana"], "no segment 'p99.s1'"),
     (["assign", "1", "--to", ""], "no reviewer named"),
-    (["assign", "1", "--to", "a\x1b]0;x\x07"], "holds control characters"),
+    (["assign", "1", "--to", "a\x1b]0;x\x07"], "reviewer name 'a\\x1b]0;x\\x07' holds control characters"),
 ])
 def test_cli_refuses_a_bad_assignment(store: Path, capsys: pytest.CaptureFixture[str], argv: list[str],
                                       said: str) -> None:

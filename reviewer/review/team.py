@@ -26,7 +26,10 @@ MINE = "mine"
 
 
 def _shown(item: str) -> str:
-    return repr(visible(item, one_line=True))
+    """An item of the user's in a message: quoted, its control characters as escapes (`repr`
+    escapes every character that is not printable). Whoever shows the message makes it
+    visible (`visible`) once more, which leaves this as it is."""
+    return repr(item)
 
 
 def _position(session: ReviewSession, end: str, item: str) -> int:
