@@ -6,6 +6,7 @@ recorded later), its live notifications and its concurrent first opens."""
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import subprocess
 import sys
@@ -353,5 +354,35 @@ def test_a_writer_that_holds_the_session_too_long_is_reported_and_the_change_kep
                 store.record(_edit("2", "p", "q"), "ana")
         store.record(_edit("3", "x", "y"), "ana")
         assert [e.segment_id for e in store.events()] == ["1", "2", "3"]
+    finally:
+        store.close()
+
+
+def test_kept_changes_are_recorded_when_the_store_answers_again(store_spec: str) -> None:
+    """`record_kept`: what a failure kept is recorded as soon as the store can be written (the
+    UI calls it when its timer finds the store answering), in order; nothing kept: False."""
+    store = open_store(store_spec, fingerprint="fp", name="c.txt", lock_timeout=0.2)
+    try:
+        assert store.record_kept() is False
+        store.record(_edit("1", "a", "b"), "ana")
+        with contextlib.ExitStack() as held:
+            if "://" in store_spec:
+                other = held.enter_context(psycopg.connect(store_spec))
+                held.enter_context(other.transaction())
+                other.execute("SELECT 1 FROM reviewer.sessions FOR UPDATE")  # another writer, mid-transaction
+            else:
+                other = held.enter_context(contextlib.closing(sqlite3.connect(store_spec, isolation_level=None)))
+                other.execute("BEGIN IMMEDIATE")
+                held.callback(other.execute, "ROLLBACK")
+            for segment in ("2", "3"):
+                with pytest.raises(StoreError, match="the change is kept in"):
+                    store.record(_edit(segment, "p", "q"), "ana")
+            with pytest.raises(StoreError, match="cannot record the kept changes: .*; they stay in"):
+                store.record_kept()
+            assert store.pending.exists()
+        assert store.record_kept() is True
+        assert not store.pending.exists()
+        assert [e.segment_id for e in store.events()] == ["1", "2", "3"]
+        assert store.record_kept() is False
     finally:
         store.close()

@@ -5,6 +5,7 @@ view of the progress per reviewer (P)."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from textual.widgets import OptionList, Static
@@ -218,3 +219,41 @@ async def test_a_store_that_cannot_be_read_is_said_once_and_once_again_when_it_a
         told = [str(n.message) for n in list(app._notifications)[before:]]
         assert told[1:] == ["The session store answers again."]
         assert app.main_screen.store_down is None
+
+
+async def test_changes_kept_while_the_store_was_locked_are_recorded_when_it_answers(tmp_path: Path,
+                                                                                  monkeypatch) -> None:
+    """The store cannot be written for a while (another process holds its lock, a database
+    server is down): an approval made meanwhile is kept on this machine, and recorded as soon as
+    the timer finds the store answering again, without waiting for the next change."""
+    monkeypatch.setenv("REVIEWER_LOCK_TIMEOUT", "0.2")
+    session = bundled_session(tmp_path)
+    app = make_app(session)
+    down = {"on": False}
+    real_reload = session.reload
+
+    def reload() -> list[str]:
+        if down["on"]:
+            raise ReviewerError("cannot read: the session store is locked by another process")
+        return real_reload()
+
+    monkeypatch.setattr(session, "reload", reload)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.2)
+        first = app.main_screen.current
+        locker = sqlite3.connect(tmp_path / "session.sqlite", isolation_level=None)
+        locker.execute("BEGIN IMMEDIATE")
+        down["on"] = True
+        await pilot.press("c")  # approve: the store is locked, so the change is kept
+        await pilot.pause(0.5)
+        assert session.store.pending.exists() and not session.is_approved(first)
+        locker.execute("ROLLBACK")
+        locker.close()
+        down["on"] = False
+        await pilot.pause(OTHERS_POLL_SECONDS + 0.5)
+        assert not session.store.pending.exists()
+        assert session.is_approved(first)
+        assert any(str(n.message) == "The session store answers again. The changes kept meanwhile are recorded."
+                   for n in app._notifications)
+    assert [(e.who, e.segment_id, e.after) for e in ReviewSession.open(
+        session_path=tmp_path / "session.sqlite", user="x").store.events()] == [("tester", first, "final")]

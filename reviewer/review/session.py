@@ -163,6 +163,14 @@ class ReviewSession:
         changed, self._changed_elsewhere = self._changed_elsewhere, set()
         return sorted(changed, key=lambda s: self.position.get(s, 0))
 
+    def record_kept(self) -> list[str]:
+        """Record the changes an earlier failure kept on this machine (the store answers again:
+        the UI calls this then); returns the segments whose state that changed, in corpus order."""
+        if not self.store.record_kept():
+            return []
+        self._take_in()
+        return self.reload()
+
     def segment(self, seg_id: str) -> Segment:
         """The segment with this id."""
         try:

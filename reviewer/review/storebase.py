@@ -62,6 +62,7 @@ class Store(Protocol):
     def can_undo(self, who: str | None = None) -> bool: ...
     def can_redo(self, who: str | None = None) -> bool: ...
     def data_version(self) -> int: ...
+    def record_kept(self) -> bool: ...
     def events(self, *, active_only: bool = False) -> Iterator[Event]: ...
     def has_events(self) -> bool: ...
     def integrity_ok(self) -> bool: ...
@@ -284,6 +285,21 @@ class LogStore:
                              f"({exc.strerror or exc}), so it is not saved", path=self.label) from None
         raise StoreError(f"{problem}; the change is kept in {self.pending} and will be recorded the next time "
                          "the session is opened", path=self.label)
+
+    def record_kept(self) -> bool:
+        """Record now what an earlier failure kept (the store answers again), each change as its
+        own action, in order; False when nothing was kept. When they still cannot be recorded,
+        StoreError says so and they stay where they are."""
+        if not self._kept.exists():
+            return False
+        try:
+            self._record_with_kept(None)
+        except self._db_errors as exc:
+            raise self._failure(exc, "cannot record the kept changes", f"they stay in {self.pending}") from None
+        except OSError as exc:
+            raise StoreError(f"cannot record the kept changes: {self.pending}: {exc.strerror or exc}",
+                             path=self.label) from None
+        return True
 
     def _record_kept_on_open(self) -> None:
         """Opening: record what an earlier failure kept, or refuse to open (nothing changed)."""

@@ -71,7 +71,17 @@ class TeamScreen(CheckingScreen):
             return None
         if self.store_down is not None:
             self.store_down = None
-            self.notify("The session store answers again.", markup=False, timeout=5)
+            said = "The session store answers again."
+            try:
+                kept = self.session.record_kept()
+            except ReviewerError as exc:
+                kept = []
+                said += f" {visible(str(exc), one_line=True)}"
+            else:
+                if kept:
+                    said += " The changes kept meanwhile are recorded."
+                    changed = sorted({*changed, *kept}, key=lambda s: self.session.position.get(s, 0))
+            self.notify(said, markup=False, timeout=6)
         return changed
 
     def team_start(self) -> None:
