@@ -191,21 +191,28 @@ async def test_the_team_keys_are_in_the_help_and_the_palette(tmp_path: Path) -> 
         assert {"mine", "progress"} <= ids
 
 
+def failing_reload(session: ReviewSession, monkeypatch, message: str) -> dict[str, bool]:
+    """Make the session's `reload` (the UI timer's look at the store) raise `message` while the
+    returned switch's "on" is true."""
+    down = {"on": False}
+    real_reload = session.reload
+
+    def reload() -> list[str]:
+        if down["on"]:
+            raise ReviewerError(message)
+        return real_reload()
+
+    monkeypatch.setattr(session, "reload", reload)
+    return down
+
+
 async def test_a_store_that_cannot_be_read_is_said_once_and_once_again_when_it_answers(tmp_path: Path,
                                                                                       monkeypatch) -> None:
     """A database server down: the timer's look at the store fails every second; the reviewer is
     told once, not every second, and told again when it answers."""
     session = bundled_session(tmp_path)
     app = make_app(session)
-    down = {"on": False}
-    real_reload = session.reload
-
-    def reload() -> list[str]:
-        if down["on"]:
-            raise ReviewerError("cannot read: the database server cannot be reached")
-        return real_reload()
-
-    monkeypatch.setattr(session, "reload", reload)
+    down = failing_reload(session, monkeypatch, "cannot read: the database server cannot be reached")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause(0.2)
         before = len(app._notifications)
@@ -229,15 +236,7 @@ async def test_changes_kept_while_the_store_was_locked_are_recorded_when_it_answ
     monkeypatch.setenv("REVIEWER_LOCK_TIMEOUT", "0.2")
     session = bundled_session(tmp_path)
     app = make_app(session)
-    down = {"on": False}
-    real_reload = session.reload
-
-    def reload() -> list[str]:
-        if down["on"]:
-            raise ReviewerError("cannot read: the session store is locked by another process")
-        return real_reload()
-
-    monkeypatch.setattr(session, "reload", reload)
+    down = failing_reload(session, monkeypatch, "cannot read: the session store is locked by another process")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause(0.2)
         first = app.main_screen.current

@@ -16,7 +16,7 @@ import os
 import sqlite3
 import tomllib
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +26,7 @@ import platformdirs
 from reviewer.core.errors import ReviewerError
 from reviewer.core.model import SegmentStatus
 from reviewer.review.events import EventKind, replay
+from reviewer.review.store import immediate
 
 if TYPE_CHECKING:
     from reviewer.review.session import ReviewSession
@@ -196,18 +197,6 @@ class StatsStore:
         with contextlib.suppress(sqlite3.Error):
             self.db.close()
 
-    @contextlib.contextmanager
-    def _transaction(self) -> Iterator[None]:
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-            self.db.execute("COMMIT")
-        except BaseException:
-            if self.db.in_transaction:
-                with contextlib.suppress(sqlite3.Error):
-                    self.db.execute("ROLLBACK")
-            raise
-
     def reset_time(self) -> str | None:
         """When the statistics were last reset (None: never)."""
         row = self.db.execute("SELECT value FROM meta WHERE key = 'reset_at'").fetchone()
@@ -215,7 +204,7 @@ class StatsStore:
 
     def replace_session(self, session_key: str, corpus: str, counts: Mapping[str, RuleStats]) -> None:
         """Replace whatever a session file contributed with `counts`, in one transaction."""
-        with self._transaction():
+        with immediate(self.db):
             for table in ("counts", "reasons", "sessions"):
                 self.db.execute(f"DELETE FROM {table} WHERE session = ?", (session_key,))
             self.db.execute("INSERT INTO sessions (session, corpus, updated) VALUES (?, ?, ?)",
@@ -241,7 +230,7 @@ class StatsStore:
 
     def reset(self) -> None:
         """Forget every count; a session changed later counts only what is recorded from now on."""
-        with self._transaction():
+        with immediate(self.db):
             for table in ("counts", "reasons", "sessions"):
                 self.db.execute(f"DELETE FROM {table}")
             self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('reset_at', ?)", (_now(),))

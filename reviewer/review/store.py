@@ -28,7 +28,7 @@ import os
 import random
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -116,6 +116,21 @@ def _folder_problem(folder: Path, exc: OSError) -> str:
             return f"{part} is a file, not a folder"
     return f"{exc.filename or folder}: {exc.strerror or exc}"
 
+
+
+@contextlib.contextmanager
+def immediate(db: sqlite3.Connection) -> Iterator[None]:
+    """BEGIN IMMEDIATE ... COMMIT on a SQLite connection (autocommit mode), rolled back when the
+    body raises (and the error raised again). The session store and the rule statistics use it."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+        raise
 
 class SessionStore(LogStore):
     """Append-only change log in SQLite. Every method that changes data commits before it
@@ -272,16 +287,9 @@ class SessionStore(LogStore):
     def _write(self, fn: Callable[[], T]) -> T:
         """Run `fn` in BEGIN IMMEDIATE ... COMMIT (rolled back on error), retried while locked."""
         def attempt() -> T:
-            self.db.execute("BEGIN IMMEDIATE")
-            self._bumps = 0
-            try:
+            with immediate(self.db):
+                self._bumps = 0
                 result = fn()
-                self.db.execute("COMMIT")
-            except BaseException:
-                if self.db.in_transaction:
-                    with contextlib.suppress(sqlite3.Error):
-                        self.db.execute("ROLLBACK")
-                raise
             # Our own log changes: `data_version` leaves them out.
             self._own_writes += self._bumps
             self._log_version += self._bumps

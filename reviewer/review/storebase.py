@@ -290,30 +290,29 @@ class LogStore:
         """Record now what an earlier failure kept (the store answers again), each change as its
         own action, in order; False when nothing was kept. When they still cannot be recorded,
         StoreError says so and they stay where they are."""
+        return self._flush_kept("cannot record the kept changes", f"they stay in {self.pending}",
+                                f"cannot record the kept changes: {self.pending}: {{why}}")
+
+    def _record_kept_on_open(self) -> None:
+        """Opening: record what an earlier failure kept, or refuse to open (nothing changed)."""
+        self._flush_kept("cannot open", f"the changes kept in {self.pending} must be recorded first: they stay "
+                         "there, and nothing was changed",
+                         f"cannot open: the changes kept in {self.pending} must be recorded first, and that file "
+                         "cannot be read ({why}); nothing was changed")
+
+    def _flush_kept(self, doing: str, then: str, unreadable: str) -> bool:
+        """Record the kept changes, if any (False: none). A store failure is StoreError(`doing`,
+        `then`); a kept-changes file that cannot be read, StoreError(`unreadable`, its "{why}" replaced).
+        (Not `format`: the path in the messages may hold braces.)"""
         if not self._kept.exists():
             return False
         try:
             self._record_with_kept(None)
         except self._db_errors as exc:
-            raise self._failure(exc, "cannot record the kept changes", f"they stay in {self.pending}") from None
+            raise self._failure(exc, doing, then) from None
         except OSError as exc:
-            raise StoreError(f"cannot record the kept changes: {self.pending}: {exc.strerror or exc}",
-                             path=self.label) from None
+            raise StoreError(unreadable.replace("{why}", str(exc.strerror or exc)), path=self.label) from None
         return True
-
-    def _record_kept_on_open(self) -> None:
-        """Opening: record what an earlier failure kept, or refuse to open (nothing changed)."""
-        if not self._kept.exists():
-            return
-        try:
-            self._record_with_kept(None)
-        except self._db_errors as exc:
-            raise self._failure(exc, "cannot open", f"the changes kept in {self.pending} must be recorded "
-                                "first: they stay there, and nothing was changed") from None
-        except OSError as exc:
-            raise StoreError(f"cannot open: the changes kept in {self.pending} must be recorded first, and that "
-                             f"file cannot be read ({exc.strerror or exc}); nothing was changed",
-                             path=self.label) from None
 
     def _record_with_kept(self, action: Action | None, original: Callable[[str], str] | None = None) -> int:
         """Record the kept changes (each its own action, in order), then `action` (refused when
