@@ -229,6 +229,19 @@ def reviewer_executable() -> str:
     return found
 
 
+def compile_bytecode(executable: str) -> str:
+    """Compile reviewer's modules to bytecode, as `pip install` does (pofilter's environment was
+    compiled when it was installed). An editable install writes its .pyc files on first use,
+    unless PYTHONDONTWRITEBYTECODE is set (as on some CI machines): then every run would pay
+    ~0.4 s compiling source that users' installs never compile again."""
+    python = Path(executable).parent / "python"
+    interpreter = str(python) if python.exists() else sys.executable
+    where = subprocess.run([interpreter, "-c", "import os, reviewer; print(os.path.dirname(reviewer.__file__))"],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    subprocess.run([interpreter, "-m", "compileall", "-q", where], check=True, stdout=subprocess.DEVNULL)
+    return where
+
+
 def pofilter_executable() -> str | None:
     path = POFILTER_VENV / "bin" / "pofilter"
     return str(path) if path.exists() else None
@@ -395,9 +408,11 @@ def main(argv: list[str] | None = None) -> int:
               "or pass --no-pofilter.", file=sys.stderr)
         return 2
     OUT_DIR.mkdir(parents=True, exist_ok=True)
+    compiled = compile_bytecode(reviewer_executable())
     glossary = build_glossary(args.terms)
     gstats = glossary_stats(glossary)
     print(f"machine: {_cores()} cores, {platform.machine()}; {_versions()}")
+    print(f"reviewer's modules compiled to bytecode first, as pip install does ({compiled})")
     print(f"glossary: {glossary.yaml.name}: {gstats['terms']:,} terms + {gstats['do_not_translate']:,} "
           f"do-not-translate names + {gstats['rules']} regex rules; grep reads "
           f"{_count_lines(glossary.terms):,} distinct target terms")
