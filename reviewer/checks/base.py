@@ -85,18 +85,28 @@ class Gated:
 
 class Digits:
     """A trigger's pattern (see `Searchable`) that fires on a text holding a digit (`\\d`, any
-    script's): ten `in` tests on ASCII text, the regex on the rest."""
+    script's): ten `in` tests for the ASCII digits, then on a text that is not ASCII the regex on
+    its other characters only (the bytes of its UTF-8 that are not ASCII: most such texts are
+    ASCII but for a few quotes, and the regex tests a class at every character)."""
 
     pattern = r"\d"
     _ANY = re.compile(r"\d")
+    _ASCII = bytes(range(128))
 
     def search(self, text: str, /) -> object:
+        for digit in "0123456789":
+            if digit in text:
+                return True
         if text.isascii():
-            for digit in "0123456789":
-                if digit in text:
-                    return True
             return None
-        return self._ANY.search(text)
+        # (a lone surrogate passes through: it is no digit)
+        return self._ANY.search(text.encode("utf-8", "surrogatepass").translate(None, self._ASCII).decode(
+            "utf-8", "surrogatepass"))
+
+
+#: A trigger's pattern that fires on a text that is not blank (its first character that is not
+#: white space ends the search): one object, so that the checks that need a text search once.
+NONBLANK = re.compile(r"\S")
 
 
 @dataclass(frozen=True)

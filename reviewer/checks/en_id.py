@@ -15,7 +15,7 @@ from typing import Any
 
 import regex
 
-from reviewer.checks.base import Check, CorpusCheck, SegmentContext, Trigger, register
+from reviewer.checks.base import NONBLANK, Check, CorpusCheck, SegmentContext, Trigger, register
 from reviewer.checks.en_id_names import (
     NAME_TRIGGER,
     lost_name_keys,
@@ -24,11 +24,17 @@ from reviewer.checks.en_id_names import (
     source_entities,
     unexplained_capitals,
 )
+from reviewer.checks.en_id_triggers import (
+    FUNCTION_WORD_TRIGGER,
+    LESS_TRIGGER,
+    NEGATION_TRIGGER,
+    PLURAL_TRIGGER,
+    SPACED_HYPHEN,
+    UNTRANSLATED_KEYS,
+    UNTRANSLATED_TRIGGER,
+    VARIANT_TRIGGER,
+)
 from reviewer.checks.en_id_words import (
-    KELVIN,
-    OTHER_SPACES,
-    Found,
-    alternation,
     source_words,
     surely_a_target_word,
     target_starts,
@@ -37,25 +43,23 @@ from reviewer.checks.en_id_words import (
 from reviewer.checks.generic import preferred_form
 from reviewer.core.model import Flag, Severity, Side
 from reviewer.core.spans import SpanKind
-from reviewer.core.text import SENTENCE_END, Token, is_sentence_start, rx
+from reviewer.core.text import Token, is_sentence_start, rx
 from reviewer.lang import en as lang_en
 from reviewer.lang import id as lang_id
 
 EN, ID = frozenset({"en"}), frozenset({"id", "ms"})
 
+# The triggers' names from before they had a module of their own (`en_id_triggers`).
+_SPACED_HYPHEN, _UNTRANSLATED_TRIGGER, _LESS_TRIGGER, _NEGATION_TRIGGER = (
+    SPACED_HYPHEN, UNTRANSLATED_TRIGGER, LESS_TRIGGER, NEGATION_TRIGGER)
+
 #: The target is not blank: checks that compare the source with the target need one.
-_NONBLANK = re.compile(r"\S")
+_NONBLANK = NONBLANK
 
 
 class EnIdCheck(Check):
     source_langs = EN
     target_langs = ID
-
-
-#: The trigger of reduplication-spacing, in the target: a hyphen with white space before it and
-#: a letter after it, or the other way round (what `_SPACE_BEFORE` and `_SPACE_AFTER` need),
-#: written to start at the hyphen so that the search jumps from hyphen to hyphen.
-_SPACED_HYPHEN = regex.compile(r"-(?:(?<=\s-)(?=\p{L})|(?<=\p{L}-)(?=\s))")
 
 
 @register
@@ -66,14 +70,14 @@ class ReduplicationSpacing(EnIdCheck):
     category = "fluency/spelling"
     severity = Severity.MINOR
     description = 'space around the hyphen of a reduplication or clitic ("bertahun -tahun", "H800 -nya")'
-    trigger = Trigger(target=_SPACED_HYPHEN)
+    trigger = Trigger(target=SPACED_HYPHEN)
 
     _SPACE_BEFORE = regex.compile(r"([\p{L}\p{N}]+)(\s+)-(\p{L}+)")
     _SPACE_AFTER = regex.compile(r"(\p{L}+)-(\s+)(\p{L}+)")
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         text = ctx.target
-        if "-" not in text or not ctx.found_in_target(_SPACED_HYPHEN):
+        if "-" not in text or not ctx.found_in_target(SPACED_HYPHEN):
             return  # (most hyphens join words, or stand between spaces; the patterns below are much slower)
         for m in self._SPACE_BEFORE.finditer(text):
             left, right = m.group(1), m.group(3)
@@ -128,19 +132,6 @@ def _singular(word: str) -> str | None:
     return None
 
 
-#: The trigger of english-plural, in the target: the end of a word that could be flagged (its
-#: first part, before any hyphen). A letter word of five letters or more ending in s but not in
-#: ss, us or is ("chatbots"); two capitals or letters without case before an s ("GPUs", "CDS");
-#: the same before a hyphen, with any character but a lower-case letter between ("COVID-19":
-#: "COVIDs" in the source makes it an acronym plural); a digit before an s ("H800S"). It starts
-#: at an s, a hyphen or a digit (the search jumps between them) and looks back. (Lower-case
-#: letters are a-z here: wider than `str.islower`, never narrower.)
-_PLURAL_TRIGGER = re.compile(
-    r"[\dsS\-](?:(?<=[sS])(?!\w)(?:(?<=[^\W\d_]{3}[^\W\d_sSuUiI].)|(?<=[^\W\d_a-z]{2}.))"
-    r"|(?<=-)(?<=[^\W\d_a-z]{2}[^\Wa-z]-)"
-    r"|(?<=\d)[\w-]*?[Ss])")
-
-
 #: What a model code with a plural s has in any case (`_CODE_PLURAL` takes a dozen times longer
 #: to search a text with digits).
 _CODE_PLURAL_HINT = regex.compile(r"\d[\p{Lu}\p{N}-]*[Ss](?![\p{L}\p{N}])")
@@ -171,7 +162,7 @@ class EnglishPlural(EnIdCheck):
     severity = Severity.MINOR
     description = 'English plural -s left on a model code or loanword ("H800S", "A100S", "chatbots")'
     variants = ((Severity.MAJOR, "fluency/spelling", 'on a model code ("H800S", "A100S")'),)
-    trigger = Trigger(target=_PLURAL_TRIGGER)
+    trigger = Trigger(target=PLURAL_TRIGGER)
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         target, source = ctx.target, ctx.source
@@ -246,29 +237,7 @@ def _acronym_plural(word: str, words: set[str]) -> bool:
 
 
 _TITLE = regex.compile(r"(?<![\p{L}])(Mr|Mrs|Ms|Messrs)\.?\s+(?=\p{Lu})")
-
-
-_UNTRANSLATED_KEYS = frozenset(k for k in lang_id.UNTRANSLATED_ENGLISH if k not in lang_id.ENGLISH_FUNCTION_ONLY_IN_RUNS)
 _EN_FUNCTION = frozenset(lang_en.FUNCTION_WORDS)
-_TITLE_HINT = re.compile(r"M[rs]")
-_FUNCTION_WORDS_PATTERN = alternation(lang_en.FUNCTION_WORDS)
-#: Words the check knows, as whole words only, so never with a period ("mr." is a title), nor
-#: one holding another ("screenshots").
-_UNTRANSLATED_WORDS = sorted(k for k in _UNTRANSLATED_KEYS if "." not in k and not any(
-    other != k and other in k for other in _UNTRANSLATED_KEYS))
-
-#: The trigger of untranslated-english, in the target: an English title ("Mr", "Ms"); an
-#: English function word after white space or a comma (a run of English words has two, and the
-#: second one stands after its run's gap of spaces and commas: looked for after a space, a
-#: literal that the search jumps between, then after the others); one of the English words the
-#: check knows, in the case-folded target.
-_UNTRANSLATED_TRIGGER = Found(
-    r"M[rs]|[\s,]" + _FUNCTION_WORDS_PATTERN + r"(?!\w)|(?i:" + "|".join(map(re.escape, _UNTRANSLATED_WORDS)) + ")",
-    _TITLE_HINT,
-    re.compile(" " + _FUNCTION_WORDS_PATTERN + r"(?!\w)"),
-    re.compile("[" + OTHER_SPACES + ",]" + _FUNCTION_WORDS_PATTERN + r"(?!\w)"),
-    folded_words=_UNTRANSLATED_WORDS,
-)
 
 
 @register
@@ -281,7 +250,7 @@ class UntranslatedEnglish(EnIdCheck):
     severity = Severity.MINOR
     description = 'English left in the Indonesian: "Mr.", "screenshot", runs of English words'
     variants = ((Severity.MAJOR, "accuracy/untranslated", "a run of English words"),)
-    trigger = Trigger(target=_UNTRANSLATED_TRIGGER)
+    trigger = Trigger(target=UNTRANSLATED_TRIGGER)
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         text = ctx.target
@@ -290,7 +259,7 @@ class UntranslatedEnglish(EnIdCheck):
                             f"English title {m.group(1)!r}: Indonesian news style drops it (or uses Tn./Ny.)", "")
         # The target's words with their parts at hyphens: a superset of its words, for the gates.
         folded = target_words_folded(ctx)
-        if not _UNTRANSLATED_KEYS.isdisjoint(folded):
+        if not UNTRANSLATED_KEYS.isdisjoint(folded):
             source_words_folded = source_words(ctx).folded
             for tok in ctx.target_tokens:
                 lw = tok.text.lower()
@@ -330,26 +299,6 @@ class UntranslatedEnglish(EnIdCheck):
         yield self.flag(ctx, run[0].start, run[-1].end, "English text left untranslated", severity=Severity.MAJOR)
 
 
-def _capitalised_mid_sentence(words: Iterable[str]) -> re.Pattern[str]:
-    """A pattern for `words` (lower-case ASCII) written with a capital (`str.isupper` and a `lower()`
-    of one ASCII letter: A-Z and the Kelvin sign) where `FunctionWordCase` could flag them: not
-    at the start of the text, not after a word character, and neither straight after a sentence
-    end or an opening quote or bracket nor one white space character after one. Each branch
-    starts with its capital (the search jumps between capitals) and looks back."""
-    by_first: dict[str, list[str]] = {}
-    for word in sorted(words):
-        by_first.setdefault(word[0], []).append(word[1:])
-    stops = re.escape(SENTENCE_END + "“‘\"'([«")
-    behind = rf"(?<![\w{stops}].)(?<![{stops}]\s.)(?<=..)"
-    branches = [re.escape(capital) + behind + alternation(rests) for first, rests in by_first.items()
-                for capital in (first.upper(), KELVIN) if capital != KELVIN or first == "k"]
-    return re.compile("(?:" + "|".join(branches) + r")(?!\w)", re.DOTALL)  # (a line break is a character too)
-
-
-#: The trigger of function-word-case, in the target.
-_FUNCTION_WORD_TRIGGER = _capitalised_mid_sentence(lang_id.FUNCTION_WORDS)
-
-
 @register
 class FunctionWordCase(EnIdCheck):
     """An Indonesian function word capitalised in mid-sentence ("wawancara Dengan Liang")."""
@@ -358,7 +307,7 @@ class FunctionWordCase(EnIdCheck):
     category = "fluency/spelling"
     severity = Severity.MINOR
     description = 'an Indonesian function word capitalised mid-sentence ("wawancara Dengan")'
-    trigger = Trigger(target=_FUNCTION_WORD_TRIGGER)
+    trigger = Trigger(target=FUNCTION_WORD_TRIGGER)
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         texts = ctx.target_texts
@@ -446,14 +395,6 @@ _LESS_ANTONYMS = {
 }
 
 
-#: The trigger of lost-comparative, in the source: where "fewer", "less", "lesser" or "fewest"
-#: may stand. Wider than `_EN_LESS`: no boundary after the word, and before it only an ASCII
-#: letter or digit rules one out (\b of `regex` and of `re` differ elsewhere); ſ is an s to
-#: `regex.IGNORECASE` (a test checks every character). It starts at the f or l, so that the
-#: search jumps between them.
-_LESS_TRIGGER = re.compile(r"[FfLl](?<![A-Za-z0-9_].)(?:(?<=[Ff])[Ee][Ww][Ee][RrSsſ]|(?<=[Ll])[Ee][Ssſ][Ssſ])")
-
-
 @register
 class LostComparative(EnIdCheck):
     """"fewer"/"less" in the source with no downward comparison in the target."""
@@ -462,7 +403,7 @@ class LostComparative(EnIdCheck):
     category = "accuracy/mistranslation"
     severity = Severity.MAJOR
     description = '"fewer"/"less" in the source with nothing like "lebih sedikit"/"kurang" in the target'
-    trigger = Trigger(source=_LESS_TRIGGER, target=_NONBLANK, both=True)
+    trigger = Trigger(source=LESS_TRIGGER, target=_NONBLANK, both=True)
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
         found = [m for m in _EN_LESS.finditer(ctx.source)
@@ -478,17 +419,6 @@ class LostComparative(EnIdCheck):
                             "(lebih sedikit, lebih rendah, kurang …)", side=Side.SOURCE)
 
 
-_I = "[iI\u0130]"  # (\u0130, İ, is an i to regex.IGNORECASE)
-#: The trigger of lost-negation, in the source: where `_EN_NEGATION` may find a negation. Wider:
-#: only an ASCII letter, digit or underscore rules out a word boundary (\b of `regex` and of
-#: `re` differ elsewhere), "no" may stand anywhere, and "n't" need not follow a letter. It starts
-#: at the n, w or c of the words, or at the apostrophe of n't (the search jumps between them),
-#: and is three times faster than `_EN_NEGATION` with `regex.IGNORECASE`.
-_NEGATION_TRIGGER = re.compile(
-    r"[NnWwCc'’](?<![A-Za-z0-9_][NnWwCc])"
-    r"(?:(?<=[Nn])(?:[Oo](?:[Tt]|[Rr]|[Nn][Ee]|[Bb][Oo][Dd][Yy]|[Tt][Hh]" + _I + r"[Nn][Gg]|[Ww][Hh][Ee][Rr][Ee])?"
-    r"|[Ee](?:[Vv][Ee][Rr]|" + _I + r"[Tt][Hh][Ee][Rr]))"
-    r"|(?<=[Ww])" + _I + r"[Tt][Hh][Oo][Uu][Tt]|(?<=[Cc])[Aa][Nn][Nn][Oo][Tt]|(?<=[Nn]['’])[Tt])(?![A-Za-z0-9_])")
 #: The Indonesian negation words that most negated sentences have.
 _COMMON_NEGATIONS = ("tidak", "tak", "bukan", "belum", "tanpa")
 assert lang_id.NEGATION_WORDS.issuperset(_COMMON_NEGATIONS)
@@ -502,10 +432,10 @@ class LostNegation(EnIdCheck):
     category = "accuracy/mistranslation"
     severity = Severity.MAJOR
     description = "a negation (not, no, never, without) in the source and none in the target"
-    trigger = Trigger(source=_NEGATION_TRIGGER, target=_NONBLANK, both=True)
+    trigger = Trigger(source=NEGATION_TRIGGER, target=_NONBLANK, both=True)
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
-        if not ctx.found_in_source(_NEGATION_TRIGGER) or not ctx.target.strip():  # (the trigger's search)
+        if not ctx.found_in_source(NEGATION_TRIGGER) or not ctx.target.strip():  # (the trigger's search)
             return
         # A negated target (most of them) says no first: one of the commonest words, then any.
         if any(surely_a_target_word(word, ctx) for word in _COMMON_NEGATIONS) or lang_id.has_negation(
@@ -523,11 +453,6 @@ class LostNegation(EnIdCheck):
                         "(tidak, bukan, belum, tanpa …)", side=Side.SOURCE)
 
 
-#: The trigger of inconsistent-variant, in the target: a name variant at the end of a word
-#: (the check takes a word's first part, before any hyphen).
-_VARIANT_TRIGGER = re.compile(alternation(v for group in lang_id.NAME_VARIANTS for v in group) + r"(?!\w)")
-
-
 @register
 class InconsistentVariant(CorpusCheck):
     """Spelling variants of one name mixed in one text (China / Cina / Tiongkok)."""
@@ -537,7 +462,7 @@ class InconsistentVariant(CorpusCheck):
     severity = Severity.MINOR
     description = "spelling variants of one name mixed in one text (China / Cina / Tiongkok)"
     target_langs = ID
-    trigger = Trigger(target=_VARIANT_TRIGGER)
+    trigger = Trigger(target=VARIANT_TRIGGER)
 
     _variant_of = {v: group for group in lang_id.NAME_VARIANTS for v in group}
 
@@ -561,7 +486,7 @@ class InconsistentVariant(CorpusCheck):
                 if word in variant_of]
 
     def collect(self, stats: dict[str, Any], ctx: SegmentContext) -> None:
-        if not ctx.found_in_target(_VARIANT_TRIGGER):
+        if not ctx.found_in_target(VARIANT_TRIGGER):
             return  # (the trigger's search, made once: the first pass may come without it)
         for word in self._words(ctx):
             stats["counts"][word] += 1
@@ -587,7 +512,7 @@ class InconsistentVariant(CorpusCheck):
         return verdict
 
     def flags(self, verdict: dict[str, tuple[str, str]], ctx: SegmentContext) -> Iterator[Flag]:
-        if not verdict or not ctx.found_in_target(_VARIANT_TRIGGER) or verdict.keys().isdisjoint(self._words(ctx)):
+        if not verdict or not ctx.found_in_target(VARIANT_TRIGGER) or verdict.keys().isdisjoint(self._words(ctx)):
             return
         for word, start, end in self._variants(ctx):
             if word in verdict:

@@ -11,33 +11,23 @@ All three are settings: `reviewer check --set length-ratio.max=2 --set length-ra
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from reviewer.checks.base import Check, SegmentContext, Trigger, register
+from reviewer.checks.base import NONBLANK, Check, SegmentContext, Trigger, register
 from reviewer.core.hints import is_untranslated
 from reviewer.core.model import Flag, Severity
 
-
-class _Text:
-    """A trigger's pattern (see `Searchable`) that fires on a text that is not blank: the
-    length test itself is cheaper than anything that could gate it."""
-
-    pattern = "a text that is not blank"
-
-    def search(self, text: str, /) -> object:
-        return True if text and not text.isspace() else None
-
-
-_TEXT = _Text()
+#: A text that is not blank (a C-level search, shared with the other checks that need one).
+_TEXT = NONBLANK
 
 
 class _Blank:
-    """A trigger's pattern (see `Searchable`) that fires on a blank text (empty, or white space only)."""
+    """A trigger's pattern (see `Searchable`) that fires on a blank text (empty, or white space
+    only): `fullmatch` of white space, a C-level call (\\s is `str.isspace`)."""
 
     pattern = "a blank text"
-
-    def search(self, text: str, /) -> object:
-        return True if not text or text.isspace() else None
+    search = staticmethod(re.compile(r"\s*").fullmatch)
 
 
 @register

@@ -260,6 +260,51 @@ def _locale(lang: str) -> NumberLocale:
     return found
 
 
+#: A scale word after a number, by locale: a superset of what `_scale_after` reads as one (a
+#: digit, white space, then a run of letters whose lower case is a scale word; `regex`'s
+#: IGNORECASE matches every letter whose lower case is an ASCII letter, the Kelvin sign too).
+_SCALE_GATES: dict[int, tuple[NumberLocale, regex.Pattern[str]]] = {}
+
+
+def _scale_gate(locale: NumberLocale) -> regex.Pattern[str]:
+    found = _SCALE_GATES.get(id(locale))
+    if found is None:
+        words = "|".join(map(regex.escape, sorted(locale.scales, key=len, reverse=True))) or "(?!)"
+        found = _SCALE_GATES[id(locale)] = (
+            locale, regex.compile(rf"\d\s*(?:{words})(?!\p{{L}})", regex.IGNORECASE))
+    return found[1]
+
+
+def _plain_numbers(text: str) -> set[str] | None:
+    """The numbers of a text (code blanked out) when all of them are plain ASCII digits (no
+    separator: the same value in every locale, and no clock), else None."""
+    raws = _NUM.findall(text)
+    joined = "".join(raws)
+    return set(raws) if not raws or (joined.isascii() and joined.isdigit()) else None
+
+
+def _same_plain_numbers(ctx: SegmentContext) -> bool:
+    """Whether the two sides hold the same numbers, all plain digits, and not both a scale word
+    after a number: then neither side lost a number (each number's own value stands among the
+    other side's), and no scale conflicts (which needs a scale word on each side), so
+    number-mismatch has nothing to say; decided with C-level searches, before reading numbers.
+    (Most segments with digits: years, counts, dates, written alike in both languages.)"""
+    source = _without_codes(ctx.source)
+    numbers = _plain_numbers(source)
+    if numbers is None:
+        return False
+    target = _without_codes(ctx.target)
+    if _plain_numbers(target) != numbers:
+        return False
+    return (not numbers or _scale_gate(_locale(ctx.source_lang)).search(source) is None
+            or _scale_gate(_locale(ctx.target_lang)).search(target) is None)
+
+
+#: Digits on each side of a separator: where the target may hold a number that is not plain
+#: digits (`find_numbers` gives only those a foreign reading, which number-format needs).
+_SEPARATED = regex.compile(r"\d[.,:]\d")
+
+
 def _mentions(ctx: SegmentContext, side: Side) -> tuple[str, list[NumberMention]]:
     """One side's text with inline codes blanked out, and its numbers (found once per segment
     for both number checks)."""
@@ -291,6 +336,8 @@ class NumberMismatch(Check):
             return  # (the trigger's searches, made once per segment)
         if not ctx.target.strip():
             return  # an untranslated entry (an empty msgstr) has lost everything, not its numbers
+        if _same_plain_numbers(ctx):
+            return
         src_loc, tgt_loc = _locale(ctx.source_lang), _locale(ctx.target_lang)
         source, src = _mentions(ctx, Side.SOURCE)
         target, tgt = _mentions(ctx, Side.TARGET)
@@ -388,8 +435,8 @@ class NumberFormat(Check):
     trigger = Trigger(target=_HAS_DIGIT)
 
     def run(self, ctx: SegmentContext) -> Iterator[Flag]:
-        if not ctx.found(_HAS_DIGIT, Side.TARGET):
-            return
+        if not ctx.found(_HAS_DIGIT, Side.TARGET) or not _SEPARATED.search(ctx.target):
+            return  # (only a number with a separator can be written the other locale's way)
         src_loc, tgt_loc = _locale(ctx.source_lang), _locale(ctx.target_lang)
         if src_loc == tgt_loc:
             return
