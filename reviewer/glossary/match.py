@@ -368,28 +368,42 @@ def _quiet_spec(term: Term) -> QuietSpec | None:
     return firsts, ones or None, term.case_sensitive, rest, False
 
 
+#: The needle of a term with no word to look up: never in a line of words (`_needle_of`).
+_NO_WORD = "\0"
+
+
+def _needle_of(word: str) -> str:
+    """What to search a line of words (`TargetWords.keys_line`, `written_line`) for to tell
+    whether `word` is one of them. A NUL is never in such a line (it is not a word character,
+    and the lines hold only words and spaces); nor is an empty word (two spaces may be)."""
+    return " " + word + " " if word else _NO_WORD
+
+
 class QuietPlan:
     """The terms of a glossary that a target can be seen to satisfy from its words alone
     (`_quiet_spec`), decided for all the terms found in a source at once. Terms are numbered by
     their place in the glossary (what `SourceIndex` codes point at); almost every term has at
     most one one-word rendering and one forbidden rendering, so a list indexed by term gives the
-    one word to look up, and a membership test per term in C (`map` over the terms found) tells
-    which terms the target satisfies and which it may break. (Looking up the target's words
-    instead costs more: a common word is the rendering of hundreds of terms.)"""
+    one word to look up (as the needle " word ", `_NO_WORD` for none), and a substring test per
+    term in C (`map` over the terms found, on the target's `keys_line`) tells which terms the
+    target satisfies and which it may break. (Looking up the target's words instead costs more:
+    a common word is the rendering of hundreds of terms; and a set of the target's words costs
+    more to build than the fifteen searches it answers.)"""
 
     __slots__ = ("_one_folded", "_one_written", "_first", "_many_folded", "_many_written", "_many_firsts",
                  "_written_terms", "_bare", "rest")
 
     def __init__(self, terms: list[Term]) -> None:
-        self._one_folded: list[str | None] = [None] * len(terms)
-        """Per term: its one one-word rendering (case-folded), for a term that ignores case."""
-        self._one_written: list[str | None] = [None] * len(terms)
-        """Per term: its one one-word rendering as written, for a case-sensitive term."""
-        self._first: list[str | None] = [None] * len(terms)
-        """Per term: the first word (case-folded) of its one forbidden rendering."""
-        self._many_folded: dict[int, frozenset[str]] = {}
-        self._many_written: dict[int, frozenset[str]] = {}
-        self._many_firsts: dict[int, frozenset[str]] = {}
+        self._one_folded: list[str] = [_NO_WORD] * len(terms)
+        """Per term: the needle of its one one-word rendering (case-folded), for a term that
+        ignores case."""
+        self._one_written: list[str] = [_NO_WORD] * len(terms)
+        """Per term: the needle of its one one-word rendering as written, for a case-sensitive term."""
+        self._first: list[str] = [_NO_WORD] * len(terms)
+        """Per term: the needle of the first word (case-folded) of its one forbidden rendering."""
+        self._many_folded: dict[int, tuple[str, ...]] = {}
+        self._many_written: dict[int, tuple[str, ...]] = {}
+        self._many_firsts: dict[int, tuple[str, ...]] = {}
         """The same for the few terms with several such words."""
         written_terms: list[int] = []
         bare: list[int] = []
@@ -421,21 +435,21 @@ class QuietPlan:
         holds none of its renderings. Python code runs only for the few terms with several
         words to look up, or whose renderings of several words or with affixes must be found."""
         terms = list(found)
-        folded = target.folded_keys()
-        blocked = set(compress(terms, map(folded.__contains__, map(self._first.__getitem__, terms))))
+        folded = target.keys_line().__contains__
+        blocked = set(compress(terms, map(folded, map(self._first.__getitem__, terms))))
         for at in found & self._many_firsts.keys():
-            if not folded.isdisjoint(self._many_firsts[at]):
+            if any(map(folded, self._many_firsts[at])):
                 blocked.add(at)
-        open_ = found.difference(compress(terms, map(folded.__contains__, map(self._one_folded.__getitem__, terms))))
+        open_ = found.difference(compress(terms, map(folded, map(self._one_folded.__getitem__, terms))))
         for at in open_ & self._many_folded.keys():
-            if not folded.isdisjoint(self._many_folded[at]):
+            if any(map(folded, self._many_folded[at])):
                 open_.discard(at)
         if not self._written_terms.isdisjoint(open_):
-            written = target.written()
+            written = target.written_line().__contains__
             cased = list(open_ & self._written_terms)
-            open_.difference_update(compress(cased, map(written.__contains__, map(self._one_written.__getitem__, cased))))
+            open_.difference_update(compress(cased, map(written, map(self._one_written.__getitem__, cased))))
             for at in open_ & self._many_written.keys():
-                if not written.isdisjoint(self._many_written[at]):
+                if any(map(written, self._many_written[at])):
                     open_.discard(at)
         open_ -= self._bare
         open_ -= blocked
@@ -447,12 +461,13 @@ class QuietPlan:
         return open_ | blocked
 
 
-def _put(at: int, words: frozenset[str], one: list[str | None], many: dict[int, frozenset[str]]) -> None:
-    """File a term's words to look up: in `one` when it has just one, in `many` otherwise."""
+def _put(at: int, words: frozenset[str], one: list[str], many: dict[int, tuple[str, ...]]) -> None:
+    """File a term's words to look up, as needles: in `one` when it has just one, in `many`
+    otherwise."""
     if len(words) == 1:
-        one[at] = next(iter(words))
+        one[at] = _needle_of(next(iter(words)))
     elif words:
-        many[at] = words
+        many[at] = tuple(sorted(map(_needle_of, words)))
 
 
 def _rest_present(target: _TargetWords, rest: tuple[Rendering, ...], case_sensitive: bool) -> bool:
@@ -466,12 +481,17 @@ def _rest_present(target: _TargetWords, rest: tuple[Rendering, ...], case_sensit
     return False
 
 
+#: A clitic at the end of a flagged text (compiled once: `regex.search` with the pattern's text
+#: looks it up in the module's cache on every flag).
+_CLITIC_TAIL = regex.compile(lang_id.CLITIC_RE + "$")
+
+
 def _keep_clitic(found: str, written: str, suggestion: str | None) -> str | None:
     """Adapt a suggestion to the flagged text: carry a clitic over (H800S-nya -> H800-nya) and a
     capital at the start (Administrasi -> Pemerintahan)."""
     if suggestion is None:
         return None
-    m = regex.search(lang_id.CLITIC_RE + "$", found)
+    m = _CLITIC_TAIL.search(found)
     if m and not written.lower().endswith(m.group().lower()) and len(found) > len(m.group()):
         suggestion = suggestion + m.group()
     if found[:1].isupper() and suggestion[:1].islower() and not written[:1].isupper():

@@ -67,21 +67,58 @@ def _ascii_apostrophes(text: bytes, marks: tuple[bytes, ...], other: bytes) -> b
     return text[1:-1]
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+#: What a character outside ASCII stands for in `ascii_form` (None: it may be in a word).
+_GAP_FORMS: dict[str, str | None] = {}
+
+
+def _is_word_char(char: str) -> bool:
+    """`\\w` (the same as `str.isalnum` or "_" on every code point: checked)."""
+    return char.isalnum() or char == "_"
+
+
+def ascii_form(text: str) -> bytes | None:
+    """The text as ASCII bytes, one for each character, with the same `TERM_WORD_RE` words in
+    the same places, for the cheap cut of `Words`: ASCII text as it is; other text where every
+    character outside ASCII is in a gap (curly quotes, dashes, currency signs: most such text),
+    with a space for white space and NUL for the rest. None where one may be in a word (a
+    letter, or ’ between two word characters)."""
+    if text.isascii():
+        return text.encode("ascii")
+    for char in set(_NON_ASCII.findall(text)):
+        if char not in _GAP_FORMS:
+            _GAP_FORMS[char] = None if _is_word_char(char) or char == "’" else " " if char.isspace() else "\0"
+        form = _GAP_FORMS[char]
+        if form is None:
+            if char != "’":
+                return None
+            at = text.find(char)
+            while at != -1:
+                if 0 < at < len(text) - 1 and _is_word_char(text[at - 1]) and _is_word_char(text[at + 1]):
+                    return None
+                at = text.find(char, at + 1)
+            form = "\0"  # (no ’ here stands between two word characters)
+        text = text.replace(char, form)  # (a gap character for another: words stay as they are)
+    return text.encode("ascii")
+
+
 class Words:
     """A text's `TERM_WORD_RE` words, their offsets and the gaps between them, found with C-level
-    calls (no Python code per word). ASCII text (most text) is cut with `bytes.translate` and
-    `split`, several times cheaper than a regex; other text with one regex `split`, which gives
-    gap, word, gap, ..., word, gap (`_parts`). Both give the same words and offsets."""
+    calls (no Python code per word). Text whose `ascii_form` is known (most text) is cut with
+    `bytes.translate` and `split`, several times cheaper than a regex; other text with one
+    regex `split`, which gives gap, word, gap, ..., word, gap (`_parts`). Both give the same
+    words and offsets."""
 
-    __slots__ = ("text", "words", "_ascii", "_parts", "_starts", "_ends")
+    __slots__ = ("text", "words", "_ascii", "_form", "_parts", "_starts", "_ends")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, form: bytes | None = None) -> None:
         self.text = text
         self._starts: list[int] | None = None
         self._ends: list[int] | None = None
         self._parts: list[str] | None = None
-        if text.isascii():
-            spaced = text.encode("ascii").translate(_TO_WORDS)
+        self._form = form if form is not None else ascii_form(text)  # (None: cut with the regex)
+        if self._form is not None:
+            spaced = self._form.translate(_TO_WORDS)
             if b"'" in spaced:
                 spaced = _ascii_apostrophes(spaced, (b" ",), b" ")
             self._ascii: bytes | None = spaced
@@ -141,17 +178,22 @@ class Words:
         either end). In ASCII text a gap may have several marks (a space and a NUL for " ("), but
         never just a space or a hyphen unless it is white space or a lone hyphen: words joined by
         one mark stand in it exactly where the text joins them that way."""
-        if self._ascii is not None:
-            marked = self.text.encode("ascii").translate(_TO_MARKS)
-            if b"'" in marked:
-                marked = _ascii_apostrophes(marked, (b"\0", b" ", b"-"), b"\0")
-            line = " " + " ".join(marked.decode("ascii").split()) + " "
-        else:
-            assert self._parts is not None
-            parts = list(self._parts)
-            parts[0::2] = [" " if gap.isspace() else "-" if gap == "-" else "\0" for gap in parts[0::2]]
-            line = "".join(parts)
+        if self._form is not None:
+            return _ascii_marked(self._form, case_sensitive)
+        assert self._parts is not None
+        parts = list(self._parts)
+        parts[0::2] = [" " if gap.isspace() else "-" if gap == "-" else "\0" for gap in parts[0::2]]
+        line = "".join(parts)
         return line if case_sensitive else line.casefold()
+
+
+def _ascii_marked(form: bytes, case_sensitive: bool) -> str:
+    """`Words.marked` of a text with an `ascii_form` (cut from that alone, without `Words`)."""
+    marked = form.translate(_TO_MARKS)
+    if b"'" in marked:
+        marked = _ascii_apostrophes(marked, (b"\0", b" ", b"-"), b"\0")
+    line = " " + " ".join(marked.decode("ascii").split()) + " "
+    return line if case_sensitive else line.casefold()
 
 
 class Entry:
@@ -321,8 +363,8 @@ class TargetWords:
     terms. The words are cut with C-level calls (`Words`); most segments need only the
     sets of their words, never a token list."""
 
-    __slots__ = ("text", "_words", "_toks", "_indexes", "_folded_text", "_folded", "_folded_keys", "_written",
-                 "_marked")
+    __slots__ = ("text", "_words", "_toks", "_indexes", "_folded_text", "_folded", "_marked", "_written_line",
+                 "_folded_line", "_keys_line", "_form")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -331,22 +373,55 @@ class TargetWords:
         self._indexes: dict[bool, dict[str, list[tuple[int, bool]]]] = {}
         self._folded_text: str | None = None
         self._folded: list[str] | None = None
-        self._folded_keys: set[str] | None = None
-        self._written: set[str] | None = None
         self._marked: dict[bool, str] = {}
+        self._written_line: str | None = None
+        self._folded_line: str | None = None
+        self._keys_line: str | None = None
+        self._form = ascii_form(text)
 
     @property
     def words(self) -> Words:
         """The text cut into words and gaps."""
         if self._words is None:
-            self._words = Words(self.text)
+            self._words = Words(self.text, self._form)
         return self._words
 
-    def written(self) -> set[str]:
-        """The words as written (each is a key of the case-sensitive index)."""
-        if self._written is None:
-            self._written = set(self.words.words)
-        return self._written
+    def written_line(self) -> str:
+        """The words as written, each with a space before and after it (maybe several between
+        two words): W (a word: not empty, no space in it) is one of them exactly where " W " is
+        in it. A C-level search per word looked up costs less than a set of all the words (a
+        target is looked up for about fifteen)."""
+        if self._written_line is None:
+            if self._words is None and self._form is not None:
+                # (the cut of `Words` without its split: words between runs of spaces)
+                spaced = self._form.translate(_TO_WORDS)
+                if b"'" in spaced:
+                    spaced = _ascii_apostrophes(spaced, (b" ",), b" ")
+                self._written_line = " " + spaced.decode("ascii") + " "
+            else:
+                words = self._words.words if self._words is not None else TERM_WORD_RE.findall(self.text)
+                self._written_line = " " + " ".join(words) + " "
+        return self._written_line
+
+    def folded_line(self) -> str:
+        """`written_line` case-folded."""
+        if self._folded_line is None:  # (case folding never yields a space)
+            self._folded_line = self.written_line().casefold()
+        return self._folded_line
+
+    def keys_line(self) -> str:
+        """The keys of the case-folded index (`_index`) as a line: the case-folded words, then
+        the clitic stems (`_clitic_stems`), each with a space before and after it. A word W (not
+        empty, no space in it) is a key exactly where " W " stands in it."""
+        if self._keys_line is None:
+            line = self.folded_line()
+            stems = _clitic_stems(line)
+            self._keys_line = line + " ".join(stems) + " " if stems else line
+        return self._keys_line
+
+    def has_key(self, word: str) -> bool:
+        """Whether `word` (case-folded, no space in it) is a key of the case-folded index."""
+        return bool(word) and " " + word + " " in self.keys_line()
 
     def folded_text(self) -> str:
         """The words case-folded, joined by single spaces."""
@@ -365,7 +440,7 @@ class TargetWords:
         a word holds a stem: only the words where a C-level search finds one need a look."""
         if any(not stem or " " in stem for stem in stems):
             return any(lang_id.is_affixed_form(w, stems) for w in self.folded())
-        line = " " + self.folded_text() + " "
+        line = self.folded_line()  # (words between runs of spaces: the same words around a stem)
         for stem in stems:
             at = line.find(stem)
             while at != -1:
@@ -374,14 +449,6 @@ class TargetWords:
                     return True
                 at = line.find(stem, end)
         return False
-
-    def folded_keys(self) -> set[str]:
-        """The keys of the case-folded index, without positions (what one-word lookups need)."""
-        if self._folded_keys is None:
-            keys = set(self.folded())
-            keys.update(_clitic_stems(" " + self.folded_text() + " "))
-            self._folded_keys = keys
-        return self._folded_keys
 
     @property
     def toks(self) -> list[tuple[str, int, int]]:
@@ -396,7 +463,11 @@ class TargetWords:
         (`_present_in_marked`), found with one C-level search."""
         marked = self._marked.get(case_sensitive)
         if marked is None:
-            marked = self._marked[case_sensitive] = self.words.marked(case_sensitive)
+            if self._words is None and self._form is not None:
+                marked = _ascii_marked(self._form, case_sensitive)  # (no need to cut the words)
+            else:
+                marked = self.words.marked(case_sensitive)
+            self._marked[case_sensitive] = marked
         return marked
 
     def _index(self, case_sensitive: bool) -> dict[str, list[tuple[int, bool]]]:
@@ -422,10 +493,14 @@ class TargetWords:
         ignoring case: a search of `marked`)."""
         if len(words) == 1:
             if not case_sensitive:
-                return words[0] in self.folded_keys()
-            if words[0] in self.written():
+                return self.has_key(words[0])
+            if words[0] and " " + words[0] + " " in self.written_line():
                 return True  # (each word as written is a key of the case-sensitive index)
-            return words[0].casefold() in self.folded_keys() and words[0] in self._index(True)
+            return self.has_key(words[0].casefold()) and words[0] in self._index(True)
+        if not self.has_key(words[0].casefold() if case_sensitive else words[0]):
+            # The first word stands whole in the text wherever the words are found (in `marked`
+            # and by `find`), so it is a folded key: most renderings looked for are not there.
+            return False
         needle = _needle(words, hyphens)
         if needle is not None:
             if _present_in_marked(self.marked(case_sensitive), needle):
@@ -449,7 +524,7 @@ class TargetWords:
              hyphens: tuple[bool, ...] = ()) -> list[tuple[int, int]]:
         """Spans where the words stand in a row, separated by white space (or by a hyphen where
         `hyphens` says so)."""
-        if (words[0].casefold() if case_sensitive else words[0]) not in self.folded_keys():
+        if not self.has_key(words[0].casefold() if case_sensitive else words[0]):
             # Every key of either index, case-folded, is one of the folded keys (case folding
             # maps each character alone, the same after lower()); most renderings looked for
             # are not in the target at all, and need no index of its words.
