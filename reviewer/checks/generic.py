@@ -486,33 +486,29 @@ class InconsistentCase(CorpusCheck):
     severity = Severity.MINOR
     description = "a name capitalised differently in different segments (NVIDIA / Nvidia)"
 
-    def _names(self, ctx: SegmentContext) -> Iterator[tuple[str, int, int]]:
-        """Capitalised words of the target that could be names, with their spans."""
-        texts, target = ctx.target_texts, ctx.target
-        pos = 0
+    def _names(self, ctx: SegmentContext) -> list[tuple[str, str, int]]:
+        """Capitalised target words that could be names: (word, its case-folded key, its start)."""
+        texts, target, kinds = ctx.target_texts, ctx.target, _NAME_KINDS
+        pos, out = 0, []
         # Ordinary words (lower-case ASCII, most of them) are passed over. Not looking for where
         # they are is safe: what comes after one can only be found again at its own place, since
         # a token that holds an upper-case or non-ASCII letter cannot start inside lower-case
-        # ASCII text that the tokenizer ended where it did.
-        # (on ASCII text, the usual case, each word's test is one call made from C, with no
-        # Python loop over the words)
+        # ASCII text that the tokenizer ended where it did. (ASCII text: one pass in C.)
         for i in (compress(count(), map(operator.not_, map(str.islower, texts))) if target.isascii()
                   else [i for i, text in enumerate(texts) if not (text.islower() and text.isascii())]):
             text = texts[i]
             start = target.find(text, pos)  # where the token is (nothing between tokens is a word)
             pos = start + len(text)
-            if text.islower() or text.isdigit() or len(text) < 3:
+            kind, word, key = kinds.get(text) or _name_kind(text)
+            if kind is _NOT_A_NAME:
                 continue
-            word = text.split("-")[0] if "-" in text else text
-            if len(word) < 3 or word.islower() or not (word[0].isalpha() or any(map(str.isalpha, word))):
-                continue
-            if word.isupper() and len(word) <= 3:
-                continue  # short acronyms (AS, AI) vs sentence-case words
-            if word.isupper() and _shouting(texts, i):
+            if kind is _CAPITALS and _shouting(texts, i):
                 continue  # a run of capitals is emphasis, not a spelling
-            if word[1:].islower() and is_sentence_start(target, start):
+            if kind is _TITLE_CASE and not (start > 1 and target[start - 1] == " " and target[start - 2].isalnum()) \
+                    and is_sentence_start(target, start):  # (after a space, a letter or digit ends no sentence)
                 continue
-            yield word, start, start + len(word)
+            out.append((word, key, start))
+        return out
 
     def new_stats(self) -> dict[str, Any]:
         return {"forms": defaultdict(Counter), "common": set(), "in_source": set()}
@@ -524,8 +520,8 @@ class InconsistentCase(CorpusCheck):
         # decide anything.
         stats["common"].update(filter(str.islower, _first_parts(ctx.target_texts)))
         forms, in_source, source = stats["forms"], stats["in_source"], ctx.source
-        for word, _, _ in self._names(ctx):
-            counter = forms[word.casefold()]
+        for word, key, _ in self._names(ctx):
+            counter = forms[key]
             counter[word] = counter.get(word, 0) + 1  # what += 1 does, without Counter.__missing__
             if word in source:
                 in_source.add(word)
@@ -556,13 +552,29 @@ class InconsistentCase(CorpusCheck):
                 return  # no minority form occurs in the text at all
         elif verdict.keys().isdisjoint(_first_parts(ctx.target_texts)):
             return  # no word of the text starts with a minority form (names are such parts)
-        for word, start, end in self._names(ctx):
+        for word, _, start in self._names(ctx):
             if word not in verdict:
                 continue
             preferred, n = verdict[word]
-            yield self.flag(ctx, start, end, f"{word!r} is written {preferred!r} elsewhere in this text ({n}×)",
-                            preferred)
+            yield self.flag(ctx, start, start + len(word),
+                            f"{word!r} is written {preferred!r} elsewhere in this text ({n}×)", preferred)
 
+
+#: A target word's kind as a name (`InconsistentCase._names`) from its text alone, kept by text with its part before a
+#: hyphen and that part's key: none; a name; capitals (unless shouting); title case (unless opening a sentence).
+_NOT_A_NAME, _NAME, _CAPITALS, _TITLE_CASE = "not a name", "name", "capitals", "title case"
+_NAME_KINDS: dict[str, tuple[str, str, str]] = {}
+
+
+def _name_kind(text: str) -> tuple[str, str, str]:
+    """A word text's kind as a possible name, its part before a hyphen and that part's key (kept)."""
+    word = text.split("-")[0] if "-" in text else text
+    kind = _NOT_A_NAME if text.islower() or text.isdigit() or len(text) < 3 or len(word) < 3 or word.islower() or not (
+        word[0].isalpha() or any(map(str.isalpha, word))) or (word.isupper() and len(word) <= 3) else (
+        _CAPITALS if word.isupper() else _TITLE_CASE if word[1:].islower() else _NAME)  # (short acronyms: none)
+    if len(_NAME_KINDS) >= 1 << 16:  # (bounded: started afresh)
+        _NAME_KINDS.clear()
+    return _NAME_KINDS.setdefault(text, (kind, word, word.casefold()))
 
 def _first_parts(texts: list[str]) -> list[str]:
     """Each word's part before its first hyphen (the word if it has none), in three passes in C."""
