@@ -65,6 +65,7 @@ class _Builder:
 
     def __init__(self, loader: yaml.SafeLoader, path: Path, error: type[ReviewerError]) -> None:
         self.loader, self.path, self.error = loader, path, error
+        self._tags: dict[tuple[str, Any], str] = {}
 
     def fail(self, message: str, line: int | None) -> ReviewerError:
         return self.error(message, path=self.path, line=line)
@@ -75,13 +76,14 @@ class _Builder:
         stack: list[list[Any]] = []
         root: Located | None = None
         documents = 0
+        scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
         while loader.check_event():
             event = loader.get_event()
             kind = type(event)
-            if kind is yaml.AliasEvent or getattr(event, "anchor", None):
+            if kind is alias_event or getattr(event, "anchor", None):
                 raise self.fail("YAML anchors and aliases (&name, *name) are not allowed; write the values out",
                                 _line(event))
-            if kind is yaml.ScalarEvent:
+            if kind is scalar_event:
                 value = self.scalar(event)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 if len(stack) >= MAX_DEPTH:
@@ -126,10 +128,16 @@ class _Builder:
         return root
 
     def scalar(self, event: yaml.ScalarEvent) -> Located:
-        line = _line(event) or 1
+        mark = event.start_mark
+        line = mark.line + 1 if mark is not None else 1
         tag = event.tag
         if tag is None or tag == "!":
-            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+            # The resolver's answer depends only on the text and whether it was plain or quoted;
+            # a glossary repeats its keys (id, source, target) thousands of times.
+            key = (event.value, event.implicit)
+            tag = self._tags.get(key)
+            if tag is None:
+                tag = self._tags[key] = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
         if tag == _STR_TAG:
             return Located(event.value, line)  # what the constructor would return, without its machinery
         node = yaml.ScalarNode(tag, event.value, style=event.style)
