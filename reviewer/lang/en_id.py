@@ -6,9 +6,9 @@ one ("Scale AI" -> "AI"). Keys are lower case; values are the accepted Indonesia
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from functools import lru_cache
-
-from reviewer.core.text import rx
 
 NAME_RENDERINGS: dict[str, tuple[str, ...]] = {
     # Countries, peoples, languages, regions
@@ -133,18 +133,49 @@ CAPITALISED_COMMON = frozenset(
 )
 
 
+#: What `normalise_name` drops or rewrites with a pattern (compiled once: `re` is quicker than
+#: `regex` on words this short, and these need nothing of `regex`'s).
+_POSSESSIVE = re.compile(r"['’]s$")
+_SOFT_C = re.compile(r"c(?=[eiy])")
+_DOUBLED = re.compile(r"(.)\1")
+
+
 @lru_cache(maxsize=65536)
 def normalise_name(word: str, soft_c: bool = True) -> str:
     """A rough spelling key that maps English name spellings to Indonesian ones
     (Philippines ~ Filipina, Mexico ~ Meksiko, Association ~ Asosiasi). With `soft_c`, c before
     e/i/y reads as s (Pacific ~ Pasifik); without, as k (Macedonia ~ Makedonia)."""
     w = word.lower()
-    w = rx(r"['’]s$").sub("", w)
-    for a, b in (("ph", "f"), ("th", "t"), ("sh", "sy"), ("ch", "k"), ("ck", "k"), ("qu", "kw"), ("x", "ks"),
-                 ("oo", "u"), ("ee", "i"), ("ou", "u"), ("y", "i"), ("w", "w"), ("v", "f")):
-        w = w.replace(a, b)
-    if soft_c:
-        w = rx(r"c(?=[eiy])").sub("s", w)
-    w = w.replace("c", "k").replace("q", "k").replace("z", "s")
-    w = rx(r"(.)\1").sub(r"\1", w)
-    return w
+    if "s" in w:  # (the patterns below run only where they can match)
+        w = _POSSESSIVE.sub("", w)
+    # (in this order: each rewrite sees the output of the ones before it)
+    w = (w.replace("ph", "f").replace("th", "t").replace("sh", "sy").replace("ch", "k").replace("ck", "k")
+         .replace("qu", "kw").replace("x", "ks").replace("oo", "u").replace("ee", "i").replace("ou", "u")
+         .replace("y", "i").replace("v", "f"))
+    if "c" in w:
+        if soft_c:
+            w = _SOFT_C.sub("s", w)
+        w = w.replace("c", "k")
+    w = w.replace("q", "k").replace("z", "s")
+    return _DOUBLED.sub(r"\1", w) if _DOUBLED.search(w) else w
+
+
+#: The first letters of words whose spelling keys (`normalise_name`) may start with the same
+#: letter, by letter: a key starts with its word's first letter (lower case), but for p/v -> f,
+#: c/q/x -> k, c/z -> s, o -> u and e/y -> i (ph, ch, qu, x, oo, ou, ee, y, v and soft c).
+ALIKE_AT_START = {c: group for group in ("pvf", "cqxksz", "ou", "eyi") for c in group}
+_FIRST_LETTERS: dict[str, frozenset[str]] = {}
+
+
+def starting_alike(key: str, words: Iterable[str]) -> list[str]:
+    """Those of some words whose spelling keys may start as `key`'s does (all the words for a
+    key that does not start with an ASCII character; also every word that does not either):
+    the words that `Spellings.close_word(key)` may find (a loop over a few dozen words costs
+    less than a search of them joined, which steps through every character)."""
+    first = key[:1]
+    if not first or first > "\x7f":
+        return list(words)
+    letters = _FIRST_LETTERS.get(first)
+    if letters is None:
+        letters = _FIRST_LETTERS[first] = frozenset(ALIKE_AT_START.get(first, first))
+    return [word for word in words if word[:1] in letters or word[:1] > "\x7f"]
