@@ -1,11 +1,12 @@
-"""`reviewer check` turns the garbage collector off (reviewer/cli/check.py): that is safe only
-while checking makes no reference cycles, which reference counting alone could not free. Each
-case runs the command in a fresh interpreter with the collector off, then asks it what it would
+"""`reviewer check` turns the garbage collector off while it checks (`collector_off` in
+reviewer/cli/check.py): that is safe only while checking makes no reference cycles, which
+reference counting alone could not free. Each case runs the command in a fresh interpreter with the collector off, then asks it what it would
 have collected: nothing, on every kind of input (news text with the bundled glossary, software
 strings of each format, a glossary regex that times out)."""
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -76,3 +77,15 @@ def test_the_json_summary_makes_the_same_garbage_whatever_the_input() -> None:
     large = _garbage(str(DATA / "software-po-id" / "dpkg.id.po"), "--format", "json")
     assert small["output"] and large["output"] and large["output"] != small["output"]
     assert large["garbage"] == small["garbage"] < 64
+
+
+def test_the_collector_is_on_again_after_the_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from reviewer.cli.main import main
+
+    src, tgt = tmp_path / "s.txt", tmp_path / "t.txt"
+    src.write_text("It is not cheap.\n", encoding="utf-8")
+    tgt.write_text("Itu murah.\n", encoding="utf-8")
+    assert gc.isenabled()
+    assert main(["check", "--source", str(src), "--target", str(tgt), "--format", "jsonl", "--fail-on", "never"]) == 0
+    assert "lost-negation" in capsys.readouterr().out
+    assert gc.isenabled()

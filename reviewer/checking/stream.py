@@ -4,9 +4,10 @@ output starts at once. The corpus-level checks' two passes are those of `corpus_
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from reviewer.checking import corpus_pass, workers
@@ -92,6 +93,36 @@ class Rendered:
     """Whether the segment is marked fuzzy (`core.hints.is_fuzzy`)."""
 
 
+class _Loading:
+    """A checker built on a thread of this process (its glossary loaded) while the workers do
+    what needs none. The thread holds the interpreter lock most of the time, but this process
+    has little else to do then: it hands out chunks and adds up what comes back."""
+
+    def __init__(self, spec: CheckerSpec) -> None:
+        self._built: Checker | None = None
+        self._failure: BaseException | None = None
+        self._thread = threading.Thread(target=self._build, args=(spec,), name="reviewer-glossary", daemon=True)
+        self._thread.start()
+
+    def _build(self, spec: CheckerSpec) -> None:
+        try:
+            self._built = spec.build()
+        except BaseException as exc:  # (handed to the caller: raised where it waits)
+            self._failure = exc
+
+    def raise_failure(self) -> None:
+        """Raise what building raised, if it has failed by now."""
+        if self._failure is not None:
+            raise self._failure
+
+    def result(self) -> Checker:
+        """The checker, once built."""
+        self._thread.join()
+        self.raise_failure()
+        assert self._built is not None
+        return self._built
+
+
 def _chunks(segments: Iterable[Segment], size: int) -> Iterator[list[Packed]]:
     chunk: list[Packed] = []
     for seg in segments:
@@ -129,20 +160,46 @@ def _stream(opened: CorpusStream, spec: CheckerSpec, jobs: int | None, warnings:
     run = corpus_pass.new_run(repeat_cache)
     if opened.count is not None and opened.count < PARALLEL_THRESHOLD:
         jobs = 1
-    checker = checker or spec.build()
-    checker.new_run()  # (before the workers are forked: each starts with the whole time budget)
     log = timeouts if timeouts is not None else TimeoutLog()
-    # Workers started by fork (the default on Linux) inherit this checker instead of loading
-    # the glossary again; with spawn they build their own from the spec.
-    workers.adopt(checker, spec)
-    pool = ProcessPoolExecutor(jobs, initializer=workers.init_worker, initargs=(spec,)) if jobs > 1 else None
+    first: Checker | None = None
+    if checker is None and jobs > 1 and spec.glossaries:
+        # The first pass needs no glossary: its workers start on a checker without one while
+        # this process loads the glossary (a second or more for a large one) beside them.
+        first_spec = replace(spec, glossaries=())
+        first = first_spec.build()
+        if not first.corpus_checks:
+            first = None  # (no first pass to do meanwhile)
+    loading: _Loading | None = None
+    pool: ProcessPoolExecutor | None = None
+    if first is not None:
+        workers.adopt(first, first_spec)
+        pool = ProcessPoolExecutor(jobs, initializer=workers.init_worker, initargs=(first_spec,))
+        pool.submit(int).result()  # (all forked by now: none is forked while the loading thread runs)
+        loading = _Loading(spec)
+    else:
+        checker = checker or spec.build()
+        checker.new_run()  # (before the workers are forked: each starts with the whole time budget)
+        # Workers started by fork (the default on Linux) inherit this checker instead of loading
+        # the glossary again; with spawn they build their own from the spec.
+        workers.adopt(checker, spec)
+        pool = ProcessPoolExecutor(jobs, initializer=workers.init_worker, initargs=(spec,)) if jobs > 1 else None
     try:
         verdicts = None
-        if checker.corpus_checks:
-            merged = corpus_pass.new_stats(checker)
+        counting = first or checker
+        assert counting is not None
+        if counting.corpus_checks:
+            merged = corpus_pass.new_stats(counting)
             for stats in workers.ordered(pool, _collect_chunk, _chunks(opened.segments(), CHUNK * 2), run):
-                corpus_pass.merge(checker, merged, stats)
-            verdicts = corpus_pass.decide(checker, merged)
+                corpus_pass.merge(counting, merged, stats)
+                if loading is not None:
+                    loading.raise_failure()  # (a bad glossary stops the run now, not after the pass)
+            if loading is not None:
+                checker = loading.result()
+                checker.new_run()
+                workers.adopt(checker, spec)  # (the checking pass's workers are forked from here below)
+            assert checker is not None
+            verdicts = corpus_pass.decide(checker, merged)  # (the glossary's forms are preferred)
+        assert checker is not None
         sent: list[Any] | str | None = verdicts
         if pool is not None and verdicts is not None:
             # New workers for the checking pass, each given the verdicts once.

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import dataclasses
 import gc
 import io
+import itertools
 import json
 import os
 import re
 import shutil
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -437,23 +439,42 @@ def cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
             opened = _without_fuzzy(opened)
     spec = _spec(args, opened)
     demoted = _Demoted(args)  # a bad reviewer.toml fails here, before any output
-    checker = spec.build()  # a bad glossary or check id fails here, before any output
-    # The checker (a large glossary is hundreds of thousands of objects) lives for the whole
-    # run: keep it out of garbage collections, which would also copy its pages into each fork.
+    # What is built by now lives for the whole run: keep it out of garbage collections.
     gc.freeze()
-    # Checking makes and drops millions of short-lived objects and no reference cycles
-    # (tests/test_no_cycles.py): the collector's passes over them find nothing and cost ~10% of
-    # the run (they walk memory the checks then find evicted). Off for this command; its worker
-    # processes inherit that when forked.
+    with collector_off():
+        return _check_and_write(args, out, opened, spec, demoted)
+
+
+@contextlib.contextmanager
+def collector_off() -> Iterator[None]:
+    """The garbage collector off while checking, as it was after. Checking makes and drops
+    millions of short-lived objects and no reference cycles (tests/test_no_cycles.py): the
+    collector's passes over them find nothing and cost ~10% of the run (they walk memory the
+    checks then find evicted). Worker processes forked meanwhile inherit it."""
+    enabled = gc.isenabled()
     gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _check_and_write(args: argparse.Namespace, out: IO[str], opened: CorpusStream, spec: CheckerSpec,
+                     demoted: _Demoted) -> int:
     warnings: list[str] = []
     timeouts = TimeoutLog()
     colour = args.color == "always" or (args.color == "auto" and out.isatty() and not os.environ.get("NO_COLOR"))
     # Results are turned into text where they are checked (in the workers); this process writes.
     results = check_stream_rendered(opened, spec, _Renderer(args.format, colour, terminal_width(out), demoted.to),
                                     jobs=args.jobs,
-                                    warnings=warnings, checker=checker, repeat_cache=args.repeat_cache,
-                                    timeouts=timeouts)
+                                    warnings=warnings, repeat_cache=args.repeat_cache, timeouts=timeouts)
+    # The checker is built and the glossary loaded as the run starts (beside the corpus checks'
+    # first pass, with several processes): the first result is drawn before anything is
+    # written, so that a bad glossary or check id fails before any output.
+    first = next(results, None)
+    if first is not None:
+        results = itertools.chain([first], results)
     summary = Summary()
     if args.format == "json":
         out.write('{"segments": [')
