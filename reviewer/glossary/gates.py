@@ -6,9 +6,11 @@ source condition (`when_source`) is always looked at before its target pattern."
 from __future__ import annotations
 
 import re
-from itertools import compress
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
+import ahocorasick_rs
 import regex
 
 from reviewer.glossary.model import Rule
@@ -73,6 +75,19 @@ class RulePlan:
             joined.update(id(r) for r in free)
         self.free = free if self.free_gate is not None else []
         self.single = [r for r in rules if id(r) not in joined]
+        self.target_literals: dict[int, str] = {}
+        """Per rule (by `id()`) whose target pattern has one (`required_literal`): a text that
+        every match of that pattern holds. Where the target lacks it, the rule cannot flag
+        anything, and neither its source condition nor its pattern need a search."""
+        for rule in rules:
+            literal = required_literal(rule.pattern)
+            if literal:
+                self.target_literals[id(rule)] = literal
+        self.target_scan: Any = None
+        """Where every rule has such a text: an automaton of them all. A target that holds none
+        of them (most targets) gets no rule flag, and no rule needs to be looked at."""
+        if rules and len(self.target_literals) == len(rules):
+            self.target_scan = ahocorasick_rs.AhoCorasick(sorted(set(self.target_literals.values())))
 
 
 def joined_pattern(patterns: list[Any]) -> Any:
@@ -210,8 +225,18 @@ class Conditions:
         self._literals: list[str] | None = None
         """For each condition, a text that its matches hold (None when one has none): a condition
         whose text is not in a source does not hold there."""
+        self._literal_scan: Any = None
+        self._rules_of: list[list[int]] = []
+        """Per text of `_literal_scan`: the conditions (their places in `rules`) that hold it."""
         if all(lit is not None for lit in found):
             self._literals = [lit for lit in found if lit is not None]
+            # One automaton scan of the source tells which of these texts it holds, whatever
+            # their number (a search per text costs a pass over the source each).
+            texts: dict[str, list[int]] = {}
+            for k, lit in enumerate(self._literals):
+                texts.setdefault(lit, []).append(k)
+            self._rules_of = list(texts.values())
+            self._literal_scan = ahocorasick_rs.AhoCorasick(list(texts))
 
     @classmethod
     def build(cls, rules: list[Rule]) -> Conditions | None:
@@ -232,8 +257,9 @@ class Conditions:
         one by one); the other rules' conditions do not hold. Raises TimeoutError when a search
         runs past `timeout` seconds."""
         rules, n = self.rules, len(self.rules)
-        if self._literals is not None:
-            maybe = list(compress(rules, map(source.__contains__, self._literals)))
+        if self._literal_scan is not None:
+            keys = set(map(itemgetter(0), self._literal_scan.find_matches_as_indexes(source, overlapping=True)))
+            maybe = list(map(rules.__getitem__, sorted(chain.from_iterable(map(self._rules_of.__getitem__, keys)))))
             if len(maybe) <= FEW_CONDITIONS:
                 return [], maybe  # (none at all, most often)
         m = self._any.search(source, timeout=timeout)

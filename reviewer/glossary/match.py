@@ -16,7 +16,7 @@ from reviewer.glossary.budget import TIMEOUTS_ALLOWED, Budget, Timeout, TimeoutL
 from reviewer.glossary.gates import RulePlan
 from reviewer.glossary.model import Glossary, Rendering, Rule, Term, nfc, offset_map, target_term_pattern
 from reviewer.glossary.scan import PLURAL_ENDINGS, SourceIndex, Words
-from reviewer.glossary.scan import TargetWords as _TargetWords
+from reviewer.glossary.target import TargetWords as _TargetWords
 from reviewer.lang import id as lang_id
 
 #: Seconds a glossary regex may run on one segment before it is stopped (a rule or term stopped
@@ -51,6 +51,27 @@ class GlossaryMatcher:
         self._quiet: QuietPlan | None = QuietPlan(glossary.terms)
         """Which terms a target satisfies for certain (None: every term found is checked in full)."""
         self._plan = RulePlan(glossary.rules)
+        self._texts: dict[int, tuple[str, str | None, str]] = {}
+        """Per term (by `id()`): the parts of its flags that do not depend on the segment
+        (`_term_texts`)."""
+
+    def _term_texts(self, term: Term) -> tuple[str, str | None, str]:
+        """What a term's flags say whatever the segment: the end of the message of a forbidden
+        rendering ("; use 'x'" and its note), its suggestion, and the end of the message of an
+        omission. Worked out once per term: a term is flagged again and again over a corpus."""
+        texts = self._texts.get(id(term))
+        if texts is None:
+            required, note = _required(term), _note(term)
+            texts = self._texts[id(term)] = ((f"; use {required}" if required else "") + note, _suggestion(term),
+                                             f" should be rendered as {required} in the target{note}")
+        return texts
+
+    def _omission(self, term: Term, source: str, s_start: int, s_end: int) -> Flag:
+        """The flag of a term none of whose renderings is in the target (not a do-not-translate
+        name: that is looked for in another case first)."""
+        found = source[s_start:s_end]
+        return Flag(term.id, term.category, term.severity, Side.SOURCE, s_start, s_end, found,
+                    repr(found) + self._term_texts(term)[2])
 
     @property
     def warnings(self) -> list[str]:
@@ -107,14 +128,17 @@ class GlossaryMatcher:
             rules = [r for r in self.glossary.rules if r.id not in self._rules_off]
             self._plan = RulePlan(rules, self._plan.ungated | {gate})
 
-    def _source_hits(self, source: str, target: _TargetWords | None = None,
-                     done: set[str] | None = None) -> Iterator[tuple[Term, int, int]]:
+    def _source_hits(self, source: str, target: _TargetWords | None = None, done: set[str] | None = None,
+                     missing: set[int] | None = None) -> Iterator[tuple[Term, int, int]]:
         """Terms in the source, with their spans, in the order they are to be checked: by where
         they start, then as `scan.SourceIndex` ranks the terms that start at one word; the
         unindexed terms last. `target`: leave out the terms that this target satisfies for
         certain (`_quiet_spec`): most terms found in a sentence are rendered as required, and
         need no further work. `done`: ids of the terms the caller has handled already (it may
-        add to it while it reads): only a term's first place is yielded then."""
+        add to it while it reads): only a term's first place is yielded then. `missing`: filled,
+        before the first term is yielded, with the `id()`s of the terms that this target is seen
+        to lack every rendering of, and none of whose forbidden renderings it can hold
+        (`QuietPlan.covered`): such a term's only flag is the omission (`_omission`)."""
         index = self._index
         words = Words(source)
         line = words.folded_line()
@@ -124,7 +148,11 @@ class GlossaryMatcher:
         matches = index.matches(line)
         if target is not None and self._quiet is not None and matches:
             # Decided per term, not per place: only the places of the terms left are numbered.
-            open_terms = self._quiet.unsatisfied(index.terms_in(matches), target)
+            lacking, blocked = self._quiet.open_and_blocked(index.terms_in(matches), target)
+            open_terms = lacking | blocked
+            if missing is not None:
+                terms = self.glossary.terms
+                missing.update(id(terms[at]) for at in self._quiet.covered.intersection(lacking))
             found_all = index.places(matches, open_terms) if open_terms else []
         else:
             found_all = index.places(matches)
@@ -171,10 +199,14 @@ class GlossaryMatcher:
         flags: list[Flag] = []
         done: set[str] = set(self._terms_off)
         words = _TargetWords(target)
-        for term, s_start, s_end in self._source_hits(source, words, done):
+        missing: set[int] = set()
+        for term, s_start, s_end in self._source_hits(source, words, done, missing):
             if term.id in done:
                 continue
             done.add(term.id)
+            if id(term) in missing:  # (what `_check_term` would find, without looking again)
+                flags.append(self._omission(term, source, s_start, s_end))
+                continue
             try:
                 flags.extend(self._check_term(term, source, target, s_start, s_end, words))
             except TimeoutError:
@@ -187,8 +219,13 @@ class GlossaryMatcher:
     def _rule_flags(self, source: str, target: str, seg_id: str | None) -> list[Flag]:
         """The rules' flags, in glossary order. A rule's target pattern runs only where its
         source condition holds; most segments cost one search of the joined conditions and one
-        of the joined patterns of the rules without a condition."""
+        of the joined patterns of the rules without a condition. Before any of that, a rule
+        whose pattern's text (`RulePlan.target_literals`) the target lacks is left out: most
+        targets hold none of them, and cost one automaton scan (`RulePlan.target_scan`). (A
+        search left out cannot time out: only the warnings of such a rule can change.)"""
         plan = self._plan
+        if plan.target_scan is not None and not plan.target_scan.find_matches_as_indexes(target):
+            return []  # (no rule's pattern can match this target: `RulePlan.target_scan`)
         todo: list[tuple[Rule, bool]] = []  # (rule, whether its source condition is known to hold)
         if plan.conditions is not None:
             try:
@@ -213,7 +250,11 @@ class GlossaryMatcher:
             order = plan.order
             todo.sort(key=lambda item: order[id(item[0])])
         out: list[Flag] = []
+        literals = plan.target_literals
         for rule, holds in todo:
+            literal = literals.get(id(rule))
+            if literal is not None and literal not in target:
+                continue  # (no match of its pattern can be in this target)
             if rule.id not in self._rules_off:  # (switched off by a timeout earlier on this segment)
                 out.extend(self._check_rule(rule, source, target, seg_id, holds))
         return out
@@ -241,12 +282,11 @@ class GlossaryMatcher:
         for bad in term.forbidden:
             for start, end in self._find(bad, target, term.case_sensitive, words):
                 found = target[start:end]
-                required = _required(term)
+                tail, suggestion, _ = self._term_texts(term)
                 flags.append(Flag(
                     term.id, term.category, term.severity, Side.TARGET, start, end, found,
-                    f"{found!r} is a wrong rendering of {term.source!r}"
-                    + (f"; use {required}" if required else "") + _note(term),
-                    _keep_clitic(found, bad.display, _suggestion(term)),
+                    f"{found!r} is a wrong rendering of {term.source!r}" + tail,
+                    _keep_clitic(found, bad.display, suggestion),
                 ))
         if flags or not term.targets:
             return flags
@@ -278,10 +318,7 @@ class GlossaryMatcher:
                 f"{term.source!r} is a name that must appear unchanged in the target, but it is missing",
             ))
             return flags
-        flags.append(Flag(
-            term.id, term.category, term.severity, Side.SOURCE, s_start, s_end, source[s_start:s_end],
-            f"{source[s_start:s_end]!r} should be rendered as {_required(term)} in the target" + _note(term),
-        ))
+        flags.append(self._omission(term, source, s_start, s_end))
         return flags
 
     def _check_rule(self, rule: Rule, source: str, target: str, seg_id: str | None = None,
@@ -323,22 +360,25 @@ def _confirm(term: Term, plain: tuple[str, ...] | None, words: Words, k: int) ->
     space, in the right case when it is case-sensitive, the last one maybe plural (`plain`: its
     words as written). Terms whose source is more than plain words are confirmed by their
     pattern."""
-    starts, written = words.starts, words.words
+    written, start = words.words, words.start
     if plain is None:
-        m = term.source_pattern.match(words.text, starts[k])
+        m = term.source_pattern.match(words.text, start(k))
         return (m.start(), m.end()) if m else None
     text = words.text
     n = len(plain)
+    first = last = start(k)
     for j in range(k + 1, k + n):
-        if not text[starts[j - 1] + len(written[j - 1]):starts[j]].isspace():
+        at = start(j)
+        if not text[last + len(written[j - 1]):at].isspace():
             return None
+        last = at
     if term.case_sensitive:
         for off in range(n):
             word = written[k + off]
             if word != plain[off] and not (off == n - 1 and any(
                     word == plain[off] + ending for ending in PLURAL_ENDINGS)):
                 return None
-    return starts[k], starts[k + n - 1] + len(written[k + n - 1])
+    return first, last + len(written[k + n - 1])
 
 
 #: What `_quiet_spec` knows of a term: the first words of its forbidden renderings (case-folded),
@@ -391,7 +431,7 @@ class QuietPlan:
     more to build than the fifteen searches it answers.)"""
 
     __slots__ = ("_one_folded", "_one_written", "_first", "_many_folded", "_many_written", "_many_firsts",
-                 "_written_terms", "_bare", "rest")
+                 "_written_terms", "_bare", "rest", "covered")
 
     def __init__(self, terms: list[Term]) -> None:
         self._one_folded: list[str] = [_NO_WORD] * len(terms)
@@ -407,6 +447,7 @@ class QuietPlan:
         """The same for the few terms with several such words."""
         written_terms: list[int] = []
         bare: list[int] = []
+        covered: list[int] = []
         self.rest: dict[int, tuple[tuple[Rendering, ...], bool]] = {}
         """Terms with renderings of several words or with affixes: (those renderings, whether
         the term is case-sensitive), tried one by one (`_rest_present`)."""
@@ -426,14 +467,27 @@ class QuietPlan:
                     _put(at, ones, self._one_folded, self._many_folded)
             if rest:
                 self.rest[at] = (rest, case_sensitive)
+            if _fully_covered(term, rest):
+                covered.append(at)
         self._written_terms = frozenset(written_terms)
         self._bare = frozenset(bare)
+        self.covered = frozenset(covered)
+        """Terms whose every rendering, required and forbidden, is looked for here exactly as
+        `GlossaryMatcher._check_term` looks for it (`_fully_covered`): where such a term is
+        neither satisfied nor blocked, its one flag is known without looking again."""
 
     def unsatisfied(self, found: set[int], target: _TargetWords) -> set[int]:
         """The terms of `found` that this target does not satisfy for certain: the target may
         hold one of its forbidden renderings (the first word of one is among its words), or
         holds none of its renderings. Python code runs only for the few terms with several
         words to look up, or whose renderings of several words or with affixes must be found."""
+        lacking, blocked = self.open_and_blocked(found, target)
+        return lacking | blocked
+
+    def open_and_blocked(self, found: set[int], target: _TargetWords) -> tuple[set[int], set[int]]:
+        """`unsatisfied` in two: (the terms none of whose renderings looked for here is in the
+        target, and none of whose forbidden renderings can be; the terms that may hold a
+        forbidden rendering). Disjoint."""
         terms = list(found)
         folded = target.keys_line().__contains__
         blocked = set(compress(terms, map(folded, map(self._first.__getitem__, terms))))
@@ -458,7 +512,20 @@ class QuietPlan:
             more = rest[at]
             if _rest_present(target, more[0], more[1]):
                 open_.discard(at)
-        return open_ | blocked
+        return open_, blocked
+
+
+def _fully_covered(term: Term, rest: tuple[Rendering, ...]) -> bool:
+    """Whether `QuietPlan` looks for every rendering of a term (`_quiet_spec` is not None for it)
+    the way `GlossaryMatcher._check_term` does: its forbidden renderings through their first
+    word (`TargetWords.find` finds nothing where that is not a folded key), every required one
+    a one-word rendering of a term that ignores case (`TargetWords.present`: one folded key) or
+    among `rest` (`_rest_present` is the very test). Not a do-not-translate name (a near form is
+    looked for first), nor a forbid-only term."""
+    if term.do_not_translate or not term.targets or any(not bad.words for bad in term.forbidden):
+        return False
+    return all(any(t is r for r in rest) or (not term.case_sensitive and t.words is not None and len(t.words) == 1)
+               for t in term.targets)
 
 
 def _put(at: int, words: frozenset[str], one: list[str], many: dict[int, tuple[str, ...]]) -> None:
