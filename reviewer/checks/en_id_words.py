@@ -11,8 +11,6 @@ from collections.abc import Iterable
 from itertools import accumulate, filterfalse
 from typing import Any
 
-import ahocorasick_rs
-
 from reviewer.checks.base import SegmentContext
 from reviewer.core.text import WORD_RE, Token
 
@@ -187,30 +185,3 @@ def alternation(words: Iterable[str]) -> str:
         return (body if len(branches) > 1 or len(branches[0]) == 1 else "(?:" + body + ")") + "?"
 
     return build(trie)
-
-
-class Found:
-    """A trigger's pattern (see `Searchable`) found where any of some compiled patterns is, or
-    where one of some words stands in the case-folded text: one Aho-Corasick scan for all the
-    words, far cheaper than a case-insensitive alternation of them (in `re` or `regex` alike)."""
-
-    def __init__(self, pattern: str, *patterns: re.Pattern[str], folded_words: Iterable[str] = ()) -> None:
-        self.pattern = pattern
-        """A regular expression that finds at least what the check needs (slower to search)."""
-        self._patterns = patterns
-        words = list(folded_words)
-        # (one automaton scan of the folded text: a substring test per word costs more from
-        # a dozen words on)
-        self._words = ahocorasick_rs.AhoCorasick(words) if words else None
-
-    def search(self, text: str, /) -> object:
-        """Something found (not None) where a pattern or a word is."""
-        for pattern in self._patterns:
-            found = pattern.search(text)
-            if found is not None:
-                return found
-        if self._words is not None:
-            found_words = self._words.find_matches_as_indexes(text.casefold())
-            if found_words:
-                return found_words
-        return None
