@@ -4,9 +4,8 @@ output starts at once. The corpus-level checks' two passes are those of `corpus_
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -93,36 +92,6 @@ class Rendered:
     """Whether the segment is marked fuzzy (`core.hints.is_fuzzy`)."""
 
 
-class _Loading:
-    """A checker built on a thread of this process (its glossary loaded) while the workers do
-    what needs none. The thread holds the interpreter lock most of the time, but this process
-    has little else to do then: it hands out chunks and adds up what comes back."""
-
-    def __init__(self, spec: CheckerSpec) -> None:
-        self._built: Checker | None = None
-        self._failure: BaseException | None = None
-        self._thread = threading.Thread(target=self._build, args=(spec,), name="reviewer-glossary", daemon=True)
-        self._thread.start()
-
-    def _build(self, spec: CheckerSpec) -> None:
-        try:
-            self._built = spec.build()
-        except BaseException as exc:  # (handed to the caller: raised where it waits)
-            self._failure = exc
-
-    def raise_failure(self) -> None:
-        """Raise what building raised, if it has failed by now."""
-        if self._failure is not None:
-            raise self._failure
-
-    def result(self) -> Checker:
-        """The checker, once built."""
-        self._thread.join()
-        self.raise_failure()
-        assert self._built is not None
-        return self._built
-
-
 def _chunks(segments: Iterable[Segment], size: int) -> Iterator[list[Packed]]:
     chunk: list[Packed] = []
     for seg in segments:
@@ -169,13 +138,17 @@ def _stream(opened: CorpusStream, spec: CheckerSpec, jobs: int | None, warnings:
         first = first_spec.build()
         if not first.corpus_checks:
             first = None  # (no first pass to do meanwhile)
-    loading: _Loading | None = None
+    loading: Future[Checker] | None = None
     pool: ProcessPoolExecutor | None = None
     if first is not None:
         workers.adopt(first, first_spec)
         pool = ProcessPoolExecutor(jobs, initializer=workers.init_worker, initargs=(first_spec,))
         pool.submit(int).result()  # (all forked by now: none is forked while the loading thread runs)
-        loading = _Loading(spec)
+        # (the thread holds the interpreter lock most of the time, but this process has little
+        # else to do meanwhile: it hands out chunks and adds up what comes back)
+        loader = ThreadPoolExecutor(1, thread_name_prefix="reviewer-glossary")
+        loading = loader.submit(spec.build)
+        loader.shutdown(wait=False)  # (the thread ends with the build; nothing waits for it here)
     else:
         checker = checker or spec.build()
         checker.new_run()  # (before the workers are forked: each starts with the whole time budget)
@@ -191,8 +164,8 @@ def _stream(opened: CorpusStream, spec: CheckerSpec, jobs: int | None, warnings:
             merged = corpus_pass.new_stats(counting)
             for stats in workers.ordered(pool, _collect_chunk, _chunks(opened.segments(), CHUNK * 2), run):
                 corpus_pass.merge(counting, merged, stats)
-                if loading is not None:
-                    loading.raise_failure()  # (a bad glossary stops the run now, not after the pass)
+                if loading is not None and loading.done() and loading.exception() is not None:
+                    loading.result()  # (raises: a bad glossary stops the run now, not after the pass)
             if loading is not None:
                 checker = loading.result()
                 checker.new_run()

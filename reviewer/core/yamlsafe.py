@@ -76,14 +76,13 @@ class _Builder:
         stack: list[list[Any]] = []
         root: Located | None = None
         documents = 0
-        scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
         while loader.check_event():
             event = loader.get_event()
             kind = type(event)
-            if kind is alias_event or getattr(event, "anchor", None):
+            if kind is yaml.AliasEvent or getattr(event, "anchor", None):
                 raise self.fail("YAML anchors and aliases (&name, *name) are not allowed; write the values out",
                                 _line(event))
-            if kind is scalar_event:
+            if kind is yaml.ScalarEvent:
                 value = self.scalar(event)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 if len(stack) >= MAX_DEPTH:
@@ -128,8 +127,7 @@ class _Builder:
         return root
 
     def scalar(self, event: yaml.ScalarEvent) -> Located:
-        mark = event.start_mark
-        line = mark.line + 1 if mark is not None else 1
+        line = _line(event) or 1
         tag = event.tag
         if tag is None or tag == "!":
             # The resolver's answer depends only on the text and whether it was plain or quoted;
